@@ -112,6 +112,8 @@ def run_eval_geoparse(args: argparse.Namespace, *, geoparse: Any = None, out: Te
         "predicted_toponyms": result.predicted_toponyms,
         "exact_matches": result.exact_matches,
         "overlap_matches": result.overlap_matches,
+        "docs_without_gold": result.docs_without_gold,
+        "docs_without_gold_with_predictions": result.docs_without_gold_with_predictions,
         "skipped_problems": len(problems),
         "geoparse_errors": len(result.geoparse_errors),
     }
@@ -157,6 +159,11 @@ def format_table(payload: dict[str, Any]) -> str:
         f"end to end   recall@161 {_fmt(payload['end_to_end']['recall_at_161'])}",
         f"speed        {_fmt(payload['docs_per_second'], '.1f')} documents/s (time inside the geoparser)",
     ]
+    if extra["docs_without_gold"]:
+        lines.append(
+            f"no-toponym   {extra['docs_without_gold_with_predictions']} of {extra['docs_without_gold']} documents "
+            "without a gold toponym got a prediction (false-positive test)"
+        )
     return "\n".join(lines)
 
 

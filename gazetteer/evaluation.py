@@ -171,6 +171,10 @@ class Evaluation:
     exact_matches: int = 0
     overlap_matches: int = 0
     geoparse_errors: tuple[str, ...] = ()
+    #: Documents with no gold toponym, and how many of them got at least one prediction (the
+    #: false-positive test of tweet corpora such as GeoCorpora).
+    docs_without_gold: int = 0
+    docs_without_gold_with_predictions: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object ``incident-atlas eval geoparse --json`` prints (without ``extra``)."""
@@ -604,6 +608,8 @@ def summarise(
         exact_matches=exact,
         overlap_matches=overlap,
         geoparse_errors=tuple(geoparse_errors),
+        docs_without_gold=sum(1 for s in scores if s.gold == 0),
+        docs_without_gold_with_predictions=sum(1 for s in scores if s.gold == 0 and s.predicted > 0),
     )
 
 

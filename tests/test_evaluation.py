@@ -184,6 +184,18 @@ def test_a_gazetteer_error_on_one_document_does_not_stop_the_run():
     assert len(result.geoparse_errors) == 1 and "'d1'" in result.geoparse_errors[0]
 
 
+def test_documents_without_gold_toponyms_count_false_alarms():
+    quiet = GoldDocument("q", "Nothing happened in Ramadi today.", ())
+    silent = GoldDocument("s", "Nothing happened.", ())
+    scores = [
+        evaluation.score_document(quiet, [toponym(20, 26, 33.4, 43.3, text=quiet.text)]),
+        evaluation.score_document(silent, []),
+    ]
+    result = evaluation.summarise(scores)
+    assert (result.docs_without_gold, result.docs_without_gold_with_predictions) == (2, 1)
+    assert result.recognition.precision == 0.0 and result.recognition.recall is None
+
+
 def test_worst_misses_are_sorted_by_error_and_carry_context():
     predicted = [toponym(12, 18, 33.42, 43.30), toponym(23, 26, 40.0, -100.0)]
     result = evaluation.summarise([evaluation.score_document(gold_document(), predicted)])
@@ -315,6 +327,7 @@ def test_cli_json_has_exactly_the_documented_shape(cli, tmp_path, capsys):
     assert payload["resolution"]["n"] == 1 and payload["resolution"]["acc161"] == 1.0
     assert payload["end_to_end"]["recall_at_161"] == 0.5
     assert [m["gold_name"] for m in payload["extra"]["worst"]] == ["Mosul"]
+    assert payload["extra"]["docs_without_gold"] == 0
     assert "gold.jsonl:2: broken JSON" in capsys.readouterr().err
 
 
