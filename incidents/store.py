@@ -1,0 +1,1262 @@
+"""The incident store: articles, incidents, evidence spans and the analysts' audit log.
+
+:class:`IncidentStore` is the only place in Incident Atlas that speaks SQL. Callers (the CLI,
+the importers, the dashboard) see frozen dataclasses and DataFrames, so a PostgreSQL/PostGIS
+store can be added later as a second class with the same methods, chosen by
+:func:`open_store` from the target it is given.
+
+The embedded default is one SQLite file in WAL mode: the dashboard reads while the CLI writes,
+and writers wait up to ``timeout_s`` seconds for each other. Every write is one transaction:
+an article with its incidents, evidence and links is stored whole or not at all, and a batch
+import is stored whole or not at all. The schema is versioned (table ``schema_version``);
+:data:`MIGRATIONS` are applied in order when a store is opened for writing, each in its own
+transaction.
+
+Dates
+-----
+Dates are stored as ISO ``YYYY-MM-DD`` text. :meth:`IncidentStore.incidents_frame` returns
+``date_start`` and ``date_end`` as ``datetime64[ns]`` (NaT when unknown);
+:meth:`IncidentStore.get_incident` returns :class:`datetime.date` values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from gazetteer import settings
+from incidents.errors import StoreError
+from incidents.model import (
+    EVENT_TYPES,
+    ROW_COLUMNS,
+    STATUSES,
+    TIME_PRECISIONS,
+    Article,
+    Count,
+    Evidence,
+    Incident,
+    Location,
+)
+
+__all__ = [
+    "AddIncidentsResult",
+    "AddResult",
+    "IncidentNotFound",
+    "IncidentStore",
+    "InvalidEdit",
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "Migration",
+    "open_store",
+]
+
+
+class IncidentNotFound(StoreError, LookupError):
+    """No incident with the id asked for."""
+
+
+class InvalidEdit(StoreError, ValueError):
+    """An analyst edit naming an unknown field or carrying a value the field cannot hold."""
+
+
+# -- schema ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One step of the schema: applied once, in order of ``version``, in one transaction."""
+
+    version: int
+    description: str
+    sql: str
+
+
+_SCHEMA_1 = """
+CREATE TABLE articles (
+    article_id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    published_approximate INTEGER NOT NULL DEFAULT 0,
+    url TEXT,
+    source TEXT,
+    path TEXT,
+    warnings TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL
+);
+CREATE TABLE incidents (
+    incident_id TEXT PRIMARY KEY,
+    event_type TEXT NOT NULL,
+    sub_event_type TEXT,
+    actor1 TEXT,
+    actor2 TEXT,
+    assoc_actors TEXT NOT NULL DEFAULT '',
+    has_location INTEGER NOT NULL DEFAULT 0,
+    location TEXT,
+    place_id TEXT,
+    feature TEXT,
+    latitude REAL,
+    longitude REAL,
+    geo_precision INTEGER,
+    where_prec INTEGER,
+    radius_km REAL,
+    country TEXT,
+    admin1 TEXT,
+    admin1_code TEXT,
+    join_flag TEXT,
+    date_start TEXT,
+    date_end TEXT,
+    time_precision TEXT,
+    date_anchor TEXT,
+    date_text TEXT,
+    killed_low INTEGER, killed_best INTEGER, killed_high INTEGER, killed_text TEXT,
+    injured_low INTEGER, injured_best INTEGER, injured_high INTEGER, injured_text TEXT,
+    arrested_low INTEGER, arrested_best INTEGER, arrested_high INTEGER, arrested_text TEXT,
+    historical INTEGER NOT NULL DEFAULT 0,
+    summary TEXT NOT NULL DEFAULT '',
+    article_ref TEXT,
+    title TEXT,
+    status TEXT NOT NULL DEFAULT 'machine',
+    source TEXT,
+    notes TEXT,
+    flags TEXT NOT NULL DEFAULT '',
+    extractor_version TEXT,
+    score REAL,
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE evidence (
+    incident_id TEXT NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    article_id TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (incident_id, seq)
+);
+CREATE TABLE incident_articles (
+    incident_id TEXT NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, article_id)
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    incident_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT
+);
+"""
+
+_SCHEMA_2 = """
+CREATE INDEX incidents_date_start ON incidents(date_start);
+CREATE INDEX incidents_admin1_code ON incidents(admin1_code);
+CREATE INDEX incidents_event_type ON incidents(event_type);
+CREATE INDEX incidents_country ON incidents(country);
+CREATE INDEX incident_articles_article ON incident_articles(article_id);
+CREATE INDEX evidence_article ON evidence(article_id);
+CREATE INDEX audit_log_incident ON audit_log(incident_id);
+"""
+
+#: The schema, step by step. Append new steps; never edit a released one.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, incidents, evidence, incident_articles, audit_log", _SCHEMA_1),
+    Migration(2, "indexes for the dashboard filters and article lookups", _SCHEMA_2),
+)
+
+#: Schema version this code writes.
+LATEST_VERSION = MIGRATIONS[-1].version
+
+#: Columns of the ``incidents`` table, in order.
+INCIDENT_COLUMNS: tuple[str, ...] = (
+    "incident_id", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actors",
+    "has_location", "location", "place_id", "feature", "latitude", "longitude",
+    "geo_precision", "where_prec", "radius_km", "country", "admin1", "admin1_code",
+    "join_flag", "date_start", "date_end", "time_precision", "date_anchor", "date_text",
+    "killed_low", "killed_best", "killed_high", "killed_text",
+    "injured_low", "injured_best", "injured_high", "injured_text",
+    "arrested_low", "arrested_best", "arrested_high", "arrested_text",
+    "historical", "summary", "article_ref", "title", "status", "source", "notes", "flags",
+    "extractor_version", "score", "added_at", "updated_at",
+)
+
+_ARTICLE_COLUMNS: tuple[str, ...] = (
+    "article_id", "text", "ref", "title", "published", "published_approximate", "url",
+    "source", "path", "warnings", "added_at",
+)
+
+#: Separator of list values (assoc_actors, flags, warnings) inside one text column.
+_LIST_SEP = "\x1f"
+
+_LOCATION_COLUMNS = ("location", "place_id", "feature", "latitude", "longitude",
+                     "geo_precision", "where_prec", "radius_km", "country", "admin1",
+                     "admin1_code", "join_flag")
+_COUNTS = ("killed", "injured", "arrested")
+_INT_COLUMNS = ("geo_precision", "where_prec") + tuple(
+    f"{c}_{part}" for c in _COUNTS for part in ("low", "best", "high")
+)
+_FLOAT_COLUMNS = ("latitude", "longitude", "radius_km", "score")
+_DATE_COLUMNS = ("date_start", "date_end", "date_anchor")
+_LIST_COLUMNS = ("assoc_actors", "flags")
+_TEXT_ROW_COLUMNS = ("incident_id", "event_type", "sub_event_type", "actor1", "actor2",
+                     "location", "place_id", "country", "admin1", "admin1_code", "join_flag",
+                     "time_precision", "date_text", "summary", "status", "source")
+
+#: Fields :meth:`IncidentStore.update_incident` accepts (the flat names of the table).
+EDITABLE_FIELDS: frozenset[str] = frozenset(INCIDENT_COLUMNS) - {
+    "incident_id", "has_location", "added_at", "updated_at",
+}
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What :meth:`IncidentStore.add_article` did with one article.
+
+    ``status`` is ``"added"`` or ``"duplicate"`` (the article id was already stored; nothing
+    was written). ``incidents_added`` counts new incident rows; ``incidents_linked`` counts
+    incidents already stored that this article now also reports.
+    """
+
+    article_id: str
+    ref: str
+    status: str
+    incidents_added: int = 0
+    incidents_linked: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AddIncidentsResult:
+    """What :meth:`IncidentStore.add_incidents` did: rows given, new, already stored."""
+
+    received: int
+    added: int
+    already_present: int
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _join_list(values: Sequence[str]) -> str:
+    return _LIST_SEP.join(values)
+
+
+def _split_list(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split(_LIST_SEP)) if value else ()
+
+
+def _stored_list(value: Any) -> str:
+    """A list column as stored: lists/tuples, or ``;``-joined text as ``to_row`` writes."""
+    if isinstance(value, (list, tuple)):
+        return _join_list([str(v) for v in value])
+    if isinstance(value, str) and value.strip():
+        return _join_list([part.strip() for part in value.split(";") if part.strip()])
+    return ""
+
+
+def _incident_record(incident: Incident, now: str) -> tuple[Any, ...]:
+    """One ``incidents`` row (in :data:`INCIDENT_COLUMNS` order) for ``incident``."""
+    loc = incident.location
+    record: dict[str, Any] = {
+        "incident_id": incident.incident_id,
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "actor1": incident.actor1,
+        "actor2": incident.actor2,
+        "assoc_actors": _join_list(incident.assoc_actors),
+        "has_location": int(loc is not None),
+        "date_start": _iso(incident.date_start),
+        "date_end": _iso(incident.date_end),
+        "time_precision": incident.time_precision,
+        "date_anchor": _iso(incident.date_anchor),
+        "date_text": incident.date_text,
+        "historical": int(incident.historical),
+        "summary": incident.summary,
+        "article_ref": incident.article_ref,
+        "title": incident.title,
+        "status": incident.status,
+        "source": incident.source,
+        "notes": incident.notes,
+        "flags": _join_list(incident.flags),
+        "extractor_version": incident.extractor_version,
+        "score": incident.score,
+        "added_at": now,
+        "updated_at": now,
+    }
+    record.update({
+        "location": loc.name if loc else None,
+        "place_id": loc.place_id if loc else None,
+        "feature": loc.feature if loc else None,
+        "latitude": loc.lat if loc else None,
+        "longitude": loc.lon if loc else None,
+        "geo_precision": loc.geo_precision if loc else None,
+        "where_prec": loc.where_prec if loc else None,
+        "radius_km": loc.radius_km if loc else None,
+        "country": loc.country if loc else None,
+        "admin1": loc.admin1 if loc else None,
+        "admin1_code": loc.admin1_code if loc else None,
+        "join_flag": loc.join_flag if loc else None,
+    })
+    for name in _COUNTS:
+        c: Count | None = getattr(incident, name)
+        record[f"{name}_low"] = c.low if c else None
+        record[f"{name}_best"] = c.best if c else None
+        record[f"{name}_high"] = c.high if c else None
+        record[f"{name}_text"] = c.text if c else None
+    return tuple(record[c] for c in INCIDENT_COLUMNS)
+
+
+def _incident_from_record(row: Mapping[str, Any], evidence: tuple[Evidence, ...],
+                          article_ids: tuple[str, ...]) -> Incident:
+    location = None
+    if row["has_location"]:
+        location = Location(
+            name=row["location"] if row["location"] is not None else "",
+            lat=row["latitude"],
+            lon=row["longitude"],
+            country=row["country"],
+            admin1=row["admin1"],
+            admin1_code=row["admin1_code"],
+            place_id=row["place_id"],
+            feature=row["feature"],
+            geo_precision=row["geo_precision"] if row["geo_precision"] is not None else 3,
+            radius_km=row["radius_km"] if row["radius_km"] is not None else 0.0,
+            where_prec=row["where_prec"],
+            join_flag=row["join_flag"],
+        )
+    counts: dict[str, Count | None] = {}
+    for name in _COUNTS:
+        best = row[f"{name}_best"]
+        counts[name] = None if best is None else Count(
+            low=row[f"{name}_low"] if row[f"{name}_low"] is not None else best,
+            best=best,
+            high=row[f"{name}_high"] if row[f"{name}_high"] is not None else best,
+            text=row[f"{name}_text"] or "",
+        )
+    return Incident(
+        incident_id=row["incident_id"],
+        event_type=row["event_type"],
+        sub_event_type=row["sub_event_type"],
+        actor1=row["actor1"],
+        actor2=row["actor2"],
+        assoc_actors=_split_list(row["assoc_actors"]),
+        location=location,
+        date_start=_day(row["date_start"]),
+        date_end=_day(row["date_end"]),
+        time_precision=row["time_precision"],
+        date_anchor=_day(row["date_anchor"]),
+        date_text=row["date_text"],
+        historical=bool(row["historical"]),
+        summary=row["summary"] or "",
+        article_ids=article_ids,
+        article_ref=row["article_ref"],
+        title=row["title"],
+        evidence=evidence,
+        status=row["status"],
+        source=row["source"],
+        notes=row["notes"],
+        flags=_split_list(row["flags"]),
+        extractor_version=row["extractor_version"],
+        score=row["score"],
+        **counts,
+    )
+
+
+def _records_from_frame(frame: pd.DataFrame, *, source: str, now: str) -> list[tuple[Any, ...]]:
+    """``incidents`` rows from a frame with :data:`ROW_COLUMNS` names (vectorised).
+
+    Extra columns named like the table (``notes``, ``feature``, ``killed_text``,
+    ``date_anchor``, ...) are stored too; missing ones are NULL. ``assoc_actors`` and
+    ``flags`` may be lists/tuples or ``;``-joined text (as :meth:`Incident.to_row` writes).
+    """
+    n = len(frame)
+    out: dict[str, pd.Series] = {}
+    for column in INCIDENT_COLUMNS:
+        if column in frame.columns:
+            out[column] = frame[column].reset_index(drop=True)
+        else:
+            out[column] = pd.Series([None] * n, dtype=object)
+    for column in _DATE_COLUMNS:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%Y-%m-%d")
+        else:
+            out[column] = values.map(lambda v: v.isoformat()[:10] if isinstance(v, date) else v)
+    for column in _LIST_COLUMNS:
+        out[column] = out[column].map(_stored_list)
+    has_location = pd.Series(False, index=range(n))
+    for column in ("location", "latitude", "longitude"):
+        has_location |= out[column].notna()
+    out["has_location"] = has_location.astype(int)
+    out["source"] = out["source"].where(out["source"].notna(), source)
+    out["status"] = out["status"].where(out["status"].notna(), "machine")
+    out["summary"] = out["summary"].where(out["summary"].notna(), "")
+    out["historical"] = out["historical"].map(lambda v: int(bool(v)) if pd.notna(v) else 0)
+    out["geo_precision"] = out["geo_precision"].where(
+        out["geo_precision"].notna() | ~has_location, 3)
+    out["radius_km"] = out["radius_km"].where(out["radius_km"].notna() | ~has_location, 0.0)
+    out["location"] = out["location"].where(out["location"].notna() | ~has_location, "")
+    out["added_at"] = pd.Series([now] * n, dtype=object)
+    out["updated_at"] = out["added_at"]
+    missing_type = out["event_type"].isna()
+    if missing_type.any():
+        first = int(np.flatnonzero(missing_type.to_numpy())[0])
+        raise InvalidEdit(
+            f"incident {out['incident_id'].iloc[first]!r} has no event_type; give one of "
+            f"{list(EVENT_TYPES)!r}"
+        )
+    table = pd.DataFrame({c: out[c] for c in INCIDENT_COLUMNS})
+    for column in _INT_COLUMNS:
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
+    table = table.astype(object).where(table.notna(), None)
+    return list(table.itertuples(index=False, name=None))
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+def _describe(exc: sqlite3.Error, path: Path, timeout_s: float) -> str:
+    text = str(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return (f"the store {str(path)!r} is locked by another writer (waited {timeout_s:g} s); "
+                "wait for the other ingest/import to finish and run the command again")
+    if "disk is full" in lowered or "disk i/o" in lowered:
+        return (f"could not write the store {str(path)!r} ({text}); the unfinished transaction "
+                "was rolled back, free some disk space and run the command again")
+    if "not a database" in lowered or "malformed" in lowered:
+        return (f"{str(path)!r} is not an Incident Atlas store (SQLite says: {text}); pass "
+                "another --db path or move this file away")
+    if "readonly" in lowered or "read-only" in lowered:
+        return (f"the store {str(path)!r} is read-only ({text}); open it for writing or "
+                "check the file's permissions")
+    if "unable to open" in lowered:
+        return (f"cannot open the store {str(path)!r} ({text}); check that the folder exists "
+                "and is writable, or pass another --db path")
+    return f"store {str(path)!r}: {text}"
+
+
+class IncidentStore:
+    """Articles, incidents, evidence and the audit log in one SQLite file (WAL mode).
+
+    Parameters
+    ----------
+    path : str or Path
+        The SQLite file; created (with its folder) when missing unless ``readonly``.
+    readonly : bool, keyword-only
+        Open for reading only (the dashboard): the file must exist and be at the schema
+        version this code writes.
+    timeout_s : float, keyword-only
+        How long a write waits for another writer before :class:`StoreError` (seconds).
+
+    Use it as a context manager (``with IncidentStore(path) as store:``) or call
+    :meth:`close`. One store object may be shared between threads; calls are serialised.
+
+    Raises
+    ------
+    StoreError
+        The file is not a SQLite database, has a newer schema than this code knows, is
+        locked past ``timeout_s``, or cannot be created.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout_s: float = 10.0
+                 ) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.timeout_s = float(timeout_s)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        if readonly and not self.path.is_file():
+            raise StoreError(
+                f"no store at {str(self.path)!r}; run 'incident-atlas ingest' or "
+                "'incident-atlas import' first, or pass the right --db path"
+            )
+        if not readonly:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder of the store {str(self.path)!r} ({exc}); pass "
+                    "another --db path"
+                ) from exc
+        with self._errors():
+            self._conn = self._connect()
+            try:
+                self._prepare()
+            except BaseException:
+                self._conn.close()
+                self._conn = None
+                raise
+
+    # -- connection --------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.readonly:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=self.timeout_s,
+                                   isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None,
+                                   check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    def _prepare(self) -> None:
+        conn = self._connection
+        # reading the schema first makes "file is not a database" surface here
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "schema_version" not in tables:
+            raise StoreError(
+                f"{str(self.path)!r} is a SQLite database but not an Incident Atlas store "
+                f"(tables {sorted(tables)!r}); pass another --db path"
+            )
+        version = self._version() if tables else 0
+        if version > LATEST_VERSION:
+            raise StoreError(
+                f"the store {str(self.path)!r} has schema version {version!r}, newer than "
+                f"this Incident Atlas knows ({LATEST_VERSION!r}); upgrade incident-atlas"
+            )
+        if self.readonly:
+            if version < LATEST_VERSION:
+                raise StoreError(
+                    f"the store {str(self.path)!r} has schema version {version!r} and needs "
+                    f"migrating to {LATEST_VERSION!r}; open it once for writing (any "
+                    "'incident-atlas ingest' or 'import') first"
+                )
+            return
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(
+                f"the store {str(self.path)!r} could not switch to WAL mode (got {mode!r}); "
+                "put it on a local disk, not a network share"
+            )
+        conn.execute("PRAGMA synchronous = NORMAL")
+        self._migrate(LATEST_VERSION)
+
+    def _version(self) -> int:
+        row = self._connection.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def _migrate(self, target: int) -> None:
+        """Apply the migrations above the stored version up to ``target``, each atomically."""
+        conn = self._connection
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        for migration in MIGRATIONS:
+            if migration.version > target:
+                break
+            with self._transaction() as tx:
+                # re-read under the write lock: another process may have migrated meanwhile
+                if self._version() >= migration.version:
+                    continue
+                for statement in migration.sql.split(";"):
+                    if statement.strip():
+                        tx.execute(statement)
+                tx.execute(
+                    "INSERT INTO schema_version (version, description, applied_at) "
+                    "VALUES (?, ?, ?)",
+                    (migration.version, migration.description, _now()),
+                )
+
+    @property
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the store {str(self.path)!r} is closed; open it again")
+        return self._conn
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn SQLite errors into :class:`StoreError` with a message saying what to do."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, self.path, self.timeout_s)) from exc
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole on success, rolled back on any exception."""
+        if self.readonly:
+            raise StoreError(
+                f"the store {str(self.path)!r} was opened read-only; open it without "
+                "readonly=True to write"
+            )
+        conn = self._connection
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> "IncidentStore":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "readonly" if self.readonly else "read-write"
+        return f"IncidentStore({str(self.path)!r}, {mode})"
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        with self._lock, self._errors():
+            return self._version()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """True when an article with this id is stored (ingest skips extracting it)."""
+        with self._lock, self._errors():
+            row = self._connection.execute(
+                "SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+            return row is not None
+
+    def add_article(self, article: Article, incidents: Sequence[Incident]) -> AddResult:
+        """Store one article with the incidents extracted from it, in one transaction.
+
+        The article, its incidents, their evidence spans and the incident-article links are
+        written together or not at all. An article whose ``article_id`` is already stored
+        is a no-op (``status="duplicate"``). An incident whose id is already stored (another
+        article reported it) is not overwritten: it gets a link to this article and this
+        article's evidence spans.
+
+        Raises
+        ------
+        StoreError
+            The store is locked, the disk is full, or an incident cannot be stored (for
+            example it has no ``event_type``); nothing of the article is written.
+        """
+        now = _now()
+        with self._lock, self._errors(), self._transaction() as tx:
+            cursor = tx.execute(
+                f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
+                (article.article_id, article.text, article.ref, article.title,
+                 _iso(article.published), int(article.published_approximate), article.url,
+                 article.source, article.path, _join_list(article.warnings), now),
+            )
+            if cursor.rowcount == 0:
+                return AddResult(article.article_id, article.ref, "duplicate")
+            added = linked = 0
+            for incident in incidents:
+                new = self._insert_incident(tx, incident, now)
+                added += new
+                linked += not new
+                ids = incident.article_ids if article.article_id in incident.article_ids else (
+                    *incident.article_ids, article.article_id)
+                self._link(tx, incident.incident_id, ids)
+                evidence = incident.evidence if new else tuple(
+                    e if e.article_id else replace(e, article_id=article.article_id)
+                    for e in incident.evidence)
+                self._insert_evidence(tx, incident.incident_id, evidence)
+            return AddResult(article.article_id, article.ref, "added", added, linked)
+
+    def _insert_incident(self, tx: sqlite3.Connection, incident: Incident, now: str) -> bool:
+        if not incident.event_type:
+            raise InvalidEdit(
+                f"incident {incident.incident_id!r} has no event_type; give one of "
+                f"{list(EVENT_TYPES)!r}"
+            )
+        cursor = tx.execute(
+            f"INSERT OR IGNORE INTO incidents ({', '.join(INCIDENT_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})",
+            _incident_record(incident, now),
+        )
+        return cursor.rowcount == 1
+
+    @staticmethod
+    def _link(tx: sqlite3.Connection, incident_id: str, article_ids: Sequence[str]) -> None:
+        start = tx.execute(
+            "SELECT coalesce(max(position) + 1, 0) FROM incident_articles WHERE incident_id = ?",
+            (incident_id,)).fetchone()[0]
+        tx.executemany(
+            "INSERT OR IGNORE INTO incident_articles (incident_id, article_id, position) "
+            "VALUES (?, ?, ?)",
+            [(incident_id, a, start + i) for i, a in enumerate(article_ids)],
+        )
+
+    @staticmethod
+    def _insert_evidence(tx: sqlite3.Connection, incident_id: str,
+                         evidence: Sequence[Evidence]) -> None:
+        if not evidence:
+            return
+        start = tx.execute("SELECT coalesce(max(seq) + 1, 0) FROM evidence WHERE incident_id = ?",
+                           (incident_id,)).fetchone()[0]
+        tx.executemany(
+            'INSERT INTO evidence (incident_id, seq, article_id, start, "end", role) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(incident_id, start + i, e.article_id, e.start, e.end, e.role)
+             for i, e in enumerate(evidence)],
+        )
+
+    def add_incidents(self, incidents: Iterable[Incident] | pd.DataFrame, *, source: str
+                      ) -> AddIncidentsResult:
+        """Store incidents that come without an article (dataset imports), idempotently.
+
+        Parameters
+        ----------
+        incidents : iterable of Incident, or DataFrame
+            Incidents, or a frame with the columns of :data:`incidents.model.ROW_COLUMNS`
+            (plus any of ``notes``, ``feature``, ``date_anchor``, ``killed_text``, ... named
+            as in the table). Ids must be stable (``ucdp:<id>``) so a second import of the
+            same file adds nothing.
+        source : str, keyword-only
+            Where the batch comes from (``"ucdp"``, ``"acled"``); fills a missing ``source``.
+
+        Returns
+        -------
+        AddIncidentsResult
+            How many rows were given, how many were new and how many were already stored
+            (those are left as they are, analyst edits included).
+
+        Raises
+        ------
+        StoreError
+            The store is locked, the disk is full, or a row cannot be stored; the whole
+            batch is rolled back.
+        """
+        now = _now()
+        links: list[tuple[str, str, int]] = []
+        evidence: list[tuple[str, int, str | None, int, int, str]] = []
+        if isinstance(incidents, pd.DataFrame):
+            records = _records_from_frame(incidents, source=source, now=now)
+            if "article_ids" in incidents.columns:
+                for incident_id, ids in zip(incidents["incident_id"], incidents["article_ids"]):
+                    if isinstance(ids, str) and ids:
+                        links.extend((incident_id, a, i) for i, a in enumerate(ids.split(";")))
+        else:
+            records = []
+            for incident in incidents:
+                if incident.source is None:
+                    incident = replace(incident, source=source)
+                if not incident.event_type:
+                    raise InvalidEdit(
+                        f"incident {incident.incident_id!r} has no event_type; give one of "
+                        f"{list(EVENT_TYPES)!r}"
+                    )
+                records.append(_incident_record(incident, now))
+                links.extend((incident.incident_id, a, i)
+                             for i, a in enumerate(incident.article_ids))
+                evidence.extend((incident.incident_id, i, e.article_id, e.start, e.end, e.role)
+                                for i, e in enumerate(incident.evidence))
+        with self._lock, self._errors(), self._transaction() as tx:
+            before = tx.total_changes
+            tx.executemany(
+                f"INSERT OR IGNORE INTO incidents ({', '.join(INCIDENT_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})",
+                records,
+            )
+            added = tx.total_changes - before
+            tx.executemany("INSERT OR IGNORE INTO incident_articles (incident_id, article_id, "
+                           "position) VALUES (?, ?, ?)", links)
+            tx.executemany('INSERT OR IGNORE INTO evidence (incident_id, seq, article_id, start, '
+                           '"end", role) VALUES (?, ?, ?, ?, ?, ?)', evidence)
+        return AddIncidentsResult(len(records), added, len(records) - added)
+
+    def update_incident(self, incident_id: str, changes: Mapping[str, Any], *, who: str
+                        ) -> Incident:
+        """Apply an analyst's edit, log every changed field, and mark the incident edited.
+
+        Parameters
+        ----------
+        incident_id : str
+            The incident to change.
+        changes : mapping
+            Field name -> new value, with the flat names of :data:`EDITABLE_FIELDS`
+            (``event_type``, ``latitude``, ``admin1_code``, ``date_start``, ``killed_best``,
+            ``flags``...). Dates may be :class:`datetime.date` or ISO text; ``assoc_actors``
+            and ``flags`` a list. The store does not re-run the spatial join: pass
+            ``admin1``/``admin1_code`` with moved coordinates.
+        who : str, keyword-only
+            The analyst, recorded in the audit log.
+
+        Returns
+        -------
+        Incident
+            The incident as stored after the edit. Its ``status`` becomes ``"edited"``
+            unless ``changes`` sets ``status`` itself (``"reviewed"`` after a review).
+
+        Raises
+        ------
+        IncidentNotFound
+            No incident has this id.
+        InvalidEdit
+            A field is unknown or a value does not fit it; nothing is written.
+        """
+        if not who or not str(who).strip():
+            raise InvalidEdit("update_incident needs who= (the analyst's name) for the audit log")
+        values = {field: _edit_value(field, value) for field, value in changes.items()}
+        now = _now()
+        with self._lock, self._errors(), self._transaction() as tx:
+            row = tx.execute("SELECT * FROM incidents WHERE incident_id = ?",
+                             (incident_id,)).fetchone()
+            if row is None:
+                raise IncidentNotFound(
+                    f"no incident {incident_id!r} in {str(self.path)!r}; list ids with "
+                    "incidents_frame()"
+                )
+            if "status" not in values:
+                values["status"] = "edited"
+            changed = {f: v for f, v in values.items() if row[f] != v}
+            if not changed or set(changed) == {"status"} and "status" not in changes:
+                return self._get(incident_id)
+            if set(changed) & set(_LOCATION_COLUMNS) and not row["has_location"]:
+                changed["has_location"] = 1
+                if row["location"] is None and "location" not in changed:
+                    changed["location"] = ""
+            assignments = ", ".join(f'"{f}" = ?' for f in changed)
+            tx.execute(f"UPDATE incidents SET {assignments}, updated_at = ? WHERE incident_id = ?",
+                       (*changed.values(), now, incident_id))
+            tx.executemany(
+                "INSERT INTO audit_log (at, who, incident_id, field, old, new) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(now, str(who), incident_id, f, _audit_text(f, row[f]), _audit_text(f, v))
+                 for f, v in changed.items() if f != "has_location"],
+            )
+        return self.get_incident(incident_id)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def get_incident(self, incident_id: str) -> Incident:
+        """The full incident record (evidence, article ids) with this id.
+
+        Raises
+        ------
+        IncidentNotFound
+            No incident has this id.
+        """
+        with self._lock, self._errors():
+            return self._get(incident_id)
+
+    def _get(self, incident_id: str) -> Incident:
+        conn = self._connection
+        row = conn.execute("SELECT * FROM incidents WHERE incident_id = ?",
+                           (incident_id,)).fetchone()
+        if row is None:
+            raise IncidentNotFound(
+                f"no incident {incident_id!r} in {str(self.path)!r}; list ids with "
+                "incidents_frame()"
+            )
+        evidence = tuple(
+            Evidence(r["start"], r["end"], r["role"], r["article_id"])
+            for r in conn.execute('SELECT start, "end", role, article_id FROM evidence '
+                                  "WHERE incident_id = ? ORDER BY seq", (incident_id,))
+        )
+        article_ids = tuple(
+            r[0] for r in conn.execute("SELECT article_id FROM incident_articles WHERE "
+                                       "incident_id = ? ORDER BY position", (incident_id,))
+        )
+        return _incident_from_record(row, evidence, article_ids)
+
+    def articles_for(self, incident_id: str) -> list[Article]:
+        """The stored articles reporting an incident, in the order they were linked."""
+        with self._lock, self._errors():
+            rows = self._connection.execute(
+                "SELECT a.* FROM incident_articles l JOIN articles a USING (article_id) "
+                "WHERE l.incident_id = ? ORDER BY l.position", (incident_id,)).fetchall()
+        return [_article_from_record(r) for r in rows]
+
+    def get_article(self, article_id: str) -> Article:
+        """One stored article by id.
+
+        Raises
+        ------
+        StoreError
+            No article has this id.
+        """
+        with self._lock, self._errors():
+            row = self._connection.execute("SELECT * FROM articles WHERE article_id = ?",
+                                           (article_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no article {article_id!r} in {str(self.path)!r}")
+        return _article_from_record(row)
+
+    def evidence_for(self, incident_id: str) -> list[Evidence]:
+        """The evidence spans of an incident, in the order they were stored."""
+        with self._lock, self._errors():
+            rows = self._connection.execute(
+                'SELECT start, "end", role, article_id FROM evidence WHERE incident_id = ? '
+                "ORDER BY seq", (incident_id,)).fetchall()
+        return [Evidence(r["start"], r["end"], r["role"], r["article_id"]) for r in rows]
+
+    def evidence_frame(self, incident_ids: Iterable[str] | None = None) -> pd.DataFrame:
+        """Evidence spans with their words and the sentence around them.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``incident_id``, ``article_id`` (the span's article; the incident's
+            first article when the span names none), ``start``, ``end``, ``role``,
+            ``quote`` (``text[start:end]``) and ``sentence`` (the whole sentence or
+            sentences holding the span). ``quote`` and ``sentence`` are None when the
+            article is not stored.
+        """
+        from incidents.sentences import split_sentences
+
+        wanted = None if incident_ids is None else list(dict.fromkeys(incident_ids))
+        with self._lock, self._errors():
+            conn = self._connection
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_ids (incident_id TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM wanted_ids")
+            if wanted is not None:
+                conn.executemany("INSERT OR IGNORE INTO wanted_ids VALUES (?)",
+                                 [(i,) for i in wanted])
+            where = "" if wanted is None else "WHERE e.incident_id IN (SELECT incident_id FROM wanted_ids)"
+            frame = pd.read_sql_query(
+                'SELECT e.incident_id, coalesce(e.article_id, first.article_id) AS article_id, '
+                'e.start, e."end" AS "end", e.role FROM evidence e LEFT JOIN '
+                "(SELECT incident_id, article_id FROM incident_articles WHERE position = 0) first "
+                f"USING (incident_id) {where} ORDER BY e.incident_id, e.seq",
+                conn,
+            )
+            ids = frame["article_id"].dropna().unique().tolist()
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_articles (article_id TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM wanted_articles")
+            conn.executemany("INSERT OR IGNORE INTO wanted_articles VALUES (?)", [(i,) for i in ids])
+            texts = dict(conn.execute(
+                "SELECT article_id, text FROM articles WHERE article_id IN "
+                "(SELECT article_id FROM wanted_articles)").fetchall())
+        sentences = {aid: split_sentences(text) for aid, text in texts.items()}
+        quotes: list[str | None] = []
+        around: list[str | None] = []
+        for aid, start, end in zip(frame["article_id"], frame["start"], frame["end"]):
+            text = texts.get(aid)
+            if text is None:
+                quotes.append(None)
+                around.append(None)
+                continue
+            quotes.append(text[start:end])
+            hit = [s for s in sentences[aid] if s.start < end and s.end > start]
+            around.append(text[hit[0].start:hit[-1].end] if hit else text[start:end])
+        return frame.assign(quote=pd.Series(quotes, index=frame.index, dtype=object),
+                            sentence=pd.Series(around, index=frame.index, dtype=object))
+
+    def incidents_frame(
+        self,
+        *,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        event_types: Sequence[str] | None = None,
+        admin1_codes: Sequence[str] | None = None,
+        countries: Sequence[str] | None = None,
+        actors: Sequence[str] | None = None,
+        precisions: Sequence[int] | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
+        """Incidents as one flat table, filtered in SQL.
+
+        Parameters
+        ----------
+        date_from, date_to : date or ISO text, keyword-only
+            Keep incidents whose date range ``[date_start, date_end]`` overlaps
+            ``[date_from, date_to]`` (both inclusive). Incidents without a date are dropped
+            when either bound is given.
+        event_types, admin1_codes, countries : sequence of str, keyword-only
+            Keep rows whose ``event_type`` / ``admin1_code`` (ISO 3166-2) / ``country``
+            (ISO alpha-2) is one of these.
+        actors : sequence of str, keyword-only
+            Keep rows with one of these as ``actor1`` or ``actor2`` (exact names).
+        precisions : sequence of int, keyword-only
+            Keep rows whose ``geo_precision`` (ACLED 1-3) is one of these.
+        text : str, keyword-only
+            Case-insensitive substring of the summary, location, actors, admin1 or notes.
+        limit : int, keyword-only
+            At most this many rows (newest first is not implied: rows come by date, id).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Exactly the columns of :data:`incidents.model.ROW_COLUMNS`, in order.
+            Text columns have pandas' ``str`` dtype (NaN when missing);
+            ``date_start``/``date_end`` are ``datetime64[ns]`` (NaT when unknown); counts,
+            ``geo_precision`` and ``where_prec`` are nullable ``Int64``; ``fatalities`` is
+            ``killed_best`` with 0 for unknown; ``historical`` is bool; ``assoc_actors``
+            is ``"; "``-joined and ``article_ids``/``flags`` ``";"``-joined, as
+            :meth:`Incident.to_row` writes them.
+        """
+        where, params = _filters(date_from=date_from, date_to=date_to, event_types=event_types,
+                                 admin1_codes=admin1_codes, countries=countries, actors=actors,
+                                 precisions=precisions, text=text)
+        columns = [c for c in ROW_COLUMNS if c not in ("article_ids", "fatalities")]
+        sql = (f"SELECT {', '.join(columns)} FROM incidents {where} "
+               "ORDER BY date_start, incident_id")
+        if limit is not None:
+            if int(limit) < 0:
+                raise InvalidEdit(f"limit must be >= 0, got {limit!r}")
+            sql += f" LIMIT {int(limit)}"
+        with self._lock, self._errors():
+            frame = pd.read_sql_query(sql, self._connection, params=params)
+            links = pd.read_sql_query(
+                "SELECT incident_id, article_id FROM incident_articles WHERE incident_id IN "
+                f"(SELECT incident_id FROM incidents {where}) ORDER BY incident_id, position",
+                self._connection, params=params)
+        return _assemble_frame(frame, links)
+
+    def audit_log(self, incident_id: str | None = None) -> pd.DataFrame:
+        """Every analyst change, oldest first, optionally for one incident.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``id``, ``at`` (UTC, ``datetime64``), ``who``, ``incident_id``,
+            ``field``, ``old``, ``new`` (values as JSON text).
+        """
+        sql = "SELECT id, at, who, incident_id, field, old, new FROM audit_log"
+        params: tuple[Any, ...] = ()
+        if incident_id is not None:
+            sql += " WHERE incident_id = ?"
+            params = (incident_id,)
+        with self._lock, self._errors():
+            frame = pd.read_sql_query(sql + " ORDER BY id", self._connection, params=params)
+        frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
+        return frame
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for a status line: articles, incidents (by status and origin), date span.
+
+        Returns
+        -------
+        dict
+            ``path``, ``schema_version``, ``articles``, ``incidents``, ``evidence``,
+            ``audit_entries``, ``by_status`` (status -> n), ``by_origin`` (``"ucdp"``,
+            ``"acled"``, ``"articles"`` ... -> n), ``date_min`` and ``date_max`` (ISO text
+            or None).
+        """
+        with self._lock, self._errors():
+            conn = self._connection
+
+            def one(sql: str) -> Any:
+                return conn.execute(sql).fetchone()[0]
+
+            by_status = dict(conn.execute(
+                "SELECT status, count(*) FROM incidents GROUP BY status").fetchall())
+            by_origin = dict(conn.execute(
+                "SELECT CASE WHEN instr(coalesce(source, ''), ':') > 0 "
+                "THEN substr(source, 1, instr(source, ':') - 1) ELSE 'articles' END AS origin, "
+                "count(*) FROM incidents GROUP BY origin").fetchall())
+            return {
+                "path": str(self.path),
+                "schema_version": self._version(),
+                "articles": one("SELECT count(*) FROM articles"),
+                "incidents": one("SELECT count(*) FROM incidents"),
+                "evidence": one("SELECT count(*) FROM evidence"),
+                "audit_entries": one("SELECT count(*) FROM audit_log"),
+                "by_status": by_status,
+                "by_origin": by_origin,
+                "date_min": one("SELECT min(date_start) FROM incidents"),
+                "date_max": one("SELECT max(coalesce(date_end, date_start)) FROM incidents"),
+            }
+
+
+# -- reading helpers -------------------------------------------------------------------------
+
+
+def _article_from_record(row: Mapping[str, Any]) -> Article:
+    return Article(
+        article_id=row["article_id"],
+        text=row["text"],
+        ref=row["ref"],
+        title=row["title"],
+        published=_day(row["published"]),
+        published_approximate=bool(row["published_approximate"]),
+        url=row["url"],
+        source=row["source"],
+        path=row["path"],
+        warnings=_split_list(row["warnings"]),
+    )
+
+
+def _as_iso_day(value: date | str, name: str) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError as exc:
+        raise InvalidEdit(f"{name} must be a date like '2017-06-01', got {value!r}") from exc
+
+
+def _filters(**options: Any) -> tuple[str, list[Any]]:
+    """SQL ``WHERE`` clause and parameters for :meth:`IncidentStore.incidents_frame`."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if options["date_from"] is not None:
+        clauses.append("coalesce(date_end, date_start) >= ?")
+        params.append(_as_iso_day(options["date_from"], "date_from"))
+    if options["date_to"] is not None:
+        clauses.append("date_start <= ?")
+        params.append(_as_iso_day(options["date_to"], "date_to"))
+    for option, column in (("event_types", "event_type"), ("admin1_codes", "admin1_code"),
+                           ("countries", "country"), ("precisions", "geo_precision")):
+        values = options[option]
+        if values is None:
+            continue
+        values = [values] if isinstance(values, (str, int)) else list(values)
+        if not values:
+            clauses.append("0")
+            continue
+        clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+        params.extend(int(v) if option == "precisions" else v for v in values)
+    actors = options["actors"]
+    if actors is not None:
+        actors = [actors] if isinstance(actors, str) else list(actors)
+        marks = ", ".join("?" * len(actors))
+        clauses.append(f"(actor1 IN ({marks}) OR actor2 IN ({marks}))" if actors else "0")
+        params.extend(actors + actors)
+    text = options["text"]
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        fields = ("summary", "location", "actor1", "actor2", "admin1", "notes")
+        clauses.append("(" + " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields) + ")")
+        params.extend([pattern] * len(fields))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _assemble_frame(frame: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Stored columns -> the dtypes and joined lists of :data:`ROW_COLUMNS`."""
+    for column in ("date_start", "date_end"):
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d", errors="coerce"
+                                       ).astype("datetime64[ns]")
+    for column in _INT_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    for column in ("latitude", "longitude", "radius_km", "score"):
+        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    frame["historical"] = frame["historical"].astype(bool)
+    for column in _TEXT_ROW_COLUMNS:
+        frame[column] = frame[column].astype("str")
+    frame["assoc_actors"] = frame["assoc_actors"].fillna("").str.replace(_LIST_SEP, "; ",
+                                                                         regex=False)
+    frame["flags"] = frame["flags"].fillna("").str.replace(_LIST_SEP, ";", regex=False)
+    if len(links):
+        joined = links.groupby("incident_id", sort=False)["article_id"].agg(";".join)
+        frame["article_ids"] = frame["incident_id"].map(joined).fillna("")
+    else:
+        frame["article_ids"] = ""
+    frame["fatalities"] = frame["killed_best"].fillna(0).astype("int64")
+    return frame[list(ROW_COLUMNS)]
+
+
+def _edit_value(field: str, value: Any) -> Any:
+    """``value`` as stored in column ``field``, or :class:`InvalidEdit`."""
+    if field not in EDITABLE_FIELDS:
+        raise InvalidEdit(
+            f"cannot edit field {field!r}; editable fields are {sorted(EDITABLE_FIELDS)!r}"
+        )
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        if field in ("event_type", "status", "summary", "historical"):
+            raise InvalidEdit(f"{field} cannot be empty")
+        return "" if field in _LIST_COLUMNS else None
+    if field == "event_type" and value not in EVENT_TYPES:
+        raise InvalidEdit(f"event_type {value!r} is not one of {list(EVENT_TYPES)!r}")
+    if field == "status" and value not in STATUSES:
+        raise InvalidEdit(f"status {value!r} is not one of {list(STATUSES)!r}")
+    if field == "time_precision" and value not in TIME_PRECISIONS:
+        raise InvalidEdit(f"time_precision {value!r} is not one of {list(TIME_PRECISIONS)!r}")
+    if field in _DATE_COLUMNS:
+        return _as_iso_day(value, field)
+    if field in _LIST_COLUMNS:
+        items = [value] if isinstance(value, str) else list(value)
+        return _join_list([str(v) for v in items])
+    if field == "historical":
+        return int(bool(value))
+    if field in _INT_COLUMNS:
+        try:
+            number = int(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidEdit(f"{field} must be a whole number, got {value!r}") from exc
+        if number != value and not isinstance(value, str):
+            raise InvalidEdit(f"{field} must be a whole number, got {value!r}")
+        if field == "geo_precision" and number not in (1, 2, 3):
+            raise InvalidEdit(f"geo_precision must be 1, 2 or 3 (ACLED), got {value!r}")
+        if field == "where_prec" and not 1 <= number <= 7:
+            raise InvalidEdit(f"where_prec must be 1-7 (UCDP), got {value!r}")
+        if number < 0 and not field.startswith(("geo", "where")):
+            raise InvalidEdit(f"{field} cannot be negative, got {value!r}")
+        return number
+    if field in _FLOAT_COLUMNS:
+        try:
+            number = float(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidEdit(f"{field} must be a number, got {value!r}") from exc
+        limit = {"latitude": 90.0, "longitude": 180.0}.get(field)
+        if limit is not None and not -limit <= number <= limit:
+            raise InvalidEdit(f"{field} must be within ±{limit:g} degrees, got {value!r}")
+        if field == "radius_km" and number < 0:
+            raise InvalidEdit(f"radius_km must be >= 0 km, got {value!r}")
+        return number
+    return str(value)
+
+
+def _audit_text(field: str, value: Any) -> str | None:
+    """A stored value as JSON text for the audit log (lists as JSON lists)."""
+    if value is None:
+        return None
+    if field in _LIST_COLUMNS:
+        return json.dumps(list(_split_list(value)), ensure_ascii=False)
+    if field == "historical":
+        return json.dumps(bool(value))
+    return json.dumps(value, ensure_ascii=False)
+
+
+def open_store(target: str | Path | None = None, *, readonly: bool = False,
+               timeout_s: float = 10.0) -> IncidentStore:
+    """Open the store at ``target`` (a path), else ``$INCIDENT_ATLAS_DB``, else the default.
+
+    This is the one place that picks a backend: SQLite files today; a ``postgresql://`` URL
+    is recognised and refused until a PostgreSQL store exists.
+
+    Raises
+    ------
+    StoreError
+        The target cannot be opened (see :class:`IncidentStore`).
+    """
+    if target is None:
+        target = settings.default_db_path()
+    if str(target).startswith(("postgresql://", "postgres://")):
+        raise StoreError(
+            f"PostgreSQL stores are not supported yet ({str(target)!r}); pass a SQLite file path"
+        )
+    return IncidentStore(target, readonly=readonly, timeout_s=timeout_s)
