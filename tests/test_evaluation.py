@@ -22,7 +22,9 @@ TEXT = "Fighting in Ramadi and Hit spread to Anbar Police Command near Baghdad."
 #         0123456789012345678901234567890123456789012345678901234567890123456789012
 
 
-def toponym(start: int, end: int, lat: float | None = None, lon: float | None = None, text: str = TEXT) -> Toponym:
+def toponym(
+    start: int, end: int, lat: float | None = None, lon: float | None = None, text: str = TEXT
+) -> Toponym:
     resolved = lat is not None
     return Toponym(
         start=start,
@@ -101,7 +103,9 @@ def test_auc_follows_the_camcoder_formula():
     assert evaluation.error_auc([20038.0, 0.0]) == pytest.approx(0.5)
     assert evaluation.error_auc([0.0, 0.0, 0.0]) == 0.0
     errors = [10.0, 100.0, 1000.0]
-    expected = ((math.log(11) + math.log(101)) / 2 + (math.log(101) + math.log(1001)) / 2) / (math.log(20039) * 2)
+    expected = ((math.log(11) + math.log(101)) / 2 + (math.log(101) + math.log(1001)) / 2) / (
+        math.log(20039) * 2
+    )
     assert evaluation.error_auc(errors) == pytest.approx(expected)
     assert evaluation.error_auc([]) is None
     assert evaluation.error_auc([100.0]) == pytest.approx(math.log(101) / math.log(20039))
@@ -150,7 +154,9 @@ def test_end_to_end_scoring_separates_recognition_resolution_and_end_to_end():
 def test_gold_span_scoring_scores_every_gold_toponym_with_coordinates():
     document = gold_document()
     answers = [toponym(12, 18, 33.42, 43.30), toponym(23, 26), toponym(37, 42), toponym(63, 70, 33.3, 44.4)]
-    result = evaluation.summarise([evaluation.score_document(document, answers, gold_spans=True)], gold_spans=True)
+    result = evaluation.summarise(
+        [evaluation.score_document(document, answers, gold_spans=True)], gold_spans=True
+    )
     assert result.resolution.n == 3
     assert result.resolution.acc161 == pytest.approx(2 / 3)
     assert result.end_to_end_recall_at_161 == pytest.approx(2 / 3)
@@ -311,15 +317,37 @@ def cli(tmp_path, monkeypatch):
 def test_cli_json_has_exactly_the_documented_shape(cli, tmp_path, capsys):
     path = write_corpus(
         tmp_path,
-        [good_line("a"), "oops", good_line("b", text="Calm in Mosul.", toponyms=[
-            {"start": 8, "end": 13, "name": "Mosul", "lat": 36.34, "lon": 43.13}])],
+        [
+            good_line("a"),
+            "oops",
+            good_line(
+                "b",
+                text="Calm in Mosul.",
+                toponyms=[{"start": 8, "end": 13, "name": "Mosul", "lat": 36.34, "lon": 43.13}],
+            ),
+        ],
     )
     code, out = cli(str(path), "--json", "--worst", "2")
     assert code == 0
     assert len(out.strip().splitlines()) == 1
     payload = json.loads(out)
-    assert set(payload) == {"docs", "gold_toponyms", "recognition", "resolution", "end_to_end", "docs_per_second", "extra"}
-    assert set(payload["recognition"]) == {"precision", "recall", "f1", "overlap_precision", "overlap_recall", "overlap_f1"}
+    assert set(payload) == {
+        "docs",
+        "gold_toponyms",
+        "recognition",
+        "resolution",
+        "end_to_end",
+        "docs_per_second",
+        "extra",
+    }
+    assert set(payload["recognition"]) == {
+        "precision",
+        "recall",
+        "f1",
+        "overlap_precision",
+        "overlap_recall",
+        "overlap_f1",
+    }
     assert set(payload["resolution"]) == {"n", "acc161", "acc25", "mean_km", "median_km", "auc"}
     assert set(payload["end_to_end"]) == {"recall_at_161"}
     assert payload["docs"] == 2 and payload["gold_toponyms"] == 2
