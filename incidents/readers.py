@@ -35,14 +35,22 @@ import logging
 import os
 import stat
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
 
 from incidents.errors import ReadError
 from incidents.model import Article, ReadProblem, ReadResult
-from incidents.readers_bytes import HEAD_BYTES, binary_reason, decode, format_size, looks_like_feed, sniff_format
+from incidents.readers_bytes import (
+    HEAD_BYTES,
+    binary_reason,
+    decode,
+    format_size,
+    looks_like_feed,
+    sniff_format,
+)
 from incidents.readers_feed import read_feed
 from incidents.readers_html import read_html
 from incidents.readers_jsonl import read_jsonl
@@ -85,6 +93,9 @@ FORMAT_BY_SUFFIX: dict[str, str] = {
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(FORMAT_BY_SUFFIX))
 
 ProblemHandler = Callable[[ReadProblem], None]
+
+#: Articles between progress-bar redraws inside one file.
+_PROGRESS_EVERY = 50
 
 _log = logging.getLogger(__name__)
 
@@ -236,19 +247,24 @@ def _iter_articles(
             inputs.append(item)
     bar = _progress_bar(len(inputs)) if progress else None
     count = 0
-    for item in inputs:
-        origin = Origin(item.shown, item.ref, published, max_bytes, today)
-        for result in _read_input(item, origin):
-            if isinstance(result, Article):
+    try:
+        for item in inputs:
+            origin = Origin(item.shown, item.ref, published, max_bytes, today)
+            for result in _read_input(item, origin):
+                if not isinstance(result, Article):
+                    report(result)
+                    continue
                 count += 1
+                if bar is not None and count % _PROGRESS_EVERY == 0:
+                    bar.set_postfix(articles=count, refresh=False)
+                    bar.update(0)  # redraws when due: one big JSON Lines file still shows progress
                 yield result
-            else:
-                report(result)
+            if bar is not None:
+                bar.set_postfix(articles=count, refresh=False)
+                bar.update()
+    finally:
         if bar is not None:
-            bar.set_postfix(articles=count, refresh=False)
-            bar.update()
-    if bar is not None:
-        bar.close()
+            bar.close()
 
 
 def _progress_bar(total: int):  # -> tqdm.tqdm; its import is deferred until a bar is asked for
@@ -271,7 +287,8 @@ def _expand(paths: list[str | os.PathLike[str]]) -> Iterator[_Input | ReadProble
                 yield item
             if not found:
                 yield ReadProblem(
-                    shown, f"no article files in this folder (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+                    shown,
+                    f"no article files in this folder (supported: {', '.join(SUPPORTED_SUFFIXES)})",
                 )
         elif path.exists():
             yield _Input(path, shown, path.name, explicit=True)
@@ -291,13 +308,18 @@ def _walk(root: Path) -> Iterator[_Input | ReadProblem]:
         while errors:
             error = errors.pop(0)
             yield ReadProblem(
-                str(error.filename or root), f"cannot list folder ({error.strerror or error}); skipped"
+                str(error.filename or root),
+                f"cannot list folder ({error.strerror or error}); skipped",
             )
 
 
 def _read_input(item: _Input, origin: Origin) -> Iterator[Article | ReadProblem]:
     if item.path is None:
-        yield from _read_stream(sys.stdin.buffer, origin, fmt=None, size=None, what="input")
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:
+            yield ReadProblem(STDIN, "no standard input to read (stdin is closed or not binary)")
+            return
+        yield from _read_stream(stdin, origin, fmt=None, size=None, what="input")
         return
     suffix = item.path.suffix.lower()
     fmt = FORMAT_BY_SUFFIX.get(suffix)
@@ -313,10 +335,19 @@ def _read_input(item: _Input, origin: Origin) -> Iterator[Article | ReadProblem]
             info = os.fstat(stream.fileno())
             size = info.st_size if stat.S_ISREG(info.st_mode) else None
             yield from _read_stream(
-                stream, origin, fmt=fmt, size=size, what="file", xml=suffix == ".xml", explicit=item.explicit
+                stream,
+                origin,
+                fmt=fmt,
+                size=size,
+                what="file",
+                xml=suffix == ".xml",
+                explicit=item.explicit,
             )
     except OSError as exc:
-        yield ReadProblem(origin.path, f"cannot read the file ({exc.strerror or exc}); check the path and permissions")
+        yield ReadProblem(
+            origin.path,
+            f"cannot read the file ({exc.strerror or exc}); check the path and permissions",
+        )
 
 
 def _read_stream(
@@ -342,7 +373,10 @@ def _read_stream(
     fmt = fmt or sniff_format(head_text)
     if xml and not looks_like_feed(head_text):
         if explicit:
-            yield ReadProblem(origin.path, "XML file is not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF>); skipped")
+            yield ReadProblem(
+                origin.path,
+                "XML file is not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF>); skipped",
+            )
         return
     if fmt == "jsonl":
         yield from read_jsonl(_PrefixedStream(head, stream), origin)

@@ -30,7 +30,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 
 _FEED_RE = re.compile(r"<(?:rss|feed|rdf:rdf)[\s>]", re.IGNORECASE)
-_MARKUP_RE = re.compile(r"<(?:!doctype html|html|head|body|article|div|p|h[1-6]|title)[\s>/]", re.IGNORECASE)
+_MARKUP_RE = re.compile(
+    r"<(?:!doctype html|html|head|body|article|div|p|h[1-6]|title)[\s>/]", re.IGNORECASE
+)
 
 
 def binary_reason(head: bytes) -> str | None:
@@ -61,7 +63,9 @@ def decode(data: bytes) -> tuple[str, str | None]:
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
-        return text, ("invalid UTF-16; bad bytes replaced with U+FFFD" if "\ufffd" in text else None)
+        return text, (
+            "invalid UTF-16; bad bytes replaced with U+FFFD" if "\ufffd" in text else None
+        )
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:

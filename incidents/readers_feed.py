@@ -9,7 +9,8 @@ bytes are parsed as they are.
 from __future__ import annotations
 
 import io
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from incidents.model import Article, ReadProblem
 from incidents.readers_html import html_to_text
@@ -26,7 +27,9 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[Article | ReadProblem]:
         parsed = feedparser.parse(io.BytesIO(data))
     # feedparser on untrusted XML can fail in ways it does not wrap; report, don't crash.
     except Exception as exc:  # noqa: BLE001
-        yield ReadProblem(origin.path, f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc}); skipped")
+        yield ReadProblem(
+            origin.path, f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc}); skipped"
+        )
         return
     entries = parsed.get("entries") or []
     if parsed.get("bozo") and not entries:
@@ -39,14 +42,17 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[Article | ReadProblem]:
     if parsed.get("bozo"):
         yield ReadWarning(
             origin.path,
-            f"the feed is not well-formed ({parsed.get('bozo_exception')}); read what could be read",
+            f"the feed is not well-formed ({parsed.get('bozo_exception')}); "
+            "read what could be read",
         )
     source = metadata_text(parsed.get("feed", {}).get("title"))
     for number, entry in enumerate(entries, start=1):
         yield from _read_entry(entry, number, source, origin)
 
 
-def _read_entry(entry: Any, number: int, source: str | None, origin: Origin) -> Iterator[Article | ReadProblem]:
+def _read_entry(
+    entry: Any, number: int, source: str | None, origin: Origin
+) -> Iterator[Article | ReadProblem]:
     title = metadata_text(entry.get("title"))
     label = f"entry {number}" + (f" ({title!r})" if title else "")
     text = trim_boilerplate(html_to_text(_entry_markup(entry)))

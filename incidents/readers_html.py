@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import Iterator
 
 from incidents.model import Article, ReadProblem
 from incidents.readers_meta import Origin, assemble_article, metadata_text
@@ -66,7 +66,9 @@ def html_to_text(markup: str) -> str:
     collector = _TextCollector()
     collector.feed(markup)
     collector.close()
-    paragraphs = (_SPACES_RE.sub(" ", line).strip() for line in "".join(collector.parts).split("\n"))
+    paragraphs = (
+        _SPACES_RE.sub(" ", line).strip() for line in "".join(collector.parts).split("\n")
+    )
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -96,7 +98,10 @@ def read_html(
     # fall back to the plain collector rather than lose the article.
     except Exception as exc:  # noqa: BLE001
         document = None
-        warnings = (*warnings, f"main-text extraction failed ({type(exc).__name__}: {exc}); all visible text kept",)
+        warnings = (
+            *warnings,
+            f"main-text extraction failed ({type(exc).__name__}: {exc}); all visible text kept",
+        )
     main_text = (getattr(document, "text", None) or "") if document is not None else ""
     text = trim_boilerplate(main_text) or trim_boilerplate(html_to_text(markup))
     if not text:

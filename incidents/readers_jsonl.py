@@ -11,7 +11,8 @@ and skipped; the lines after it are still read. Memory stays bounded by one line
 from __future__ import annotations
 
 import json
-from typing import Iterator, Protocol
+from collections.abc import Iterator
+from typing import Protocol
 
 from incidents.model import Article, ReadProblem
 from incidents.readers_bytes import decode, format_size
@@ -64,7 +65,9 @@ def _read_line(raw: bytes, line_no: int, origin: Origin) -> Iterator[Article | R
     if not isinstance(record, dict):
         kind = type(record).__name__
         yield ReadProblem(
-            origin.path, f'expected a JSON object like {{"text": "..."}}, got a {kind}; line skipped', line_no
+            origin.path,
+            f'expected a JSON object like {{"text": "..."}}, got a {kind}; line skipped',
+            line_no,
         )
         return
     text = record.get("text")

@@ -9,9 +9,10 @@ line breaks included, is kept exactly as written, so the article is still the fi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -23,7 +24,12 @@ from incidents.readers_meta import Origin, ReadWarning, assemble_article, metada
 #: A first line longer than this (characters) is a paragraph, not a headline.
 MAX_TITLE_CHARS = 200
 
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.DOTALL | re.MULTILINE)
+#: A line longer than this (characters) is never boilerplate.
+MAX_BOILERPLATE_CHARS = 120
+
+_FRONT_MATTER_RE = re.compile(
+    r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.DOTALL | re.MULTILINE
+)
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
 _BOILERPLATE_TRAILING = ".:!|·•-–—"
 
@@ -59,7 +65,9 @@ def _load_boilerplate(path: Path) -> frozenset[str]:
             "project's data/ folder"
         ) from None
     return frozenset(
-        normalise_line(line) for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#")
+        normalise_line(line)
+        for line in raw.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
     )
 
 
@@ -71,20 +79,32 @@ def normalise_line(line: str) -> str:
 def trim_boilerplate(text: str, lines: frozenset[str] | None = None) -> str:
     """Remove leading and trailing blank or boilerplate lines, and white space at both ends.
 
-    Lines in the middle are never touched, so the result is a slice of ``text``.
+    Lines in the middle are never touched, so the result is a slice of ``text``. Lines end
+    at ``\n`` (a ``\r`` before it is white space).
     """
     lines = boilerplate_lines() if lines is None else lines
-    parts = text.splitlines(keepends=True)
-    start, end = 0, len(parts)
-    while start < end and _is_edge_line(parts[start], lines):
-        start += 1
-    while end > start and _is_edge_line(parts[end - 1], lines):
-        end -= 1
-    return "".join(parts[start:end]).strip()
+    start, end = 0, len(text)
+    while start < end:
+        newline = text.find("\n", start, end)
+        line_end = end if newline < 0 else newline + 1
+        if not _is_edge_line(text, start, line_end, lines):
+            break
+        start = line_end
+    while end > start:
+        # the newline ending the previous line; a newline at end - 1 ends this one
+        newline = text.rfind("\n", start, end - 1)
+        line_start = start if newline < 0 else newline + 1
+        if not _is_edge_line(text, line_start, end, lines):
+            break
+        end = line_start
+    return text[start:end].strip()
 
 
-def _is_edge_line(line: str, lines: frozenset[str]) -> bool:
-    normal = normalise_line(line)
+def _is_edge_line(text: str, start: int, end: int, lines: frozenset[str]) -> bool:
+    """Is ``text[start:end]`` blank or boilerplate? Long lines are neither, and cheap to rule out."""
+    if end - start > MAX_BOILERPLATE_CHARS:
+        return text[start:end].isspace()
+    normal = normalise_line(text[start:end])
     return not normal or normal in lines
 
 
@@ -113,17 +133,23 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     match = _FRONT_MATTER_RE.match(text)
     if not match:
         return {}, text, None
-    body = text[match.end():]
+    body = text[match.end() :]
     try:
         data = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
-        reason = " ".join(str(exc).split())
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        reason = f"{problem} at line {mark.line + 2}" if mark is not None else problem
         return {}, body, f"front matter is not valid YAML ({reason}); its metadata is ignored"
     if data is None:
         return {}, body, None
     if not isinstance(data, dict):
         kind = type(data).__name__
-        return {}, body, f"front matter is a YAML {kind}, expected key: value lines; its metadata is ignored"
+        return (
+            {},
+            body,
+            f"front matter is a YAML {kind}, expected key: value lines; its metadata is ignored",
+        )
     return {str(key).lower(): value for key, value in data.items()}, body, None
 
 
@@ -166,8 +192,10 @@ def _first_present(meta: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def article_from_text(text: str, origin: Origin, *, title: str | None) -> tuple[Article, list[ReadWarning]]:
-    """The article for text given directly (no front matter): trimmed, titled, dated by ``origin``."""
+def article_from_text(
+    text: str, origin: Origin, *, title: str | None
+) -> tuple[Article, list[ReadWarning]]:
+    """The article for text given directly (no front matter): trimmed, titled, dated."""
     article_text = trim_boilerplate(text)
     if not article_text:
         raise ReadError(f"{origin.path}: empty text, nothing to read")
