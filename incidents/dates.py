@@ -1,0 +1,410 @@
+"""Dates in news text, absolute and relative to the publication date.
+
+:func:`find_dates` finds the phrases ("October 2014", "on Tuesday", "last week", "two weeks
+ago", "in August last year", "recently") and resolves each into a range ``date_start`` ..
+``date_end`` with a ``precision`` (day, week, month, year), keeping the phrase itself.
+
+Rules, with ``p`` the publication date:
+
+- weeks run Monday to Sunday; "last week" is the whole previous week, "earlier this week" the
+  current week up to ``p``;
+- a weekday ("on Tuesday") is the latest such day on or before ``p``; "last Tuesday" the latest
+  strictly before ``p``;
+- a month or day without a year ("in August", "on 3 March") is the latest one not after ``p``
+  (a week of slack for a day);
+- "recently" and "in recent weeks" span the 30 days before ``p``; "in recent days" 7 days;
+  "in recent months" 180 days;
+- with no publication date a relative phrase stays unresolved (no dates, flag
+  ``unresolved_date``); a date after ``p`` gets the flag ``future_date``; an impossible date
+  ("31 February 2019") gets ``impossible_date`` and no range.
+
+Pure regular expressions: ``fast`` extraction never calls ``dateparser``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from incidents.counts import parse_number
+
+PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
+
+FLAG_UNRESOLVED = "unresolved_date"
+FLAG_FUTURE = "future_date"
+FLAG_IMPOSSIBLE = "impossible_date"
+
+#: Years outside this range are not read as dates.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+MONTHS: dict[str, int] = {}
+for _number, _name in enumerate(calendar.month_name):
+    if _name:
+        MONTHS[_name.lower()] = _number
+        MONTHS[_name[:3].lower()] = _number
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+_MONTH = (
+    r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>(?:19|20|21)\d\d)(?!\d|,\d)"
+_NUM = (
+    r"(?P<{g}>\d{{1,3}}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|a\s+few|a\s+couple\s+of|several|few)"
+)
+_WEEKDAY = r"(?P<{g}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
+
+
+def _g(pattern: str, **groups: str) -> str:
+    return pattern.format(**groups) if groups else pattern
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")),
+    (
+        "day_month_year",
+        re.compile(
+            r"\b" + _DAY.format(g="d") + r"\s+(?:of\s+)?" + _MONTH.format(g="m") + r",?\s+" + _YEAR.format(g="y")
+        ),
+    ),
+    (
+        "month_day_year",
+        re.compile(
+            r"\b" + _MONTH.format(g="m") + r"\s+" + _DAY.format(g="d") + r"(?!\d),?\s+" + _YEAR.format(g="y")
+        ),
+    ),
+    (
+        "month_year",
+        re.compile(
+            r"\b(?:(?P<part>" + _PART + r")[\s-]+(?:of\s+)?)?" + _MONTH.format(g="m") + r",?\s+(?:of\s+)?"
+            + _YEAR.format(g="y"),
+        ),
+    ),
+    (
+        "month_rel_year",
+        re.compile(
+            r"\b(?:(?P<part>" + _PART + r")[\s-]+)?" + _MONTH.format(g="m") + r"\s+(?P<rel>last|this|next)\s+year\b",
+        ),
+    ),
+    (
+        "rel_month",
+        re.compile(r"\b(?P<rel>(?i:last|this|next))\s+" + _MONTH.format(g="m") + r"\b"),
+    ),
+    (
+        "day_month",
+        re.compile(r"\b" + _DAY.format(g="d") + r"\s+(?:of\s+)?" + _MONTH.format(g="m") + r"(?![\w])"),
+    ),
+    (
+        "month_day",
+        re.compile(r"\b" + _MONTH.format(g="m") + r"\s+" + _DAY.format(g="d") + r"\b(?!\s*(?:,\s*)?\d)"),
+    ),
+    (
+        "month",
+        re.compile(
+            r"\b(?P<prep>(?i:in|during|since|until|till|by|from|through|throughout|early|late|mid))[\s-]+"
+            r"(?:(?P<part>" + _PART + r")\s+)?" + _MONTH.format(g="m") + r"\b(?!\s+\d)"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?P<prep>in|during|since|until|till|by|from|of|early|late|mid|throughout|summer|spring|autumn|"
+            r"fall|winter|end\s+of|beginning\s+of|start\s+of|middle\s+of)[\s-]+(?:the\s+year\s+)?"
+            + _YEAR.format(g="y"),
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"\b" + _NUM.format(g="n") + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "rel_unit",
+        re.compile(
+            r"\b(?:(?P<early>earlier|later|early|late)\s+)?(?P<rel>last|this|past|previous|next|the\s+past|"
+            r"the\s+previous)\s+(?P<unit>week|weekend|month|year)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?P<rel>last|this|next|on|early|late)\s+)?" + _WEEKDAY.format(g="w")
+            + r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+        ),
+    ),
+    (
+        "deictic",
+        re.compile(
+            r"\b(?P<word>yesterday|today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|"
+            r"the\s+day\s+before\s+yesterday|tomorrow)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "recent",
+        re.compile(
+            r"\b(?P<word>recently|in\s+recent\s+(?:days|weeks|months)|over\s+the\s+past\s+few\s+days|"
+            r"in\s+the\s+past\s+few\s+days|days\s+ago|weeks\s+ago|months\s+ago)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+
+#: Words before a date that make it a bound or a span, not the date of an event.
+BOUND_PREPOSITIONS = frozenset({"since", "until", "till", "by", "from", "through", "throughout"})
+#: How many words back a "since" makes a date a bound ("since the defeat of ISIS in 2017").
+BOUND_WINDOW = 6
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date phrase: ``text == article_text[start:end]`` and the range it stands for.
+
+    ``relative`` marks phrases resolved against the publication date. ``bound`` marks a
+    phrase introduced by "since", "until", "by" and the like: a limit, not an event date.
+    """
+
+    start: int
+    end: int
+    text: str
+    date_start: date | None
+    date_end: date | None
+    precision: str | None
+    relative: bool
+    flags: tuple[str, ...] = ()
+    bound: bool = False
+
+    @property
+    def resolved(self) -> bool:
+        return self.date_start is not None
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _month_range(year: int, month: int, part: str | None = None) -> tuple[date, date]:
+    last = calendar.monthrange(year, month)[1]
+    part = (part or "").lower()
+    if part in ("early", "the beginning of", "the start of"):
+        return date(year, month, 1), date(year, month, 10)
+    if part in ("mid", "the middle of"):
+        return date(year, month, 11), date(year, month, 20)
+    if part in ("late", "the end of"):
+        return date(year, month, 21), date(year, month, last)
+    return date(year, month, 1), date(year, month, last)
+
+
+def _week_of(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _shift_months(day: date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + (day.month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date | None, date | None, str | None, bool, tuple[str, ...]]:
+    """(start, end, precision, relative, flags) of one matched phrase."""
+    groups = m.groupdict()
+    if kind in ("iso", "day_month_year", "month_day_year"):
+        year = int(groups["y"])
+        month = int(groups["m"]) if kind == "iso" else _month_number(groups["m"])
+        day = int(groups["d"])
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            return None, None, None, False, (FLAG_IMPOSSIBLE,)
+        return value, value, "day", False, ()
+    if kind == "month_year":
+        start, end = _month_range(int(groups["y"]), _month_number(groups["m"]), groups.get("part"))
+        return start, end, "month", False, ()
+    if kind == "year":
+        year = int(groups["y"])
+        part = (groups.get("prep") or "").lower()
+        if part == "early":
+            return date(year, 1, 1), date(year, 4, 30), "year", False, ()
+        if part == "late" or part.startswith("end"):
+            return date(year, 9, 1), date(year, 12, 31), "year", False, ()
+        return date(year, 1, 1), date(year, 12, 31), "year", False, ()
+    if published is None:
+        return None, None, None, True, (FLAG_UNRESOLVED,)
+    p = published
+    if kind == "month_rel_year":
+        offset = {"last": -1, "this": 0, "next": 1}[groups["rel"].lower()]
+        start, end = _month_range(p.year + offset, _month_number(groups["m"]), groups.get("part"))
+        return start, end, "month", True, ()
+    if kind in ("rel_month", "month"):
+        month = _month_number(groups["m"])
+        rel = (groups.get("rel") or "").lower()
+        year = p.year if month <= p.month else p.year - 1
+        if rel == "last" and month >= p.month:
+            year = p.year - 1
+        elif rel == "next":
+            year = p.year if month > p.month else p.year + 1
+        start, end = _month_range(year, month, groups.get("part"))
+        return start, end, "month", True, ()
+    if kind in ("day_month", "month_day"):
+        month = _month_number(groups["m"])
+        day = int(groups["d"])
+        year = p.year
+        try:
+            value = date(year, month, day)
+            if value > p + timedelta(days=7):
+                value = date(year - 1, month, day)
+        except ValueError:
+            return None, None, None, True, (FLAG_IMPOSSIBLE,)
+        return value, value, "day", True, ()
+    if kind == "ago":
+        count = parse_number(groups["n"])
+        n = count.best if count else 1
+        unit = groups["unit"].lower().rstrip("s")
+        if count is None and groups["n"].lower() not in ("a", "an"):
+            # "a few days ago", "several weeks ago": somewhere from 2 to 7 units back.
+            lo, hi = {"day": (7, 2), "week": (49, 14), "month": (210, 60), "year": (2555, 730)}[unit]
+            precision = {"day": "week", "week": "month", "month": "year", "year": "year"}[unit]
+            return p - timedelta(days=lo), p - timedelta(days=hi), precision, True, ()
+        if unit == "day":
+            value = p - timedelta(days=n)
+            return value, value, "day", True, ()
+        if unit == "week":
+            start, end = _week_of(p - timedelta(days=7 * n))
+            return start, end, "week", True, ()
+        if unit == "month":
+            year, month = _shift_months(p, -n)
+            start, end = _month_range(year, month)
+            return start, end, "month", True, ()
+        return date(p.year - n, 1, 1), date(p.year - n, 12, 31), "year", True, ()
+    if kind == "rel_unit":
+        rel = " ".join(groups["rel"].lower().split())
+        unit = groups["unit"].lower()
+        early = (groups.get("early") or "").lower()
+        if rel in ("the past", "past") and unit in ("week", "weekend"):
+            return p - timedelta(days=7), p, "week", True, ()
+        if rel in ("the past", "past") and unit == "month":
+            return p - timedelta(days=30), p, "month", True, ()
+        if rel in ("the past", "past"):
+            return p - timedelta(days=365), p, "year", True, ()
+        if rel in ("previous", "the previous"):
+            rel = "last"
+        offset = {"last": -1, "this": 0, "next": 1}[rel]
+        if unit in ("week", "weekend"):
+            start, end = _week_of(p + timedelta(days=7 * offset))
+            if unit == "weekend":
+                start = end - timedelta(days=1)
+            if offset == 0 and early == "earlier":
+                end = min(end, p)
+            return start, end, "week", True, ()
+        if unit == "month":
+            year, month = _shift_months(p, offset)
+            start, end = _month_range(year, month)
+            if offset == 0 and early == "earlier":
+                end = p
+            return start, end, "month", True, ()
+        year = p.year + offset
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        if offset == 0 and early == "earlier":
+            end = p
+        elif offset == 0 and early == "later":
+            start = p
+        return start, end, "year", True, ()
+    if kind == "weekday":
+        target = WEEKDAYS[groups["w"].lower()]
+        rel = (groups.get("rel") or "").lower()
+        back = (p.weekday() - target) % 7
+        if rel == "last" and back == 0:
+            back = 7
+        if rel == "next":
+            value = p + timedelta(days=(target - p.weekday()) % 7 or 7)
+        else:
+            value = p - timedelta(days=back)
+        return value, value, "day", True, ()
+    if kind == "deictic":
+        word = " ".join(groups["word"].lower().split())
+        delta = {"yesterday": -1, "last night": -1, "the day before yesterday": -2, "tomorrow": 1}.get(word, 0)
+        value = p + timedelta(days=delta)
+        return value, value, "day", True, ()
+    if kind == "recent":
+        word = " ".join(groups["word"].lower().split())
+        if "days" in word:
+            return p - timedelta(days=7), p, "week", True, ()
+        if "months" in word:
+            return p - timedelta(days=180), p, "year", True, ()
+        return p - timedelta(days=30), p, "month", True, ()
+    return None, None, None, True, (FLAG_UNRESOLVED,)
+
+
+def _plausible_year(m: re.Match[str]) -> bool:
+    year = m.groupdict().get("y")
+    return year is None or MIN_YEAR <= int(year) <= MAX_YEAR
+
+
+def find_dates(
+    text: str,
+    *,
+    published: date | None = None,
+    start: int = 0,
+    end: int | None = None,
+) -> list[DateMention]:
+    """Find date phrases in ``text[start:end]`` and resolve them.
+
+    Parameters
+    ----------
+    text
+        The article text (offsets in the result index it).
+    published
+        The publication date relative phrases are resolved against; None leaves them
+        unresolved with the flag ``unresolved_date``.
+    start, end
+        The part of ``text`` to search (default: all of it).
+
+    Returns
+    -------
+    list of DateMention
+        Non-overlapping, longest phrase first, in text order.
+    """
+    stop = len(text) if end is None else end
+    if stop <= start:
+        return []
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text, start, stop):
+            if not _plausible_year(m):
+                continue
+            found.append((m.start(), m.end(), kind, m))
+    # Longest phrase first: "in August" gives way to "August last year".
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    chosen: list[tuple[int, int, str, re.Match[str]]] = []
+    for item in found:
+        if all(item[1] <= c[0] or c[1] <= item[0] for c in chosen):
+            chosen.append(item)
+    chosen.sort(key=lambda f: f[0])
+    mentions: list[DateMention] = []
+    for m_start, m_end, kind, m in chosen:
+        prep = (m.groupdict().get("prep") or "").lower()
+        phrase_start = m_start
+        if prep and prep in ("in", "during", "on", "of", "since", "until", "till", "by", "from", "through", "throughout"):
+            phrase_start = m.start("prep") + len(m.group("prep"))
+            while phrase_start < m_end and text[phrase_start].isspace():
+                phrase_start += 1
+        lead = text[max(0, m_start - 60):m_start].lower().split()[-BOUND_WINDOW:]
+        bound = prep in BOUND_PREPOSITIONS or bool(lead and lead[-1] in BOUND_PREPOSITIONS) or "since" in lead
+        d_start, d_end, precision, relative, flags = _resolve(kind, m, published)
+        if d_start is not None and published is not None and d_start > published:
+            flags = flags + (FLAG_FUTURE,)
+        mentions.append(
+            DateMention(phrase_start, m_end, text[phrase_start:m_end], d_start, d_end, precision, relative, flags, bound)
+        )
+    return mentions

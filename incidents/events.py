@@ -1,0 +1,575 @@
+"""Event triggers: the words that report an incident, mapped to ACLED event types.
+
+The vocabulary lives in ``data/lexicon/events.yaml`` (see the comments there). This module
+loads it once into an :class:`EventLexicon` and finds the triggers of a text, telling for each
+one whether it *reports* an incident or only mentions one:
+
+``reported``
+    a past or perfect verb ("killed", "have launched"), a noun carried by such a verb
+    ("launched an operation", "the raid resulted in"), anything in a headline.
+``irrealis``
+    intended, feared, hypothetical or habitual ("to eliminate", "will attack", "continued to
+    launch operations"), or a bare present verb in the body of an article.
+``generic``
+    a class of events rather than one ("many massacres", "their operations").
+``history``
+    the past of someone or something ("their participation in the Albu Nimr massacre").
+``mention``
+    a weak noun with no verb of its own ("the operation"): it can refer back to an event but
+    does not report one.
+``object``
+    a weapon word that is the thing seized or destroyed ("the destruction of three car-bombs").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import yaml
+
+from gazetteer import settings
+from incidents.errors import IncidentsError
+from incidents.sentences import WORD_RE, PhraseMatcher, match_key
+
+#: Trigger statuses that make an incident.
+REPORTED = "reported"
+STATUSES: tuple[str, ...] = (REPORTED, "irrealis", "generic", "history", "mention", "object")
+
+#: Verb forms; ``base`` and ``third`` are the bare present.
+FORMS: tuple[str, ...] = ("base", "third", "past", "participle", "gerund", "noun", "plural", "adjective")
+_BARE = frozenset({"base", "third"})
+
+#: How many words back the cues of intention and habit are looked for.
+CUE_WINDOW = 3
+#: How many words back the cues of history are looked for.
+HISTORY_WINDOW = 12
+#: How many words after a verb its object is looked for.
+OBJECT_WINDOW = 6
+#: How many words back a support verb ("launched") may stand before its noun.
+SUPPORT_WINDOW = 5
+#: How many words after a weak noun a reporting verb may follow.
+REPORTING_WINDOW = 6
+
+_AUXILIARIES = frozenset("was were been being is are be has have had".split())
+_CLAUSE_BREAK_RE = re.compile(r"[;:()\[\]\u201c\u201d\"]|,\s+(?:which|who|while|but|and|as)\b|\bsaid\b")
+
+
+class LexiconError(IncidentsError, ValueError):
+    """A lexicon file that cannot be read or has a wrong shape."""
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerSpec:
+    """One trigger entry of the lexicon."""
+
+    id: str
+    cls: str
+    event_type: str
+    sub_event_type: str | None
+    weak: bool = False
+    object: str | None = None
+    not_object: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger found in text: ``text == article_text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    spec: TriggerSpec
+    form: str
+    status: str
+    headline: bool = False
+
+    @property
+    def reported(self) -> bool:
+        return self.status == REPORTED
+
+
+def _split_verb(entry: str) -> tuple[str, str | None, str | None, str | None]:
+    parts = [p.strip() for p in entry.split("/")]
+    parts += [None] * (4 - len(parts))  # type: ignore[list-item]
+    return parts[0], parts[1], parts[2], parts[3]  # type: ignore[return-value]
+
+
+def _inflect_word(word: str) -> tuple[str, str, str]:
+    """(third person, past, gerund) of a regular English verb."""
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        third = word + "es"
+    elif word.endswith("y") and word[-2:-1] not in "aeiou":
+        third = word[:-1] + "ies"
+    else:
+        third = word + "s"
+    if word.endswith("e"):
+        past = word + "d"
+    elif word.endswith("y") and word[-2:-1] not in "aeiou":
+        past = word[:-1] + "ied"
+    else:
+        past = word + "ed"
+    if word.endswith("ie"):
+        gerund = word[:-2] + "ying"
+    elif word.endswith("e") and not word.endswith("ee"):
+        gerund = word[:-1] + "ing"
+    else:
+        gerund = word + "ing"
+    return third, past, gerund
+
+
+def verb_forms(entry: str) -> dict[str, str]:
+    """Map each inflected form of a lexicon verb entry to its form name.
+
+    >>> verb_forms("kill")["killed"]
+    'past'
+    """
+    base, past, gerund, participle = _split_verb(entry)
+    head, _, rest = base.partition(" ")
+    tail = f" {rest}" if rest else ""
+    third_r, past_r, gerund_r = _inflect_word(head)
+    forms: dict[str, str] = {}
+    forms[base] = "base"
+    forms[third_r + tail] = "third"
+    forms[gerund or gerund_r + tail] = "gerund"
+    forms[participle or past or past_r + tail] = "participle"
+    forms[past or past_r + tail] = "past"
+    if (participle or past or past_r + tail) == base:
+        forms[base] = "past"
+    return {match_key(k): v for k, v in forms.items()}
+
+
+def noun_forms(noun: str) -> dict[str, str]:
+    """Map a lexicon noun and its plural to ``noun`` / ``plural``."""
+    words = noun.split(" ")
+    index = 0 if " of " in f" {noun} " and len(words) > 2 else len(words) - 1
+    word = words[index]
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        plural = word + "es"
+    elif word.endswith("y") and word[-2:-1] not in "aeiou":
+        plural = word[:-1] + "ies"
+    else:
+        plural = word + "s"
+    plural_phrase = " ".join(words[:index] + [plural] + words[index + 1:])
+    return {match_key(noun): "noun", match_key(plural_phrase): "plural"}
+
+
+def _phrase_set(values: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(match_key(v).split()) for v in values if v)
+
+
+def _word_set(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(match_key(v) for v in values if v)
+
+
+def contains_phrase(window: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The first phrase (tuple of words) found contiguous in ``window``, or None."""
+    n = len(window)
+    for phrase in phrases:
+        k = len(phrase)
+        if k > n:
+            continue
+        for i in range(n - k + 1):
+            if window[i] == phrase[0] and tuple(window[i:i + k]) == phrase:
+                return phrase
+    return None
+
+
+def ends_with_phrase(window: Sequence[str], phrases: frozenset[tuple[str, ...]], *, within: int) -> bool:
+    """True when a phrase ends among the last ``within`` words of ``window``."""
+    n = len(window)
+    for phrase in phrases:
+        k = len(phrase)
+        for end in range(max(k, n - within + 1), n + 1):
+            if tuple(window[end - k:end]) == phrase:
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    """The compiled event vocabulary (load once with :meth:`load`)."""
+
+    specs: tuple[TriggerSpec, ...]
+    forms: dict[str, tuple[tuple[TriggerSpec, str], ...]]
+    casualty_after: dict[str, frozenset[tuple[str, ...]]]
+    casualty_before: dict[str, frozenset[tuple[str, ...]]]
+    arrested_cells: frozenset[tuple[str, ...]]
+    person_nouns: frozenset[str]
+    civilian_nouns: frozenset[str]
+    weapon_nouns: frozenset[str]
+    site_nouns: frozenset[str]
+    support_verbs: dict[str, str]
+    reporting_after: frozenset[tuple[str, ...]]
+    not_reported: frozenset[tuple[str, ...]]
+    reported_despite: frozenset[tuple[str, ...]]
+    generic_quantifiers: frozenset[tuple[str, ...]]
+    history: frozenset[tuple[str, ...]]
+    anaphora_determiners: frozenset[str]
+    anaphora_nouns: frozenset[str]
+    anaphora_new: frozenset[str]
+    anaphora_phrases: frozenset[tuple[str, ...]]
+    origin_cues: frozenset[tuple[str, ...]]
+    noun_context: frozenset[str]
+    vague_numbers: dict[str, int]
+    matcher: PhraseMatcher[tuple[tuple[TriggerSpec, str], ...]] = field(repr=False, default=None)  # type: ignore[assignment]
+    anaphora_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "EventLexicon":
+        """Read ``events.yaml`` (default: ``<data_dir>/lexicon/events.yaml``)."""
+        return _load_event_lexicon(str(path or settings.data_dir() / "lexicon" / "events.yaml"))
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], *, source: str = "<mapping>") -> "EventLexicon":
+        """Build the lexicon from the parsed YAML document."""
+        if not isinstance(data, dict) or not isinstance(data.get("triggers"), list):
+            raise LexiconError(f"{source!r} has no 'triggers' list; see data/lexicon/events.yaml for the shape")
+        specs: list[TriggerSpec] = []
+        forms: dict[str, list[tuple[TriggerSpec, str]]] = {}
+        for raw in data["triggers"]:
+            try:
+                spec = TriggerSpec(
+                    id=str(raw["id"]),
+                    cls=str(raw["class"]),
+                    event_type=str(raw["event_type"]),
+                    sub_event_type=raw.get("sub_event_type"),
+                    weak=bool(raw.get("weak", False)),
+                    object=raw.get("object"),
+                    not_object=_word_set(raw.get("not_object") or ()),
+                    context=_word_set(raw.get("context") or ()),
+                )
+            except (KeyError, TypeError) as exc:
+                raise LexiconError(f"trigger {raw!r} in {source!r} lacks {exc}; each needs id, class, event_type") from exc
+            specs.append(spec)
+            entries: dict[str, list[str]] = {}
+            for verb in raw.get("verbs") or ():
+                for key, form in verb_forms(str(verb)).items():
+                    entries.setdefault(key, []).append(form)
+            for noun in raw.get("nouns") or ():
+                for key, form in noun_forms(str(noun)).items():
+                    entries.setdefault(key, []).append(form)
+            for adjective in raw.get("adjectives") or ():
+                entries.setdefault(match_key(str(adjective)), []).append("adjective")
+            for key, key_forms in entries.items():
+                for form in dict.fromkeys(key_forms):
+                    forms.setdefault(key, []).append((spec, form))
+        # Candidates with an object condition are tried before the unconditional ones.
+        ordered = {
+            key: tuple(sorted(cands, key=lambda c: c[0].object is None)) for key, cands in forms.items()
+        }
+        casualties = data.get("casualties") or {}
+        support: dict[str, str] = {}
+        for verb in data.get("support_verbs") or ():
+            support.update(verb_forms(str(verb)))
+        anaphora = data.get("anaphora") or {}
+        determiners = _word_set(anaphora.get("determiners") or ())
+        nouns = _word_set(anaphora.get("nouns") or ())
+        lexicon = cls(
+            specs=tuple(specs),
+            forms=ordered,
+            casualty_after={k: _phrase_set(v.get("after") or ()) for k, v in casualties.items() if isinstance(v, dict)},
+            casualty_before={k: _phrase_set(v.get("before") or ()) for k, v in casualties.items() if isinstance(v, dict)},
+            arrested_cells=_phrase_set(casualties.get("arrested_cells") or ()),
+            person_nouns=_word_set(data.get("person_nouns") or ()),
+            civilian_nouns=_word_set(data.get("civilian_nouns") or ()),
+            weapon_nouns=_word_set(data.get("weapon_nouns") or ()),
+            site_nouns=_word_set(data.get("site_nouns") or ()),
+            support_verbs=support,
+            reporting_after=_phrase_set(data.get("reporting_verbs_after") or ()),
+            not_reported=_phrase_set(data.get("not_reported_cues") or ()),
+            reported_despite=_phrase_set(data.get("reported_despite") or ()),
+            generic_quantifiers=_phrase_set(data.get("generic_quantifiers") or ()),
+            history=_phrase_set(data.get("history_cues") or ()),
+            anaphora_determiners=determiners,
+            anaphora_nouns=nouns,
+            anaphora_new=_word_set(anaphora.get("new_event_modifiers") or ()),
+            anaphora_phrases=_phrase_set(anaphora.get("phrases") or ()),
+            origin_cues=_phrase_set(data.get("origin_cues") or ()),
+            noun_context=_word_set(data.get("noun_context") or ()),
+            vague_numbers={match_key(str(k)): int(v) for k, v in (data.get("vague_numbers") or {}).items()},
+        )
+        object.__setattr__(lexicon, "matcher", PhraseMatcher(ordered.items()))
+        det = "|".join(sorted(map(re.escape, determiners), key=len, reverse=True)) or "the"
+        noun = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True)) or "operation"
+        object.__setattr__(
+            lexicon,
+            "anaphora_re",
+            re.compile(rf"\b(?:{det})\s+((?:[\w.\-’']+\s+){{0,2}}?)(?:{noun})\b", re.IGNORECASE),
+        )
+        return lexicon
+
+
+@lru_cache(maxsize=8)
+def _load_event_lexicon(path: str) -> EventLexicon:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"cannot parse event lexicon {path!r}: {exc}") from exc
+    return EventLexicon.from_mapping(data, source=path)
+
+
+@dataclass(frozen=True, slots=True)
+class WordSpan:
+    """A word of the text with its offsets, lower-cased."""
+
+    start: int
+    end: int
+    word: str
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[WordSpan]:
+    """Words of ``text[start:end]`` with absolute offsets."""
+    return [
+        WordSpan(m.start(), m.end(), m.group(0).lower().replace("\u2019", "'"))
+        for m in WORD_RE.finditer(text, start, len(text) if end is None else end)
+    ]
+
+
+def clause_start(text: str, sentence_start: int, position: int) -> int:
+    """Offset where the clause holding ``position`` begins (within its sentence)."""
+    begin = sentence_start
+    for match in _CLAUSE_BREAK_RE.finditer(text, sentence_start, position):
+        begin = match.end()
+    return begin
+
+
+def _object_kind(lexicon: EventLexicon, following: Sequence[str], actor_follows: bool) -> set[str]:
+    """Kinds of object (person, weapon, site) among the words after a trigger."""
+    kinds: set[str] = set()
+    for word in following:
+        if word in lexicon.person_nouns:
+            kinds.add("person")
+            break
+        if word in lexicon.weapon_nouns:
+            kinds.add("weapon")
+            break
+        if word in lexicon.site_nouns:
+            kinds.add("site")
+            break
+    if actor_follows:
+        kinds.add("person")
+    return kinds
+
+
+def _choose_spec(
+    lexicon: EventLexicon,
+    candidates: Sequence[tuple[TriggerSpec, str]],
+    following: Sequence[str],
+    preceding: Sequence[str],
+    sentence_words: frozenset[str],
+    actor_follows: bool,
+    passive: bool,
+) -> tuple[TriggerSpec, str] | None:
+    kinds_after = _object_kind(lexicon, following, actor_follows)
+    kinds_before = _object_kind(lexicon, list(reversed(preceding[-4:])), False) if passive else set()
+    for spec, form in candidates:
+        if spec.not_object and any(w in spec.not_object for w in following[:3]):
+            continue
+        if spec.context and not (spec.context & sentence_words):
+            continue
+        if spec.object is None:
+            return spec, form
+        kinds = kinds_after if kinds_after else kinds_before
+        if spec.object in kinds:
+            return spec, form
+    return None
+
+
+def find_triggers(
+    text: str,
+    lexicon: EventLexicon,
+    *,
+    sentences: Sequence[tuple[int, int]] | None = None,
+    headline_end: int = 0,
+    blocked: Sequence[tuple[int, int]] = (),
+    actor_starts: Iterable[int] = (),
+    folded: str | None = None,
+) -> list[Trigger]:
+    """Find the event triggers of ``text`` and tell which report an incident.
+
+    Parameters
+    ----------
+    text
+        The article text.
+    lexicon
+        The compiled vocabulary.
+    sentences
+        ``(start, end)`` of each sentence; the whole text is one sentence when None.
+    headline_end
+        Offset where the headline ends (0: no headline). Headline triggers are reported.
+    blocked
+        Spans where no trigger may start (actor and organisation names such as
+        "Jazira Operations Command").
+    actor_starts
+        Offsets where an actor mention begins; an actor right after a verb is its object.
+    folded
+        ``match_text(text)`` when the caller has it.
+
+    Returns
+    -------
+    list of Trigger
+        In text order, one per matched phrase.
+    """
+    if not text:
+        return []
+    spans = list(sentences) if sentences is not None else [(0, len(text))]
+    starts = [s for s, _ in spans]
+    actor_start_set = sorted(set(actor_starts))
+    blocked_sorted = sorted(blocked)
+    triggers: list[Trigger] = []
+    for match in lexicon.matcher.find(text, folded=folded):
+        i = bisect.bisect_right(blocked_sorted, (match.start, 10**12)) - 1
+        if i >= 0 and blocked_sorted[i][0] <= match.start < blocked_sorted[i][1]:
+            continue
+        k = bisect.bisect_right(starts, match.start) - 1
+        s_start, s_end = spans[max(k, 0)]
+        headline = match.start < headline_end
+        trigger = _classify(text, lexicon, match.start, match.end, match.value, s_start, s_end, headline, actor_start_set)
+        if trigger is not None:
+            triggers.append(trigger)
+    _mark_weapon_objects(triggers)
+    return triggers
+
+
+def _classify(
+    text: str,
+    lexicon: EventLexicon,
+    start: int,
+    end: int,
+    candidates: Sequence[tuple[TriggerSpec, str]],
+    s_start: int,
+    s_end: int,
+    headline: bool,
+    actor_starts: Sequence[int],
+) -> Trigger | None:
+    c_start = clause_start(text, s_start, start)
+    before_all = [w.word for w in word_spans(text, s_start, start)]
+    before_clause = [w.word for w in word_spans(text, c_start, start)]
+    after_spans = word_spans(text, end, min(s_end, end + 80))[:OBJECT_WINDOW]
+    after = [w.word for w in after_spans]
+    sentence_words = frozenset(w.word for w in word_spans(text, s_start, s_end))
+    j = bisect.bisect_left(actor_starts, end)
+    limit = after_spans[-1].end if after_spans else end
+    actor_follows = j < len(actor_starts) and actor_starts[j] <= limit
+    passive = bool(before_all) and before_all[-1] in _AUXILIARIES
+    readings = _readings(lexicon, candidates, text, start, s_start, before_all, headline)
+    chosen = _choose_spec(lexicon, readings, after, before_all, sentence_words, actor_follows, passive)
+    if chosen is None:
+        return None
+    spec, form = chosen
+    status = _status(lexicon, spec, form, before_clause, before_all, after, headline)
+    return Trigger(start, end, text[start:end], spec, form, status, headline)
+
+
+_NOUN_FORMS = frozenset({"noun", "plural"})
+_DEFINITE = frozenset({"the", "these", "those", "a", "an", "this", "that"})
+
+
+def _readings(
+    lexicon: EventLexicon,
+    candidates: Sequence[tuple[TriggerSpec, str]],
+    text: str,
+    start: int,
+    s_start: int,
+    before: list[str],
+    headline: bool,
+) -> list[tuple[TriggerSpec, str]]:
+    """Keep the noun or the verb readings of a word that can be both ("raid", "attacks")."""
+    nouns = [c for c in candidates if c[1] in _NOUN_FORMS]
+    verbs = [c for c in candidates if c[1] not in _NOUN_FORMS]
+    if not nouns or not verbs:
+        return list(candidates)
+    proper = text[start].isupper() and start > s_start and not headline
+    if proper or (before and before[-1] in lexicon.noun_context) or (
+        len(before) > 1 and before[-2] in lexicon.noun_context
+    ):
+        return nouns
+    return verbs
+
+
+def _status(
+    lexicon: EventLexicon,
+    spec: TriggerSpec,
+    form: str,
+    before_clause: list[str],
+    before_all: list[str],
+    after: list[str],
+    headline: bool,
+) -> str:
+    if contains_phrase(before_all[-HISTORY_WINDOW:], lexicon.history):
+        return "history"
+    if form in ("past", "participle") and before_clause and before_clause[-1] in _DEFINITE:
+        return "mention"  # an adjective: "the arrested militants", "those killed"
+    despite_to = ends_with_phrase(before_clause[-4:], lexicon.reported_despite, within=2)
+    if form == "base" and not despite_to and (
+        before_clause[-1:] == ["to"] or (before_clause[-2:-1] == ["to"] and before_clause[-1].endswith("ly"))
+    ):
+        return "irrealis"
+    if form == "plural" and ends_with_phrase(before_clause[-3:], lexicon.generic_quantifiers, within=2):
+        return "generic"
+    window = before_clause[-CUE_WINDOW:]
+    despite = ends_with_phrase(before_clause[-4:], lexicon.reported_despite, within=2)
+    if not despite and contains_phrase(window, lexicon.not_reported):
+        return "irrealis"
+    if headline:
+        return REPORTED
+    if form in _BARE and not despite:
+        return "irrealis"
+    if form in ("noun", "plural") and spec.weak:
+        return _weak_noun_status(lexicon, before_clause, after)
+    if form in ("noun", "plural") and spec.cls in _WEAPON_CLASSES:
+        return _weak_noun_status(lexicon, before_clause, after)
+    return REPORTED
+
+
+_WEAPON_CLASSES = frozenset({"explosion", "suicide", "grenade", "chemical"})
+
+
+def _weak_noun_status(lexicon: EventLexicon, before_clause: list[str], after: list[str]) -> str:
+    """A weak noun reports an event through a support verb before it or a past verb after it."""
+    if after and (after[0] in lexicon.site_nouns or after[0] in lexicon.person_nouns):
+        return "mention"  # a modifier: "attack cell", "raid commander"
+    window = before_clause[-SUPPORT_WINDOW:]
+    for offset in range(len(window) - 1, -1, -1):
+        for span in (3, 2, 1):
+            if offset - span + 1 < 0:
+                continue
+            phrase = " ".join(window[offset - span + 1:offset + 1])
+            form = lexicon.support_verbs.get(phrase)
+            if form is None:
+                continue
+            head = window[: offset - span + 1]
+            if form in _BARE:
+                if ends_with_phrase(head[-4:], lexicon.reported_despite, within=2):
+                    return REPORTED
+                return "irrealis"
+            if contains_phrase(head[-CUE_WINDOW:], lexicon.not_reported) and not ends_with_phrase(
+                head[-4:], lexicon.reported_despite, within=2
+            ):
+                return "irrealis"
+            return REPORTED
+    if contains_phrase(after[:REPORTING_WINDOW], lexicon.reporting_after):
+        return REPORTED
+    return "mention"
+
+
+def _mark_weapon_objects(triggers: list[Trigger]) -> None:
+    """Weapon words after a seizure or destruction in the same sentence are its objects."""
+    for i, trigger in enumerate(triggers):
+        if trigger.spec.cls not in _WEAPON_CLASSES or trigger.form not in ("noun", "plural"):
+            continue
+        for previous in reversed(triggers[:i]):
+            if trigger.start - previous.end > 120:
+                break
+            if previous.spec.cls in ("seizure", "dismantle"):
+                triggers[i] = Trigger(
+                    trigger.start, trigger.end, trigger.text, trigger.spec, trigger.form, "object", trigger.headline
+                )
+                break
