@@ -11,13 +11,12 @@ it::
 
     incident-atlas eval geoparse ../shared/eval/lgl.jsonl --geoparser bench.baseline_spacy:geoparse
 
-``python -m bench.baseline_spacy`` scores it on the development corpora in one run.
+``python -m bench.baseline_spacy [--limit N] [--only LABELS]`` scores it on every development
+corpus in one run (``python -m bench.bench_geoparse --accuracy`` with this geoparser).
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
@@ -129,61 +128,18 @@ def geoparse(
     ]
 
 
-#: Runs of ``python -m bench.baseline_spacy``: (label, corpus files, gold spans, region).
-RUNS: tuple[tuple[str, tuple[str, ...], bool, str | None], ...] = (
-    ("LGL", ("lgl.jsonl",), False, None),
-    ("LGL gold spans", ("lgl.jsonl",), True, None),
-    ("GeoVirus", ("geovirus.jsonl",), False, None),
-    ("GeoVirus gold spans", ("geovirus.jsonl",), True, None),
-    ("TUD-Loc2013 dev", ("tud_loc2013_dev.jsonl",), False, None),
-    ("TUD-Loc2013 dev gold spans", ("tud_loc2013_dev.jsonl",), True, None),
-    ("WikToR gold spans", ("wiktor.jsonl",), True, None),
-    ("GeoCorpora", ("geocorpora.jsonl",), False, None),
-    (
-        "Iraq/Syria pooled",
-        ("lgl.jsonl", "geovirus.jsonl", "tud_loc2013_dev.jsonl", "wiktor.jsonl", "geocorpora.jsonl"),
-        False,
-        "IQ,SY",
-    ),
-)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Score the baseline on the development corpora and print one line per run (or JSON)."""
-    from gazetteer import evaluation, settings
+    """Score the baseline on every development corpus (the accuracy suite of ``bench_geoparse``)."""
+    from bench.bench_geoparse import main as bench_main
 
-    parser = argparse.ArgumentParser(prog="python -m bench.baseline_spacy", description=main.__doc__)
-    parser.add_argument("--limit", type=int, help="first N documents of each corpus (default: all)")
-    parser.add_argument("--only", help="comma-separated run labels to do (default: all)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per run")
-    args = parser.parse_args(argv)
-    eval_dir = settings.shared_dir() / "eval"
-    wanted = {label.strip() for label in args.only.split(",")} if args.only else None
-    print(f"spaCy baseline ({SPACY_MODEL}, resolver {resolver_name()})", file=sys.stderr)
-    for label, files, gold_spans, region in RUNS:
-        if wanted is not None and label not in wanted:
-            continue
-        documents: list[evaluation.GoldDocument] = []
-        for name in files:
-            documents.extend(evaluation.read_corpus(eval_dir / name, limit=args.limit).documents)
-        if region:
-            documents = list(evaluation.filter_region(documents, region.split(",")))
-        result = evaluation.evaluate(documents, geoparse, gold_spans=gold_spans, progress=True).to_dict()
-        if args.json:
-            print(json.dumps({"run": label, "limit": args.limit, **result}))
-            continue
-        rec, res = result["recognition"], result["resolution"]
-        print(
-            f"{label:<28} docs {result['docs']:>5}  overlap F1 {_fmt(rec['overlap_f1'])}  "
-            f"Acc@161 {_fmt(res['acc161'])} (n {res['n']})  e2e@161 {_fmt(result['end_to_end']['recall_at_161'])}  "
-            f"{_fmt(result['docs_per_second'], '.1f')} docs/s",
-            flush=True,
-        )
-    return 0
-
-
-def _fmt(value: float | None, spec: str = ".3f") -> str:
-    return "-" if value is None else format(value, spec)
+    return bench_main(
+        [
+            "--accuracy",
+            "--geoparser",
+            "bench.baseline_spacy:geoparse",
+            *(sys.argv[1:] if argv is None else argv),
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Geoparser speed and memory, ours beside the plain spaCy baseline, in one run.
+"""Geoparser speed and memory beside the plain spaCy baseline; and the accuracy suite.
 
 Each geoparser runs in a fresh Python subprocess so that its load time and peak memory are its
 own: the load time is the import plus the first call (which opens the gazetteer index or the
@@ -12,6 +12,12 @@ Run from the repository root::
 
 Texts: LGL local news (``../shared/eval/lgl.jsonl``) and Guardian articles on Syria and Iraq
 (``../shared/datasets/guardian_syria_iraq_2017_2019.jsonl``), interleaved.
+
+``--accuracy`` instead scores one geoparser (``--geoparser MODULE:CALLABLE``, default ours) on
+every development corpus with the harness of ``incident-atlas eval geoparse`` and prints a
+Markdown table, one row per corpus and mode (:data:`ACCURACY_RUNS`)::
+
+    python -m bench.bench_geoparse --accuracy [--geoparser SPEC] [--limit N] [--only LABELS]
 """
 
 from __future__ import annotations
@@ -29,6 +35,31 @@ SYSTEMS: dict[str, str] = {
     "ours (gazetteer.geoparse)": "gazetteer:geoparse",
     "spaCy sm + most populous": "bench.baseline_spacy:geoparse",
 }
+#: Accuracy runs: (label, corpus files in ../shared/eval, gold spans, region filter).
+ACCURACY_RUNS: tuple[tuple[str, tuple[str, ...], bool, str | None], ...] = (
+    ("LGL", ("lgl.jsonl",), False, None),
+    ("LGL gold spans", ("lgl.jsonl",), True, None),
+    ("GeoVirus", ("geovirus.jsonl",), False, None),
+    ("GeoVirus gold spans", ("geovirus.jsonl",), True, None),
+    ("TUD-Loc2013 dev", ("tud_loc2013_dev.jsonl",), False, None),
+    ("TUD-Loc2013 dev gold spans", ("tud_loc2013_dev.jsonl",), True, None),
+    ("WikToR", ("wiktor.jsonl",), False, None),
+    ("WikToR gold spans", ("wiktor.jsonl",), True, None),
+    ("GeoCorpora", ("geocorpora.jsonl",), False, None),
+    ("GeoCorpora gold spans", ("geocorpora.jsonl",), True, None),
+    (
+        "Iraq/Syria pooled",
+        ("lgl.jsonl", "geovirus.jsonl", "tud_loc2013_dev.jsonl", "wiktor.jsonl", "geocorpora.jsonl"),
+        False,
+        "IQ,SY",
+    ),
+    (
+        "Iraq/Syria pooled gold spans",
+        ("lgl.jsonl", "geovirus.jsonl", "tud_loc2013_dev.jsonl", "wiktor.jsonl", "geocorpora.jsonl"),
+        True,
+        "IQ,SY",
+    ),
+)
 #: Targets from issue 3, printed beside the figures.
 TARGETS = "targets: >= 200 docs/s on one core, index load <= 3 s, peak RSS <= 1.5 GB"
 
@@ -97,6 +128,53 @@ def format_row(label: str, row: dict[str, float | int | str]) -> str:
     )
 
 
+def accuracy_suite(spec: str, *, limit: int | None, only: set[str] | None, json_out: Path | None) -> None:
+    """Score ``spec`` on every run of :data:`ACCURACY_RUNS` and print a Markdown table."""
+    from gazetteer import evaluation, settings
+    from gazetteer.eval_command import load_geoparser
+
+    geoparse = load_geoparser(spec)
+    eval_dir = settings.shared_dir() / "eval"
+    print(f"accuracy of {spec}" + (f", first {limit} documents of each corpus" if limit else ""))
+    print(
+        "| run | docs | P | R | F1 | overlap P | overlap R | overlap F1 | n | Acc@161 | Acc@25 "
+        "| mean km | median km | AUC | end-to-end @161 | docs/s |"
+    )
+    print("|---" * 16 + "|")
+    for label, files, gold_spans, region in ACCURACY_RUNS:
+        if only is not None and label not in only:
+            continue
+        documents: list[evaluation.GoldDocument] = []
+        for name in files:
+            documents.extend(evaluation.read_corpus(eval_dir / name, limit=limit).documents)
+        if region:
+            documents = list(evaluation.filter_region(documents, region.split(",")))
+        result = evaluation.evaluate(documents, geoparse, gold_spans=gold_spans, progress=True).to_dict()
+        rec, res = result["recognition"], result["resolution"]
+        recognition = ["-"] * 6 if gold_spans else [_fmt(rec[key]) for key in rec]
+        cells = [
+            label,
+            str(result["docs"]),
+            *recognition,
+            str(res["n"]),
+            _fmt(res["acc161"]),
+            _fmt(res["acc25"]),
+            _fmt(res["mean_km"], ".0f"),
+            _fmt(res["median_km"], ".1f"),
+            _fmt(res["auc"]),
+            _fmt(result["end_to_end"]["recall_at_161"]),
+            _fmt(result["docs_per_second"], ".1f"),
+        ]
+        print("| " + " | ".join(cells) + " |", flush=True)
+        if json_out is not None:
+            with json_out.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"run": label, "geoparser": spec, "limit": limit, **result}) + "\n")
+
+
+def _fmt(value: float | None, spec: str = ".3f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.bench_geoparse", description=__doc__.splitlines()[0]
@@ -107,8 +185,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--baseline-docs", type=int, default=80, help="documents for the spaCy baseline (default 80)"
     )
+    parser.add_argument("--accuracy", action="store_true", help="score accuracy on every dev corpus instead")
+    parser.add_argument("--geoparser", default="gazetteer:geoparse", help="with --accuracy: MODULE:CALLABLE")
+    parser.add_argument("--limit", type=int, help="with --accuracy: first N documents of each corpus")
+    parser.add_argument("--only", help="with --accuracy: comma-separated run labels (default: all)")
+    parser.add_argument("--json-out", type=Path, help="with --accuracy: append one JSON object per run here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.accuracy:
+        only = {label.strip() for label in args.only.split(",")} if args.only else None
+        accuracy_suite(args.geoparser, limit=args.limit, only=only, json_out=args.json_out)
+        return 0
     if args.worker:
         print(json.dumps(measure(args.worker, args.docs)))
         return 0
