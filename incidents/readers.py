@@ -299,18 +299,25 @@ def _expand(paths: list[str | os.PathLike[str]]) -> Iterator[_Input | ReadProble
 def _walk(root: Path) -> Iterator[_Input | ReadProblem]:
     errors: list[OSError] = []
     for folder, dirs, files in os.walk(root, onerror=errors.append):
+        yield from _listing_problems(errors, root)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith(".") or Path(name).suffix.lower() not in FORMAT_BY_SUFFIX:
                 continue
             path = Path(folder, name)
-            yield _Input(path, str(path), path.relative_to(root).as_posix(), explicit=False)
-        while errors:
-            error = errors.pop(0)
-            yield ReadProblem(
-                str(error.filename or root),
-                f"cannot list folder ({error.strerror or error}); skipped",
-            )
+            # Regular files only: a FIFO, socket or device in a folder would block or never end.
+            if path.is_file():
+                yield _Input(path, str(path), path.relative_to(root).as_posix(), explicit=False)
+            elif path.is_symlink() and not path.exists():
+                yield ReadProblem(str(path), "broken symbolic link; skipped")
+    yield from _listing_problems(errors, root)
+
+
+def _listing_problems(errors: list[OSError], root: Path) -> Iterator[ReadProblem]:
+    while errors:
+        error = errors.pop(0)
+        reason = error.strerror or str(error)
+        yield ReadProblem(str(error.filename or root), f"cannot list folder ({reason}); skipped")
 
 
 def _read_input(item: _Input, origin: Origin) -> Iterator[Article | ReadProblem]:

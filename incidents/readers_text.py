@@ -101,7 +101,7 @@ def trim_boilerplate(text: str, lines: frozenset[str] | None = None) -> str:
 
 
 def _is_edge_line(text: str, start: int, end: int, lines: frozenset[str]) -> bool:
-    """Is ``text[start:end]`` blank or boilerplate? Long lines are neither, and cheap to rule out."""
+    """Is ``text[start:end]`` blank or boilerplate? Long lines are ruled out cheaply."""
     if end - start > MAX_BOILERPLATE_CHARS:
         return text[start:end].isspace()
     normal = normalise_line(text[start:end])

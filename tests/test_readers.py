@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 import tracemalloc
 from datetime import date, timedelta
@@ -324,9 +325,18 @@ def test_folders_are_read_recursively_sorted_skipping_hidden_and_unknown_files(t
     write(root / ".git" / "d.txt", "hidden folder")
     write(root / "notes.docx", b"PK\x03\x04junk")
     write(root / "README", "no extension")
+    os.mkfifo(root / "pipe.txt")  # would block forever if opened
     result = read_paths([root])
     assert [a.ref for a in result.articles] == ["a.txt", "b.txt", "sub/c.md"]
     assert result.problems == []
+
+
+def test_broken_link_in_a_folder_is_reported(tmp_path):
+    write(tmp_path / "a.txt", "T\n\nBody.")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    result = read_paths([tmp_path])
+    assert [a.ref for a in result.articles] == ["a.txt"]
+    assert messages(result) == [f"{tmp_path / 'gone.txt'}: broken symbolic link; skipped"]
 
 
 def test_empty_folder_and_missing_path_are_problems(tmp_path):
