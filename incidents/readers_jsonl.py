@@ -56,10 +56,12 @@ def _skip_rest_of_line(stream: LineSource) -> None:
 def _read_line(raw: bytes, line_no: int, origin: Origin) -> Iterator[Article | ReadProblem]:
     line, encoding_warning = decode(raw)
     try:
-        record = json.loads(line)
+        record = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         yield ReadProblem(
-            origin.path, f"not valid JSON ({exc.msg} at column {exc.colno}); line skipped", line_no
+            origin.path,
+            f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno}); line skipped",
+            line_no,
         )
         return
     if not isinstance(record, dict):
