@@ -40,24 +40,68 @@ def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
         )
 
 
+def _day_numbers(dates: pd.Series | np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 (int64) of each date; missing or unparsable dates give -2**63."""
+    values = np.asarray(dates)
+    if not np.issubdtype(values.dtype, np.datetime64):
+        values = pd.to_datetime(pd.Series(dates), errors="coerce").to_numpy()
+    return values.astype("datetime64[D]").view(np.int64)
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def _month_numbers(days: np.ndarray) -> np.ndarray:
+    """Months since January 1970 of day numbers (integer civil-calendar arithmetic).
+
+    Same result as ``astype("datetime64[M]")`` at a third of the cost (H. Hinnant's
+    ``civil_from_days``).
+    """
+    z = days + 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    return (year - 1970) * 12 + month - 1
+
+
+def _period_numbers(dates: pd.Series | np.ndarray, freq: Freq) -> np.ndarray:
+    """Day, Monday-week or month number since 1970 of each date (``_NAT`` when missing)."""
+    days = _day_numbers(dates)
+    missing = days == _NAT
+    if freq == "month":
+        number = _month_numbers(np.where(missing, 0, days))
+    elif freq == "week":
+        # 1970-01-01 was a Thursday: shift by 3 so that weeks start on Monday
+        number = (days + 3) // 7
+    else:
+        number = days.copy()
+    number[missing] = _NAT
+    return number
+
+
+def _period_starts(numbers: np.ndarray, freq: Freq) -> np.ndarray:
+    """First day (datetime64[ns]) of the periods numbered by :func:`_period_numbers`."""
+    if freq == "month":
+        return numbers.astype("datetime64[M]").astype("datetime64[ns]")
+    if freq == "week":
+        return (numbers * 7 - 3).astype("datetime64[D]").astype("datetime64[ns]")
+    return numbers.astype("datetime64[D]").astype("datetime64[ns]")
+
+
 def period_start(dates: pd.Series | np.ndarray, freq: Freq) -> np.ndarray:
     """First day (datetime64[ns]) of the day, ISO week (Monday) or month of each date.
 
     Missing or unparsable dates give NaT.
     """
     _check_freq(freq)
-    values = pd.to_datetime(pd.Series(dates), errors="coerce").to_numpy(dtype="datetime64[ns]")
-    days = values.astype("datetime64[D]")
-    if freq == "month":
-        start = days.astype("datetime64[M]").astype("datetime64[D]")
-    elif freq == "week":
-        # 1970-01-01 was a Thursday: shift by 3 so that weeks start on Monday
-        number = days.astype(np.int64)
-        start = (number - (number + 3) % 7).astype("datetime64[D]")
-        start[np.isnat(days)] = np.datetime64("NaT")
-    else:
-        start = days
-    return start.astype("datetime64[ns]")
+    numbers = _period_numbers(dates, freq)
+    starts = _period_starts(np.where(numbers == _NAT, 0, numbers), freq)
+    starts[numbers == _NAT] = np.datetime64("NaT")
+    return starts
 
 
 def _counts(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -73,32 +117,48 @@ def _counts(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def _group_sums(keys: list[np.ndarray], counts: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Incident count and summed counts per distinct combination of integer ``keys``."""
+    """Incident count and summed counts per distinct combination of integer ``keys``.
+
+    Keys are non-negative. When their combined range is small (admin-1 x month) groups are
+    the non-empty bins of ``numpy.bincount``; otherwise the combined key is hashed
+    (``pandas.factorize``). Either way no sort of the rows is needed.
+    """
     sizes = [int(key.max()) + 1 if len(key) else 1 for key in keys]
     combined = np.zeros(len(keys[0]), dtype=np.int64)
-    for key, size in zip(keys, sizes):
+    for key, size in zip(keys, sizes, strict=True):
         combined = combined * size + key
-    groups, inverse = np.unique(combined, return_inverse=True)
+    span = int(np.prod(sizes, dtype=np.float64))
+    if span <= max(4 * len(combined), 1_000_000):
+        incidents = np.bincount(combined, minlength=span)
+        groups = np.flatnonzero(incidents)
+        sums = {c: np.bincount(combined, weights=v, minlength=span)[groups]
+                for c, v in counts.items()}
+        incidents = incidents[groups]
+    else:
+        inverse, groups = pd.factorize(combined)
+        incidents = np.bincount(inverse, minlength=len(groups))
+        sums = {c: np.bincount(inverse, weights=v, minlength=len(groups))
+                for c, v in counts.items()}
     table = {}
-    rest = groups
+    rest = np.asarray(groups, dtype=np.int64)
     for i in reversed(range(len(keys))):
         rest, table[f"key{i}"] = np.divmod(rest, sizes[i])
-    table["incidents"] = np.bincount(inverse, minlength=len(groups))
-    for column, values in counts.items():
-        table[column] = np.bincount(inverse, weights=values, minlength=len(groups)).astype(np.int64)
+    table["incidents"] = incidents
+    for column, values in sums.items():
+        table[column] = np.rint(values).astype(np.int64)
     return pd.DataFrame(table)
 
 
 def _periods(frame: pd.DataFrame, freq: Freq | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Keep mask, integer period key and the period start of each key."""
+    """Keep mask, period key (0-based) and the first day of period key 0, 1, 2, ..."""
     if freq is None:
         return np.ones(len(frame), dtype=bool), np.zeros(len(frame), np.int64), np.empty(0)
-    starts = period_start(frame["date_start"], freq)
-    dated = ~np.isnat(starts)
-    key, uniques = pd.factorize(starts[dated], sort=True)
-    full = np.zeros(len(frame), dtype=np.int64)
-    full[dated] = key
-    return dated, full, np.asarray(uniques, dtype="datetime64[ns]")
+    numbers = _period_numbers(frame["date_start"], freq)
+    dated = numbers != _NAT
+    first = int(numbers[dated].min()) if dated.any() else 0
+    last = int(numbers[dated].max()) if dated.any() else 0
+    key = np.where(dated, numbers - first, 0)
+    return dated, key, _period_starts(np.arange(first, last + 1), freq)
 
 
 def aggregate_admin1(frame: pd.DataFrame, *, freq: Freq | None = "month") -> gpd.GeoDataFrame:
@@ -126,8 +186,7 @@ def aggregate_admin1(frame: pd.DataFrame, *, freq: Freq | None = "month") -> gpd
     _require(frame, ["admin1_code"] + (["date_start"] if freq else []), "aggregate_admin1")
 
     dated, period_key, period_values = _periods(frame, freq)
-    codes = frame["admin1_code"].to_numpy(dtype=object)
-    code_key, code_values = pd.factorize(codes)  # missing codes get -1
+    code_key, code_values = pd.factorize(frame["admin1_code"])  # missing codes get -1
     keep = dated & (code_key >= 0)
     counts = {c: v[keep] for c, v in _counts(frame).items()}
     groups = _group_sums([period_key[keep], code_key[keep]], counts)
@@ -151,17 +210,27 @@ def aggregate_admin1(frame: pd.DataFrame, *, freq: Freq | None = "month") -> gpd
 
 
 def _h3_cells(lat: np.ndarray, lon: np.ndarray, resolution: int) -> np.ndarray:
-    """H3 cell (uint64) of each point. h3-py 4 has no array API: one call per distinct point."""
+    """H3 cell (uint64) of each point.
+
+    h3-py 4 has no array API, so ``latlng_to_cell`` is called once per distinct point;
+    incidents geocoded to the same place share one call. Distinct points are found by
+    hashing, not sorting.
+    """
     from h3.api import basic_int as h3
 
-    pairs = np.column_stack([lat, lon])
-    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    if not len(lat):
+        return np.empty(0, dtype=np.uint64)
+    lat_key, lat_values = pd.factorize(lat)
+    lon_key, lon_values = pd.factorize(lon)
+    pair_key, pairs = pd.factorize(lat_key.astype(np.int64) * len(lon_values) + lon_key)
+    pair_lat = np.asarray(lat_values)[pairs // len(lon_values)]
+    pair_lon = np.asarray(lon_values)[pairs % len(lon_values)]
     to_cell = h3.latlng_to_cell
     cells = np.fromiter(
-        (to_cell(a, b, resolution) for a, b in distinct.tolist()),
-        dtype=np.uint64, count=len(distinct),
+        (to_cell(a, b, resolution) for a, b in zip(pair_lat.tolist(), pair_lon.tolist(), strict=True)),
+        dtype=np.uint64, count=len(pairs),
     )
-    return cells[inverse.ravel()]
+    return cells[pair_key]
 
 
 def _h3_polygons(cells: np.ndarray) -> np.ndarray:
@@ -244,11 +313,7 @@ def aggregate_grid(
         col = np.floor((lon + 180.0) / resolution).astype(np.int64)
         row = np.floor((lat + 90.0) / resolution).astype(np.int64)
         cell_key, cell_values = pd.factorize(row * (int(np.ceil(360 / resolution)) + 1) + col)
-    if not len(cell_key):
-        cell_key = np.empty(0, dtype=np.int64)
-    groups = _group_sums([period_key, cell_key], counts) if len(cell_key) else pd.DataFrame(
-        {"key0": [], "key1": [], "incidents": [], **{c: [] for c in COUNT_COLUMNS}}, dtype=np.int64
-    )
+    groups = _group_sums([period_key, cell_key], counts)
 
     chosen = np.asarray(cell_values)[groups["key1"].to_numpy(dtype=np.int64)]
     if method == "h3":
@@ -260,7 +325,9 @@ def aggregate_grid(
         width = int(np.ceil(360 / resolution)) + 1
         row, col = np.divmod(chosen.astype(np.int64), width)
         x0, y0 = col * resolution - 180.0, row * resolution - 90.0
-        labels = np.array([f"{c}:{r}" for c, r in zip(col.tolist(), row.tolist())], dtype=object)
+        labels = (pd.Series(col).astype(str) + ":" + pd.Series(row).astype(str)).to_numpy(
+            dtype=object
+        )
         geometry = shapely.box(x0, y0, x0 + resolution, np.minimum(y0 + resolution, 90.0))
 
     result = pd.DataFrame({"cell": labels})

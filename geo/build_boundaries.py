@@ -182,7 +182,7 @@ def load_subdivisions() -> dict[str, Subdivision]:
     from iso3166_2 import Subdivisions
 
     result: dict[str, Subdivision] = {}
-    for country, subs in Subdivisions().all.items():
+    for subs in Subdivisions().all.values():
         for code, info in subs.items():
             english, arabic = [], []
             for entry in (info.get("localOtherName") or "").split(","):
@@ -297,8 +297,8 @@ def current_codes(
             held.add(code)
             taken_rows.add(i)
 
-    keys = zip(frame["iso_3166_2"], frame["name"])
-    result = [overrides.get(key, code) for key, code in zip(keys, codes)]
+    keys = zip(frame["iso_3166_2"], frame["name"], strict=True)
+    result = [overrides.get(key, code) for key, code in zip(keys, codes, strict=True)]
     return pd.Series(result, index=frame.index, name="admin1_code")
 
 
@@ -399,7 +399,8 @@ def names_table(
         iso_arabic = list(sub.arabic) if sub else []
         main = [row.name, row.name_en]
         own = {_fold(n) for n in main if n}
-        others_main = (main_names.loc[row.iso_a2, "name"] | main_names.loc[row.iso_a2, "name_en"]) - own
+        country_names = main_names.loc[row.iso_a2]
+        others_main = (country_names["name"] | country_names["name_en"]) - own
         area_alt, city_alt = split_city_names(
             _split_names(row.name_alt), [*main, *iso_names], row.geometry, cities
         )
@@ -515,7 +516,7 @@ def build_admin0(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Countries dissolved from the (simplified) admin-1 areas, keyed by ISO alpha-2."""
     keyed = admin1.assign(key=admin1["country"].fillna(admin1["adm0_a3"]))
     rows = []
-    for key, group in keyed.groupby("key", sort=True):
+    for _, group in keyed.groupby("key", sort=True):
         rows.append({
             "country": group["country"].iloc[0],
             "country_name": group["country_name"].mode().iloc[0],
