@@ -51,7 +51,7 @@ HISTORY_WINDOW = 12
 #: How many words after a verb its object is looked for.
 OBJECT_WINDOW = 6
 #: How many words back a support verb ("launched") may stand before its noun.
-SUPPORT_WINDOW = 5
+SUPPORT_WINDOW = 7
 #: How many words after a weak noun a reporting verb may follow.
 REPORTING_WINDOW = 6
 
@@ -300,7 +300,7 @@ class EventLexicon:
         object.__setattr__(
             lexicon,
             "anaphora_re",
-            re.compile(rf"\b(?:{det})\s+((?:[\w.\-’']+\s+){{0,2}}?)(?:{noun})\b", re.IGNORECASE),
+            re.compile(rf"\b(?:{det})\s+((?:[\w.\-’']+\s+){{0,2}}?)(?:{noun})\b(?!\s+of\b)", re.IGNORECASE),
         )
         return lexicon
 

@@ -1,0 +1,279 @@
+"""Actors: who did what to whom, from the dictionary in ``data/lexicon/actors.yaml``.
+
+:class:`ActorLexicon` finds actor names in text (aliases without regard to case, acronyms
+exactly as written, longest first, on word boundaries; "anti-ISIS" is not ISIS) and the
+phrases that name the article's armed group without naming it ("the militant group",
+"sleeper cells"). :func:`assign_roles` tells, for a trigger, which actor is the initiator
+(actor1: the subject of an active verb, the agent after "by") and which the target (actor2:
+the object, "against X", the subject of a passive verb).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import yaml
+
+from gazetteer import settings
+from incidents.events import LexiconError, clause_start, word_spans
+from incidents.sentences import PhraseMatcher, match_key, match_text
+
+#: ACLED actor types (inter codes 1-8).
+KINDS: tuple[str, ...] = (
+    "state", "rebel", "political_militia", "identity_militia", "rioters", "protesters", "civilians", "external",
+)
+#: Kinds that fight: a non-state armed group is one of the middle three.
+ARMED_NON_STATE = frozenset({"rebel", "political_militia", "identity_militia"})
+ARMED = ARMED_NON_STATE | {"state", "external"}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One actor of the dictionary."""
+
+    name: str
+    kind: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def armed(self) -> bool:
+        return self.kind in ARMED
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor named in text: ``text == article_text[start:end]``.
+
+    ``reference`` marks a phrase like "the militant group": ``actor`` is then the article's
+    main armed group, or None when the article names none.
+    """
+
+    start: int
+    end: int
+    text: str
+    actor: Actor | None
+    reference: bool = False
+
+
+_NEGATED_PREFIX_RE = re.compile(r"(?:anti|counter|pro|post|ex|non)[\-\u2010\u2011]$", re.IGNORECASE)
+
+
+class ActorLexicon:
+    """The compiled actor dictionary; load once with :meth:`load`."""
+
+    def __init__(self, actors: Sequence[Actor], acronyms: dict[str, Actor], references: Iterable[str]) -> None:
+        self.actors = tuple(actors)
+        self._by_key: dict[str, Actor] = {}
+        phrases: list[tuple[str, Actor]] = []
+        for actor in actors:
+            for alias in (actor.name, *actor.aliases):
+                phrases.append((alias, actor))
+                self._by_key.setdefault(match_key(alias), actor)
+        for acronym, actor in acronyms.items():
+            self._by_key.setdefault(match_key(acronym), actor)
+        self._aliases = PhraseMatcher(phrases)
+        self._acronyms = PhraseMatcher(acronyms.items(), ignore_case=False)
+        self._references = PhraseMatcher((r, None) for r in references)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "ActorLexicon":
+        """Read ``actors.yaml`` (default: ``<data_dir>/lexicon/actors.yaml``)."""
+        return _load_actor_lexicon(str(path or settings.data_dir() / "lexicon" / "actors.yaml"))
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], *, source: str = "<mapping>") -> "ActorLexicon":
+        if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
+            raise LexiconError(f"{source!r} has no 'actors' list; see data/lexicon/actors.yaml for the shape")
+        actors: list[Actor] = []
+        acronyms: dict[str, Actor] = {}
+        for raw in data["actors"]:
+            if not isinstance(raw, dict) or "name" not in raw or raw.get("kind") not in KINDS:
+                raise LexiconError(f"actor {raw!r} in {source!r} needs a name and a kind among {KINDS}")
+            actor = Actor(
+                name=str(raw["name"]),
+                kind=str(raw["kind"]),
+                country=raw.get("country"),
+                aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+            )
+            actors.append(actor)
+            for acronym in raw.get("acronyms") or ():
+                acronyms.setdefault(str(acronym), actor)
+        return cls(actors, acronyms, [str(r) for r in data.get("armed_group_references") or ()])
+
+    def resolve(self, name: str) -> Actor | None:
+        """The actor a name or alias stands for ("Daesh" -> ISIS), or None."""
+        return self._by_key.get(match_key(name))
+
+    def find(self, text: str, *, folded: str | None = None) -> list[ActorMention]:
+        """Actor names and armed-group references in ``text``, in text order, not overlapping.
+
+        References ("the militant group") take the article's most named rebel or militia.
+        """
+        if not text:
+            return []
+        found: list[tuple[int, int, Actor | None, bool]] = []
+        for m in self._aliases.find(text, folded=folded):
+            found.append((m.start, m.end, m.value, False))
+        for m in self._acronyms.find(text):
+            if _shouting(text, m.start, m.end):
+                continue
+            found.append((m.start, m.end, m.value, False))
+        for m in self._references.find(text, folded=folded):
+            found.append((m.start, m.end, None, True))
+        found = [f for f in found if not _NEGATED_PREFIX_RE.search(text, max(0, f[0] - 8), f[0])]
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[3], f[0]))
+        chosen: list[tuple[int, int, Actor | None, bool]] = []
+        starts: list[int] = []
+        for item in found:
+            i = bisect.bisect_left(starts, item[0])
+            left = chosen[i - 1] if i > 0 else None
+            right = chosen[i] if i < len(chosen) else None
+            if (left and left[1] > item[0]) or (right and right[0] < item[1]):
+                continue
+            chosen.insert(i, item)
+            starts.insert(i, item[0])
+        main = main_armed_group(c[2] for c in chosen if c[2] is not None)
+        return [
+            ActorMention(start, end, text[start:end], main if reference else actor, reference)
+            for start, end, actor, reference in chosen
+            if not reference or main is not None
+        ]
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """True when an acronym sits in upper-case text (a shouted headline: "IS" is a verb there)."""
+    window = text[max(0, start - 30):min(len(text), end + 30)]
+    letters = [c for c in window if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+#: Which non-state kind "the militants" most likely means: rebels before militias.
+_REFERENCE_PRIORITY = {"rebel": 2, "political_militia": 1, "identity_militia": 0}
+
+
+def main_armed_group(actors: Iterable[Actor]) -> Actor | None:
+    """The article's main non-state armed actor: rebels before militias, then the most named
+    (first named wins a tie); None when the article names none."""
+    counts: Counter[Actor] = Counter()
+    order: dict[Actor, int] = {}
+    for actor in actors:
+        if actor.kind in ARMED_NON_STATE and actor.name != "Unidentified armed group":
+            counts[actor] += 1
+            order.setdefault(actor, len(order))
+    if not counts:
+        return None
+    return max(counts, key=lambda a: (_REFERENCE_PRIORITY[a.kind], counts[a], -order[a]))
+
+
+@lru_cache(maxsize=8)
+def _load_actor_lexicon(path: str) -> ActorLexicon:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"cannot parse actor lexicon {path!r}: {exc}") from exc
+    return ActorLexicon.from_mapping(data, source=path)
+
+
+# --- roles --------------------------------------------------------------------------------
+
+_AGENT_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_TARGET_BEFORE_RE = re.compile(r"\b(?:against|on|targeting|targeted|at|of|versus|vs\.?)\s+(?:the\s+|an?\s+|suspected\s+)*$", re.IGNORECASE)
+_COOPERATION_RE = re.compile(
+    r"\b(?:with|alongside|and|in\s+coordination\s+with|in\s+cooperation\s+with|backed\s+by|supported\s+by|with\s+the\s+support\s+of|between)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_LED_BY_RE = re.compile(
+    r"\b(?:led|carried\s+out|conducted|executed|performed|launched|backed|supported|assisted|aided|commanded|headed)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SOURCE_RE = re.compile(r"\b(?:according\s+to|said|told|statement\s+(?:released\s+)?by|reported\s+by|spokesman\s+for|spokesperson\s+for)\s+(?:the\s+)?$", re.IGNORECASE)
+_PASSIVE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Actors of one trigger: initiator, target, the others, and the mentions that say so."""
+
+    actor1: ActorMention | None
+    actor2: ActorMention | None
+    associates: tuple[ActorMention, ...] = ()
+
+
+def assign_roles(
+    text: str,
+    mentions: Sequence[ActorMention],
+    *,
+    trigger_start: int,
+    trigger_end: int,
+    sentence_start: int,
+    sentence_end: int,
+) -> Roles:
+    """Who did it (actor1) and to whom (actor2) for the trigger ``text[trigger_start:trigger_end]``.
+
+    Active verb: the nearest actor before it in its clause is actor1, the first after it
+    actor2 ("Iraqi forces killed 14 ISIS militants"). Passive ("were killed by X"): the agent
+    after "by" is actor1 and the subject actor2. An actor after "against", "targeting" or
+    "of" is a target; one after "with" or "in coordination with" an associate; one after
+    "according to" or "said" is a source, not a party.
+    """
+    inside = [m for m in mentions if m.actor is not None and sentence_start <= m.start < sentence_end]
+    if not inside:
+        return Roles(None, None)
+    c_start = clause_start(text, sentence_start, trigger_start)
+    before = [m for m in inside if m.end <= trigger_start]
+    after = [m for m in inside if m.start >= trigger_end]
+    passive = bool(_PASSIVE_RE.search(text, max(sentence_start, trigger_start - 30), trigger_start))
+    associates: list[ActorMention] = []
+
+    def lead_in(m: ActorMention) -> str:
+        return text[max(sentence_start, m.start - 40):m.start]
+
+    agent: ActorMention | None = None
+    objects: list[ActorMention] = []
+    for m in after:
+        lead = lead_in(m)
+        if _SOURCE_RE.search(lead):
+            continue
+        if passive and agent is None and _AGENT_RE.search(lead):
+            agent = m
+        elif _COOPERATION_RE.search(lead) or _LED_BY_RE.search(lead):
+            associates.append(m)
+        elif m.start - trigger_end < 160:
+            objects.append(m)
+        else:
+            associates.append(m)
+    subject: ActorMention | None = None
+    targets_before: list[ActorMention] = []
+    for m in reversed(before):
+        lead = lead_in(m)
+        if _SOURCE_RE.search(lead):
+            continue
+        if _TARGET_BEFORE_RE.search(lead) and m.start >= c_start:
+            targets_before.append(m)
+        elif _COOPERATION_RE.search(lead) and any(b is not m and b.start < m.start for b in before):
+            associates.append(m)  # "X in coordination with Y ... uncovered": X leads
+        elif subject is None and (m.start >= c_start or not any(b.start >= c_start for b in before)):
+            subject = m
+        else:
+            associates.append(m)
+    if passive:
+        actor1 = agent
+        actor2 = subject or (targets_before[0] if targets_before else None) or (objects[0] if objects else None)
+        associates.extend(o for o in objects if o is not actor2)
+    else:
+        actor1 = subject
+        actor2 = targets_before[0] if targets_before else (objects[0] if objects else None)
+        associates.extend(o for o in objects if o is not actor2)
+        associates.extend(t for t in targets_before if t is not actor2)
+    if actor1 is not None and actor2 is not None and actor1.actor == actor2.actor:
+        actor2 = None
+    chosen = {id(actor1), id(actor2)}
+    return Roles(actor1, actor2, tuple(a for a in associates if id(a) not in chosen))

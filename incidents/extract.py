@@ -1,0 +1,859 @@
+"""From an article to incidents: what, who, where, when, how many, and the words that say so.
+
+The pipeline (one pass over the text; lexicons compiled once per :class:`Extractor`):
+
+1. split the text into sentences (:mod:`incidents.sentences`), tell the headline apart;
+2. find actors (:mod:`incidents.actors`), event triggers and whether each reports an incident
+   (:mod:`incidents.events`), dates (:mod:`incidents.dates`) and place names (the gazetteer's
+   ``geoparse``), once for the whole text;
+3. group the sentences that tell the same event: a sentence that refers back ("the operation",
+   "those killed") joins the event it refers to; a sentence with no place or date of its own
+   continues the event just told; the same kind of event at the same place joins it; the
+   headline joins the body event it summarises;
+4. for each group: event type from its triggers (:func:`event_type_for`), counts
+   (:mod:`incidents.counts`, a headline figure that differs widens the range), date (the first
+   date of its own, else the publication week), event site (:mod:`incidents.event_site`),
+   actors, evidence spans, a short summary.
+
+Events told as history ("since their defeat in Baghouz") never become incidents; a past event
+with a date of its own and a place of its own becomes one with ``historical=True``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Sequence
+
+from gazetteer.model import Toponym
+from incidents.actors import ARMED, ARMED_NON_STATE, ActorLexicon, ActorMention, assign_roles
+from incidents.counts import CountMention, find_counts, sentence_totals
+from incidents.dates import FLAG_FUTURE, FLAG_IMPOSSIBLE, FLAG_UNRESOLVED, DateMention, find_dates
+from incidents.event_site import SiteCandidate, choose_site, direction_before, rank_sites, site_location
+from incidents.events import REPORTED, EventLexicon, Trigger, contains_phrase, find_triggers, word_spans
+from incidents.model import Article, Count, Evidence, Incident, Location
+from incidents.sentences import Sentence, match_text, split_sentences
+
+log = logging.getLogger(__name__)
+
+#: Written into every incident; bump when the rules or lexicons change what comes out.
+EXTRACTOR_VERSION = "incidents-extract 0.1.0"
+
+#: A past event ending more than this many days before publication is historical.
+HISTORICAL_DAYS = 45
+#: Days before publication an undated event is placed in (its date range ends on publication).
+UNDATED_WINDOW_DAYS = 6
+#: A sentence with no place or date of its own continues an event told this many sentences back.
+CONTINUATION_GAP = 2
+#: Longest headline (characters) told apart from the body.
+HEADLINE_MAX_CHARS = 220
+
+Geoparser = Callable[[str], Sequence[Toponym]]
+
+#: Trigger classes by the family of events they belong to (for grouping).
+VIOLENT_CLASSES = frozenset(
+    "kill attack clash raid neutralise airstrike shelling explosion suicide grenade chemical kidnap execution regain overtake".split()
+)
+SECURITY_CLASSES = frozenset("arrest seizure dismantle operation raid neutralise".split())
+DEMONSTRATION_CLASSES = frozenset({"protest", "riot"})
+#: Classes that make a violent event on their own.
+STRONG_VIOLENT = frozenset("kill attack clash kidnap execution regain overtake".split())
+#: Explosive classes, in the order one wins over another.
+EXPLOSIVE_ORDER: tuple[str, ...] = ("suicide", "chemical", "airstrike", "shelling", "grenade", "explosion")
+
+
+#: Trigger statuses that tell background, not news.
+_BACKGROUND = frozenset({"irrealis", "generic", "history"})
+
+
+def _family(classes: Iterable[str]) -> set[str]:
+    families = set()
+    for cls in classes:
+        if cls in VIOLENT_CLASSES:
+            families.add("violence")
+        if cls in SECURITY_CLASSES:
+            families.add("security")
+        if cls in DEMONSTRATION_CLASSES:
+            families.add("demonstration")
+    return families
+
+
+@dataclass
+class _Group:
+    """Sentences telling one event, while they are being collected."""
+
+    sentences: list[int] = field(default_factory=list)
+    support: set[int] = field(default_factory=set)
+    triggers: list[Trigger] = field(default_factory=list)
+    headline: bool = False
+
+    @property
+    def last(self) -> int:
+        return self.sentences[-1]
+
+    @property
+    def classes(self) -> set[str]:
+        return {t.spec.cls for t in self.triggers if t.reported}
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """Everything found in one article, by sentence."""
+
+    article: Article
+    text: str
+    sentences: list[Sentence]
+    headline_end: int
+    triggers: list[list[Trigger]]
+    dates: list[list[DateMention]]
+    toponyms: list[list[Toponym]]
+    actors: list[ActorMention]
+    actors_by_sentence: list[list[ActorMention]]
+    all_toponyms: list[Toponym]
+    counts: dict[int, dict[str, CountMention]] = field(default_factory=dict)
+    sites: dict[int, list[SiteCandidate]] = field(default_factory=dict)
+
+
+def _default_geoparser() -> Geoparser | None:
+    try:
+        from gazetteer import geoparse
+    except ImportError:
+        log.warning("gazetteer.geoparse is not available: incidents will have no event site")
+        return None
+    return geoparse
+
+
+class Extractor:
+    """Turns articles into incidents; build one and call it on thousands of articles.
+
+    Parameters
+    ----------
+    events, actors
+        Compiled lexicons (default: ``data/lexicon/events.yaml`` and ``actors.yaml``).
+    geoparser
+        ``text -> list[Toponym]``; default :func:`gazetteer.geoparse`. Tests pass a stub.
+    fast
+        Regular expressions only for dates. ``fast=False`` also asks ``dateparser`` for a
+        date where the patterns found none (slower, more forms).
+    """
+
+    def __init__(
+        self,
+        *,
+        events: EventLexicon | None = None,
+        actors: ActorLexicon | None = None,
+        geoparser: Geoparser | None = None,
+        fast: bool = True,
+    ) -> None:
+        self.events = events or EventLexicon.load()
+        self.actors = actors or ActorLexicon.load()
+        self._geoparser = geoparser
+        self._geoparser_loaded = geoparser is not None
+        self.fast = fast
+        self._civilians = self.actors.resolve("civilians")
+
+    @property
+    def geoparser(self) -> Geoparser | None:
+        if not self._geoparser_loaded:
+            self._geoparser = _default_geoparser()
+            self._geoparser_loaded = True
+        return self._geoparser
+
+    # --- public -------------------------------------------------------------------------
+
+    def extract(self, article: Article, *, fast: bool | None = None) -> list[Incident]:
+        """The incidents one article reports, in the order they are told.
+
+        Parameters
+        ----------
+        article
+            The article; ``article.published`` anchors relative dates.
+        fast
+            Overrides the extractor's ``fast`` for this call.
+
+        Returns
+        -------
+        list of Incident
+            Empty for an empty text or one that reports nothing.
+        """
+        if not article.text or not article.text.strip():
+            return []
+        doc = self._read(article)
+        groups = self._group(doc)
+        incidents: list[Incident] = []
+        for group in groups:
+            incident = self._incident(doc, group, fast=self.fast if fast is None else fast)
+            if incident is not None:
+                incidents.append(incident)
+        return incidents
+
+    def extract_many(self, articles: Iterable[Article], *, fast: bool | None = None) -> Iterator[Incident]:
+        """Incidents of many articles, one article at a time (bounded memory)."""
+        for article in articles:
+            yield from self.extract(article, fast=fast)
+
+    __call__ = extract
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _read(self, article: Article) -> _Doc:
+        text = article.text
+        sentences = split_sentences(text)
+        headline_end = _headline_end(article, sentences)
+        folded = match_text(text)
+        actors = self.actors.find(text, folded=folded)
+        spans = [(s.start, s.end) for s in sentences]
+        triggers = find_triggers(
+            text,
+            self.events,
+            sentences=spans,
+            headline_end=headline_end,
+            blocked=[(a.start, a.end) for a in actors if a.actor is not None and not a.reference],
+            actor_starts=[a.start for a in actors if a.actor is not None],
+            folded=folded,
+        )
+        dates = find_dates(text, published=article.published)
+        geoparser = self.geoparser
+        toponyms = sorted(geoparser(text), key=lambda t: t.start) if geoparser else []
+        starts = [s.start for s in sentences]
+        return _Doc(
+            article=article,
+            text=text,
+            sentences=sentences,
+            headline_end=headline_end,
+            triggers=_bucket(triggers, starts, lambda t: t.start),
+            dates=_bucket(dates, starts, lambda d: d.start),
+            toponyms=_bucket(toponyms, starts, lambda t: t.start),
+            actors=actors,
+            actors_by_sentence=_bucket(actors, starts, lambda a: a.start),
+            all_toponyms=toponyms,
+        )
+
+    # --- grouping -----------------------------------------------------------------------
+
+    def _anaphor(self, doc: _Doc, index: int) -> tuple[bool, bool]:
+        """(refers back to an event, announces a new one) for sentence ``index``."""
+        sentence = doc.sentences[index]
+        refers = False
+        new = False
+        names = [(a.start - sentence.start, a.end - sentence.start) for a in doc.actors_by_sentence[index]]
+        for m in self.events.anaphora_re.finditer(sentence.text):
+            if any(a_start < m.end() and m.start() < a_end for a_start, a_end in names):
+                continue  # "the Joint Operations Command" names a unit, it does not refer back
+            modifiers = set(m.group(1).lower().split())
+            if modifiers & self.events.anaphora_new:
+                new = True
+            else:
+                refers = True
+        if not refers:
+            tokens = [w.word for w in word_spans(sentence.text)]
+            refers = contains_phrase(tokens, self.events.anaphora_phrases) is not None
+        if not new:
+            lowered = sentence.text.lower()
+            new = any(f"{m} operation" in lowered or f"{m} attack" in lowered or f"{m} raid" in lowered
+                      for m in ("another", "a separate", "a second", "a new", "in a separate"))
+        return refers, new
+
+    def _own_sites(self, doc: _Doc, index: int) -> list[SiteCandidate]:
+        """Resolved places sentence ``index`` names with a locative word (computed once)."""
+        if index not in doc.sites:
+            sentence = doc.sentences[index]
+            spans = [(t.start, t.end) for t in doc.triggers[index] if t.reported]
+            doc.sites[index] = [
+                c for c in rank_sites(doc.text, doc.toponyms[index], triggers=spans,
+                                      sentence_start=sentence.start, sentence_end=sentence.end)
+                if c.locative and c.toponym.resolved
+            ]
+        return doc.sites[index]
+
+    def _own_dates(self, doc: _Doc, index: int) -> list[DateMention]:
+        return [d for d in doc.dates[index] if not d.bound and FLAG_IMPOSSIBLE not in d.flags]
+
+    def _group_sites(self, doc: _Doc, group: _Group) -> set[str]:
+        ids: set[str] = set()
+        for i in group.sentences:
+            ids.update(c.toponym.place_id for c in self._own_sites(doc, i) if c.toponym.place_id)
+        return ids
+
+    def _group(self, doc: _Doc) -> list[_Group]:
+        groups: list[_Group] = []
+        headline: _Group | None = None
+        last_background = -1  # last sentence telling history, habit or intention
+        for i, sentence in enumerate(doc.sentences):
+            triggers = doc.triggers[i]
+            reported = [t for t in triggers if t.reported]
+            if sentence.start < doc.headline_end:
+                if reported:
+                    headline = headline or _Group(headline=True)
+                    headline.sentences.append(i)
+                    headline.triggers.extend(triggers)
+                continue
+            refers, new = self._anaphor(doc, i)
+            recent = groups[-1] if groups else None
+            background_pending = last_background > (recent.last if recent else -1)
+            if not reported:
+                if refers and recent is not None and not background_pending and i - recent.last <= 6:
+                    target = self._referent(doc, groups, i)
+                    target.sentences.append(i)
+                    target.support.add(i)
+                    target.triggers.extend(triggers)
+                if any(t.status in _BACKGROUND for t in triggers):
+                    last_background = i
+                continue
+            if refers and background_pending and not self._own_dates(doc, i):
+                last_background = i  # "These operations were successful in ..." after a habit
+                continue
+            target = None
+            if refers and recent is not None and not new:
+                target = self._referent(doc, groups, i)
+            elif recent is not None and not new:
+                target = self._continuation(doc, recent, i, reported)
+            if target is None:
+                target = _Group()
+                groups.append(target)
+            target.sentences.append(i)
+            target.triggers.extend(triggers)
+        if headline is not None:
+            if groups:
+                self._best_for_headline(doc, groups, headline)
+            else:
+                groups.append(headline)
+        for group in groups:
+            group.sentences.sort()
+        return groups
+
+    def _referent(self, doc: _Doc, groups: list[_Group], index: int) -> _Group:
+        """The group a referring sentence points at: the latest, unless its own place names an
+        earlier one."""
+        own = {c.toponym.place_id for c in self._own_sites(doc, index) if c.toponym.place_id}
+        if own:
+            for group in reversed(groups):
+                if own & self._group_sites(doc, group):
+                    return group
+        return groups[-1]
+
+    def _continuation(self, doc: _Doc, recent: _Group, index: int, reported: list[Trigger]) -> _Group | None:
+        """``recent`` when sentence ``index`` goes on telling it, else None."""
+        own_sites = self._own_sites(doc, index)
+        own_dates = self._own_dates(doc, index)
+        classes = {t.spec.cls for t in reported}
+        if not own_sites and not own_dates and index - recent.last <= CONTINUATION_GAP:
+            return recent
+        if not (_family(classes) & _family(recent.classes)):
+            return None
+        if own_dates and any(self._own_dates(doc, i) for i in recent.sentences):
+            return None
+        own_ids = {c.toponym.place_id for c in own_sites}
+        if own_ids and own_ids == (self._group_sites(doc, recent) & own_ids) and own_ids <= self._group_sites(doc, recent):
+            return recent
+        if self._same_counts(doc, recent, index):
+            return recent
+        return None
+
+    def _same_counts(self, doc: _Doc, group: _Group, index: int) -> bool:
+        """True when sentence ``index`` repeats a count of ``group`` ("200 arrested")."""
+        mine = self._counts(doc, index)
+        if not mine:
+            return False
+        for i in group.sentences:
+            for category, mention in self._counts(doc, i).items():
+                other = mine.get(category)
+                if other is not None and other.count.best == mention.count.best and not other.vague:
+                    return True
+        return False
+
+    def _best_for_headline(self, doc: _Doc, groups: list[_Group], headline: _Group) -> None:
+        """Merge the headline into the body event it summarises."""
+        h_classes = headline.classes
+        h_actors = {m.actor.name for i in headline.sentences for m in doc.actors_by_sentence[i] if m.actor}
+
+        def affinity(item: tuple[int, _Group]) -> tuple[float, int]:
+            order, group = item
+            score = 2.0 * len(h_classes & group.classes) + 1.0 * bool(_family(h_classes) & _family(group.classes))
+            g_actors = {m.actor.name for i in group.sentences for m in doc.actors_by_sentence[i] if m.actor}
+            score += 0.5 * len(h_actors & g_actors)
+            h_counts = {k: v.count.best for i in headline.sentences for k, v in self._counts(doc, i).items()}
+            g_counts = {k for i in group.sentences for k in self._counts(doc, i)}
+            score += 1.0 * len(set(h_counts) & g_counts)
+            return score, -order
+
+        _, best = max(enumerate(groups), key=affinity)
+        best.sentences.extend(headline.sentences)
+        best.triggers.extend(headline.triggers)
+        best.headline = True
+
+    # --- one incident -------------------------------------------------------------------
+
+    def _counts(self, doc: _Doc, index: int) -> dict[str, CountMention]:
+        """Count totals of sentence ``index`` (computed once per article)."""
+        if index not in doc.counts:
+            sentence = doc.sentences[index]
+            blocked = tuple((d.start, d.end) for d in doc.dates[index])
+            doc.counts[index] = sentence_totals(
+                find_counts(doc.text, self.events, start=sentence.start, end=sentence.end, blocked=blocked)
+            )
+        return doc.counts[index]
+
+    def _incident(self, doc: _Doc, group: _Group, *, fast: bool) -> Incident | None:
+        text = doc.text
+        article = doc.article
+        reported = [t for t in group.triggers if t.reported]
+        if not reported:
+            return None
+        body = [i for i in group.sentences if doc.sentences[i].start >= doc.headline_end]
+        lead = body[0] if body else group.sentences[0]
+        flags: list[str] = []
+        evidence: list[Evidence] = [Evidence(t.start, t.end, "trigger", article.article_id) for t in reported]
+
+        killed, injured, arrested, count_evidence = self._group_counts(doc, group)
+        evidence.extend(count_evidence)
+
+        roles = self._roles(doc, group, reported)
+        actor1, actor2, associates = roles
+        for mention in (actor1, actor2):
+            if isinstance(mention, ActorMention):
+                evidence.append(Evidence(mention.start, mention.end, "actor", article.article_id))
+        name1 = actor1.actor.name if isinstance(actor1, ActorMention) and actor1.actor else actor1 if isinstance(actor1, str) else None
+        name2 = actor2.actor.name if isinstance(actor2, ActorMention) and actor2.actor else actor2 if isinstance(actor2, str) else None
+
+        event_type, sub_event_type = event_type_for(
+            reported,
+            killed=killed.best if killed else 0,
+            arrested=arrested.best if arrested else 0,
+            target_civilian=name2 == (self._civilians.name if self._civilians else "Civilians"),
+        )
+
+        d_start, d_end, precision, date_text, date_mention, date_flags = self._group_date(doc, group, lead, fast=fast)
+        flags.extend(date_flags)
+        if date_mention is not None:
+            evidence.append(Evidence(date_mention.start, date_mention.end, "date", article.article_id))
+        historical = bool(
+            article.published and d_end is not None and d_end < article.published - timedelta(days=HISTORICAL_DAYS)
+        )
+
+        location, site, site_flags = self._group_site(doc, group, lead)
+        flags.extend(site_flags)
+        if site is not None:
+            evidence.append(Evidence(site.toponym.start, site.toponym.end, "place", article.article_id))
+        if historical and (site is None or "site_from_article" in site_flags):
+            return None  # history told in passing, with no place of its own
+
+        evidence = sorted(set(evidence), key=lambda e: (e.start, e.end, e.role))
+        first_trigger = min(reported, key=lambda t: (t.start < doc.headline_end, t.start))
+        incident_id = hashlib.sha1(
+            f"{article.article_id}:{first_trigger.start}:{first_trigger.end}".encode()
+        ).hexdigest()[:16]
+        assoc = tuple(dict.fromkeys(a for a in associates if a not in (name1, name2)))
+        summary = _summary(event_type, sub_event_type, name1, name2, location, date_text, killed, injured, arrested)
+        score = _confidence(location, site_flags, date_mention, name1, killed or injured or arrested, group.headline)
+        return Incident(
+            incident_id=incident_id,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            actor1=name1,
+            actor2=name2,
+            assoc_actors=assoc,
+            location=location,
+            date_start=d_start,
+            date_end=d_end,
+            time_precision=precision,
+            date_anchor=article.published,
+            date_text=date_text,
+            killed=killed,
+            injured=injured,
+            arrested=arrested,
+            historical=historical,
+            summary=summary,
+            article_ids=(article.article_id,),
+            article_ref=article.ref,
+            title=article.title,
+            evidence=tuple(evidence),
+            source=article.source,
+            flags=tuple(dict.fromkeys(flags)),
+            extractor_version=EXTRACTOR_VERSION,
+            score=score,
+        )
+
+    def _group_counts(self, doc: _Doc, group: _Group) -> tuple[Count | None, Count | None, Count | None, list[Evidence]]:
+        """Killed, injured, arrested of a group: figures under half the largest body figure are
+        parts of it; a headline figure widens the range."""
+        per_category: dict[str, list[tuple[CountMention, bool]]] = {c: [] for c in ("killed", "injured", "arrested")}
+        for i in group.sentences:
+            in_headline = doc.sentences[i].start < doc.headline_end
+            for category, mention in self._counts(doc, i).items():
+                per_category[category].append((mention, in_headline))
+        results: dict[str, Count | None] = {}
+        evidence: list[Evidence] = []
+        for category, items in per_category.items():
+            precise = [(m, h) for m, h in items if not m.vague]
+            items = precise or items
+            if not items:
+                results[category] = None
+                continue
+            body = [m for m, h in items if not h]
+            heads = [m for m, h in items if h]
+            if body:
+                largest = max(m.count.best for m in body)
+                body = [m for m in body if m.count.best * 2 >= largest]
+            kept = body + heads
+            first = body[0] if body else heads[0]
+            results[category] = Count(
+                low=min(m.count.low for m in kept),
+                best=first.count.best,
+                high=max(m.count.high for m in kept),
+                text=first.count.text,
+            )
+            evidence.extend(Evidence(m.start, m.end, "count", doc.article.article_id) for m in kept)
+        return results["killed"], results["injured"], results["arrested"], evidence
+
+    def _roles(
+        self, doc: _Doc, group: _Group, reported: list[Trigger]
+    ) -> tuple[ActorMention | str | None, ActorMention | str | None, list[str]]:
+        text = doc.text
+        actor1: ActorMention | str | None = None
+        actor2: ActorMention | str | None = None
+        associates: list[str] = []
+        ordered = sorted(reported, key=lambda t: (t.headline, t.start))
+        for trigger in ordered:
+            index = _sentence_of(doc, trigger.start)
+            sentence = doc.sentences[index]
+            roles = assign_roles(
+                text,
+                doc.actors_by_sentence[index],
+                trigger_start=trigger.start,
+                trigger_end=trigger.end,
+                sentence_start=sentence.start,
+                sentence_end=sentence.end,
+            )
+            if actor1 is None and roles.actor1 is not None:
+                actor1 = roles.actor1
+            if actor2 is None and roles.actor2 is not None:
+                actor2 = roles.actor2
+            associates.extend(m.actor.name for m in roles.associates if m.actor)
+            if actor2 is None and trigger.spec.cls in VIOLENT_CLASSES and self._civilians is not None:
+                following = [w.word for w in word_spans(text, trigger.end, min(sentence.end, trigger.end + 60))][:6]
+                if any(w in self.events.civilian_nouns for w in following):
+                    actor2 = self._civilians.name
+        mentioned = [m.actor for i in group.sentences for m in doc.actors_by_sentence[i] if m.actor]
+        name1 = _actor_name(actor1)
+        name2 = _actor_name(actor2)
+        kind1 = _actor_kind(actor1, self.actors)
+        kind2 = _actor_kind(actor2, self.actors)
+        if name1 is not None and name1 == name2:
+            actor2, name2, kind2 = None, None, None
+        if actor2 is None and kind1 in ("state", "external"):
+            rebel = next((a for a in mentioned if a.kind in ARMED_NON_STATE), None)
+            if rebel is not None:
+                actor2 = rebel.name
+        elif actor1 is None and kind2 in ARMED_NON_STATE:
+            state = next((a for a in mentioned if a.kind in ("state", "external")), None)
+            if state is not None:
+                actor1 = state.name
+        elif actor1 is None and kind2 == "civilians":
+            rebel = next((a for a in mentioned if a.kind in ARMED_NON_STATE), None)
+            if rebel is not None:
+                actor1 = rebel.name
+        names = {_actor_name(actor1), _actor_name(actor2)}
+        associates.extend(a.name for a in mentioned if a.kind in ARMED and a.name not in names)
+        return actor1, actor2, [a for a in dict.fromkeys(associates) if a not in names]
+
+    def _group_date(
+        self, doc: _Doc, group: _Group, lead: int, *, fast: bool
+    ) -> tuple[date | None, date | None, str | None, str | None, DateMention | None, list[str]]:
+        """Date range of a group: its first own date (the lead sentence first), refined by a
+        finer date inside it; else the week before publication."""
+        published = doc.article.published
+        order = [lead] + [i for i in group.sentences if i != lead and i not in group.support]
+        mentions = [d for i in order for d in doc.dates[i] if not d.bound]
+        flags: list[str] = []
+        if any(FLAG_IMPOSSIBLE in d.flags for d in mentions):
+            flags.append(FLAG_IMPOSSIBLE)
+        usable = [d for d in mentions if FLAG_IMPOSSIBLE not in d.flags]
+        if not usable and not fast and published is not None:
+            usable = [d for i in order[:1] for d in _dateparser_dates(doc, i, published)]
+        if usable:
+            chosen = usable[0]
+            if not chosen.resolved:
+                flags.append(FLAG_UNRESOLVED)
+                return None, None, None, chosen.text, chosen, flags
+            for other in usable[1:]:
+                if (
+                    other.resolved
+                    and _finer(other.precision, chosen.precision)
+                    and chosen.date_start <= other.date_start  # type: ignore[operator]
+                    and other.date_end <= chosen.date_end  # type: ignore[operator]
+                ):
+                    chosen = other
+            if FLAG_FUTURE in chosen.flags:
+                flags.append(FLAG_FUTURE)
+            return chosen.date_start, chosen.date_end, chosen.precision, chosen.text, chosen, flags
+        if published is None:
+            flags.append("no_date")
+            return None, None, None, None, None, flags
+        flags.append("date_from_publication")
+        return published - timedelta(days=UNDATED_WINDOW_DAYS), published, "week", None, None, flags
+
+    def _group_site(self, doc: _Doc, group: _Group, lead: int) -> tuple[Location | None, SiteCandidate | None, list[str]]:
+        candidates: list[SiteCandidate] = []
+        for i in group.sentences:
+            sentence = doc.sentences[i]
+            spans = [(t.start, t.end) for t in doc.triggers[i] if t.status in (REPORTED, "mention")]
+            for c in rank_sites(doc.text, doc.toponyms[i], triggers=spans,
+                                sentence_start=sentence.start, sentence_end=sentence.end):
+                if i == lead:
+                    c = c.adjusted(0.5, "lead")
+                elif sentence.start < doc.headline_end:
+                    c = c.adjusted(-0.3, "headline")
+                elif i in group.support:
+                    c = c.adjusted(-1.0, "support")
+                candidates.append(c)
+        site = choose_site(candidates)
+        flags: list[str] = []
+        if site is None or not site.toponym.resolved:
+            focus = _article_focus(doc.all_toponyms)
+            if focus is None:
+                flags.append("no_location")
+                return None, None, flags
+            flags.append("site_from_article")
+            return site_location(focus, geo_precision=max(3, focus.geo_precision)), None, flags
+        direction = direction_before(doc.text, site.toponym)
+        if direction:
+            flags.append(f"site_direction:{direction}")
+        precision = site.toponym.geo_precision
+        if "fallback" in site.reasons:
+            flags.append("site_fallback")
+            precision = max(precision, 2)
+        return site_location(site.toponym, direction=direction, geo_precision=precision), site, flags
+
+
+def _actor_name(value: ActorMention | str | None) -> str | None:
+    if isinstance(value, ActorMention):
+        return value.actor.name if value.actor else None
+    return value
+
+
+def _actor_kind(value: ActorMention | str | None, lexicon: ActorLexicon) -> str | None:
+    if isinstance(value, ActorMention):
+        return value.actor.kind if value.actor else None
+    if isinstance(value, str):
+        actor = lexicon.resolve(value)
+        return actor.kind if actor else None
+    return None
+
+
+def _finer(a: str | None, b: str | None) -> bool:
+    order = {"day": 0, "week": 1, "month": 2, "year": 3}
+    return a in order and b in order and order[a] < order[b]  # type: ignore[index]
+
+
+def _bucket(items: Iterable, starts: list[int], key: Callable) -> list[list]:
+    buckets: list[list] = [[] for _ in starts] or [[]]
+    for item in items:
+        i = bisect.bisect_right(starts, key(item)) - 1
+        buckets[max(i, 0)].append(item)
+    return buckets
+
+
+def _sentence_of(doc: _Doc, offset: int) -> int:
+    return max(bisect.bisect_right([s.start for s in doc.sentences], offset) - 1, 0)
+
+
+def _headline_end(article: Article, sentences: Sequence[Sentence]) -> int:
+    """End offset of the headline at the top of the text, 0 when there is none.
+
+    The first sentence is a headline when it is the article's title, or a short line with no
+    final full stop followed by more text; a text of one short sentence is all headline.
+    """
+    if not sentences:
+        return 0
+    first = sentences[0]
+    if len(sentences) == 1:
+        return first.end if len(first.text) <= HEADLINE_MAX_CHARS * 1.5 else 0
+    title = (article.title or "").strip()
+    if title and first.text.strip() == title and len(title) <= HEADLINE_MAX_CHARS * 1.5:
+        return first.end
+    second = sentences[1]
+    if (
+        len(first.text) <= HEADLINE_MAX_CHARS
+        and not first.text.rstrip().endswith((".", "!", "?", "\u201d", '"'))
+        and second.paragraph > first.paragraph
+    ):
+        return first.end
+    return 0
+
+
+def _article_focus(toponyms: Sequence[Toponym]) -> Toponym | None:
+    """The province (else country) the article names most, as a stand-in site."""
+    usable = [t for t in toponyms if t.resolved and not t.in_organisation]
+    for feature in ("admin1", "country"):
+        named = [t for t in usable if t.feature == feature]
+        if named:
+            counts = Counter(t.place_id for t in named)
+            best = max(named, key=lambda t: (counts[t.place_id], -t.start))
+            return best
+    return None
+
+
+def event_type_for(
+    triggers: Sequence[Trigger], *, killed: int = 0, arrested: int = 0, target_civilian: bool = False
+) -> tuple[str, str | None]:
+    """ACLED event type and sub-type of an event from its reported triggers and counts.
+
+    Explosive weapons decide first (suicide bomb, chemical, air strike, shelling, grenade,
+    IED); then riots and protests; then violence (an attack on civilians, an abduction or an
+    execution is Violence against civilians, other violence a Battle); then arrests,
+    seizures, dismantled cells and sites, and operations (Strategic developments). A raid or
+    a "neutralised" cell with arrests and no deaths is an arrest.
+    """
+    by_class: dict[str, Trigger] = {}
+    for trigger in triggers:
+        by_class.setdefault(trigger.spec.cls, trigger)
+    for cls in EXPLOSIVE_ORDER:
+        if cls in by_class:
+            spec = by_class[cls].spec
+            return spec.event_type, spec.sub_event_type
+    if "riot" in by_class:
+        return by_class["riot"].spec.event_type, by_class["riot"].spec.sub_event_type
+    if "protest" in by_class:
+        return by_class["protest"].spec.event_type, by_class["protest"].spec.sub_event_type
+    strong = STRONG_VIOLENT & by_class.keys()
+    if strong or killed > 0:
+        if "execution" in by_class:
+            return "Violence against civilians", "Attack"
+        if "kidnap" in by_class and not ({"kill", "attack"} & by_class.keys()) and killed == 0:
+            return "Violence against civilians", "Abduction/forced disappearance"
+        if target_civilian:
+            return "Violence against civilians", "Attack"
+        if "kidnap" in by_class:
+            return "Violence against civilians", "Attack"
+        for cls in ("regain", "overtake"):
+            if cls in by_class and not ({"kill", "clash", "attack"} & by_class.keys()):
+                return by_class[cls].spec.event_type, by_class[cls].spec.sub_event_type
+        return "Battles", "Armed clash"
+    if "arrest" in by_class or arrested > 0:
+        return "Strategic developments", "Arrests"
+    if "seizure" in by_class:
+        return "Strategic developments", "Disrupted weapons use"
+    if "dismantle" in by_class:
+        return "Strategic developments", by_class["dismantle"].spec.sub_event_type
+    if {"raid", "neutralise"} & by_class.keys():
+        return "Battles", "Armed clash"
+    if "operation" in by_class:
+        return "Strategic developments", by_class["operation"].spec.sub_event_type
+    first = triggers[0].spec
+    return first.event_type, first.sub_event_type
+
+
+def _summary(
+    event_type: str,
+    sub_event_type: str | None,
+    actor1: str | None,
+    actor2: str | None,
+    location: Location | None,
+    date_text: str | None,
+    killed: Count | None,
+    injured: Count | None,
+    arrested: Count | None,
+) -> str:
+    """One line: what, who against whom, where, when, how many."""
+    what = sub_event_type or event_type
+    who = ""
+    if actor1 and actor2:
+        who = f" by {actor1} against {actor2}"
+    elif actor1:
+        who = f" by {actor1}"
+    elif actor2:
+        who = f" against {actor2}"
+    where = f" in {location.name}" if location else ""
+    when = f" ({date_text})" if date_text else ""
+    figures = []
+    for label, count in (("killed", killed), ("injured", injured), ("arrested", arrested)):
+        if count is not None:
+            value = str(count.best) if count.low == count.high else f"{count.low}-{count.high}"
+            figures.append(f"{value} {label}")
+    tail = f"; {', '.join(figures)}" if figures else ""
+    return f"{what}{who}{where}{when}{tail}."
+
+
+def _confidence(
+    location: Location | None,
+    site_flags: Sequence[str],
+    date_mention: DateMention | None,
+    actor1: str | None,
+    counted: object,
+    headline: bool,
+) -> float:
+    """A rough 0-1 confidence: how many fields the text itself supports."""
+    score = 0.3
+    if location is not None and "site_from_article" not in site_flags:
+        score += 0.2 if location.geo_precision < 3 else 0.15
+    if date_mention is not None:
+        score += 0.15
+    if actor1:
+        score += 0.1
+    if counted:
+        score += 0.1
+    if headline:
+        score += 0.1
+    return round(min(score, 1.0), 2)
+
+
+def _dateparser_dates(doc: _Doc, index: int, published: date) -> list[DateMention]:
+    """Dates ``dateparser`` finds in one sentence that the patterns missed (slow mode)."""
+    from datetime import datetime
+
+    from dateparser.date import DateDataParser
+    from dateparser.search import search_dates
+
+    sentence = doc.sentences[index]
+    settings = {"RELATIVE_BASE": datetime.combine(published, datetime.min.time()), "PREFER_DATES_FROM": "past"}
+    found = search_dates(sentence.text, languages=["en"], settings=settings) or []
+    parser = DateDataParser(languages=["en"], settings=settings)
+    mentions: list[DateMention] = []
+    for phrase, moment in found:
+        offset = sentence.text.find(phrase)
+        if offset < 0 or phrase.strip().isdigit():
+            continue
+        period = parser.get_date_data(phrase).period or "day"
+        day = moment.date()
+        start, end = day, day
+        if period == "month":
+            start = day.replace(day=1)
+            end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        elif period == "year":
+            start, end = date(day.year, 1, 1), date(day.year, 12, 31)
+        elif period == "week":
+            start = day - timedelta(days=day.weekday())
+            end = start + timedelta(days=6)
+        flags = (FLAG_FUTURE,) if start > published else ()
+        begin = sentence.start + offset
+        mentions.append(DateMention(begin, begin + len(phrase), phrase, start, end, period, True, flags))
+    return mentions
+
+
+@lru_cache(maxsize=4)
+def default_extractor(fast: bool = True) -> Extractor:
+    """A process-wide extractor with the shipped lexicons and the gazetteer's geoparser."""
+    return Extractor(fast=fast)
+
+
+def extract_incidents(article: Article, *, fast: bool = True) -> list[Incident]:
+    """The incidents one article reports (see :class:`Extractor`; lexicons load once).
+
+    Parameters
+    ----------
+    article
+        The article, with ``published`` when known (relative dates need it).
+    fast
+        Patterns only for dates (the default); False also asks ``dateparser``.
+
+    Returns
+    -------
+    list of Incident
+    """
+    return default_extractor(fast).extract(article, fast=fast)
