@@ -226,9 +226,9 @@ def _h3_cells(lat: np.ndarray, lon: np.ndarray, resolution: int) -> np.ndarray:
     pair_lat = np.asarray(lat_values)[pairs // len(lon_values)]
     pair_lon = np.asarray(lon_values)[pairs % len(lon_values)]
     to_cell = h3.latlng_to_cell
+    points = zip(pair_lat.tolist(), pair_lon.tolist(), strict=True)
     cells = np.fromiter(
-        (to_cell(a, b, resolution) for a, b in zip(pair_lat.tolist(), pair_lon.tolist(), strict=True)),
-        dtype=np.uint64, count=len(pairs),
+        (to_cell(a, b, resolution) for a, b in points), dtype=np.uint64, count=len(pairs)
     )
     return cells[pair_key]
 
