@@ -1,0 +1,133 @@
+"""``incident-atlas import`` (UCDP GED / ACLED CSV into the store) and ``export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+#: Problems listed by line after an import before "and N more".
+SHOW_PROBLEMS = 20
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="PATH", type=Path, default=None,
+        help="incident store (SQLite file); default $INCIDENT_ATLAS_DB, else "
+             "~/.cache/incident-atlas/atlas.sqlite",
+    )
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD"
+                                         ) from None
+
+
+def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersAction) -> None:
+    from geo.export import FORMATS
+
+    imp = sub.add_parser(
+        "import",
+        help="import a UCDP GED or ACLED CSV file into the store",
+        description=(
+            "Import a UCDP GED CSV (global 49-column or country 41-column file) or an ACLED "
+            "CSV export into the incident store. Good rows are imported, bad rows are listed "
+            "by line; importing the same file again changes nothing. Exit status 1 when no "
+            "row could be imported."
+        ),
+    )
+    imp.add_argument("file", type=Path, metavar="FILE", help="the CSV file")
+    imp.add_argument("--format", required=True, choices=("ucdp", "acled"),
+                     help="dataset layout of FILE")
+    _db_option(imp)
+    imp.add_argument("--show", type=int, default=SHOW_PROBLEMS, metavar="N",
+                     help=f"problems listed by line (default {SHOW_PROBLEMS})")
+    imp.set_defaults(handler=run_import)
+
+    exp = sub.add_parser(
+        "export",
+        help="export incidents as GeoJSON, CSV, GeoPackage, KML or GeoParquet",
+        description=(
+            "Export incidents from the store. The file is written to a temporary name and "
+            "renamed, so FILE is never left half-written. Filters combine with AND; --type "
+            "and --admin1 may be repeated."
+        ),
+    )
+    exp.add_argument("--format", required=True, choices=sorted(FORMATS))
+    _db_option(exp)
+    exp.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
+                     help="incidents ending on or after this date")
+    exp.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD",
+                     help="incidents starting on or before this date")
+    exp.add_argument("--type", dest="types", action="append", metavar="TYPE",
+                     help="event type (ACLED family, e.g. 'Battles'); repeatable")
+    exp.add_argument("--admin1", dest="admin1", action="append", metavar="CODE",
+                     help="ISO 3166-2 admin-1 code (e.g. IQ-KI); repeatable")
+    exp.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                     help="the file to write")
+    exp.set_defaults(handler=run_export)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from geo.importers import read_events
+    from incidents.store import open_store
+
+    result = read_events(args.file, format=args.format)
+    with open_store(args.db) as store:
+        added = store.add_incidents(result.frame, source=args.format)
+        path = store.path
+    errors, warnings = result.errors, result.warnings
+    name = {"ucdp": "UCDP GED", "acled": "ACLED"}[args.format]
+    lines = [
+        f"imported {str(args.file)!r} ({name}) into {str(path)!r}",
+        f"rows read          {result.rows_read:>8,}",
+        f"  imported         {added.added:>8,}",
+        f"  already present  {added.already_present:>8,}",
+        f"  bad rows skipped {len(result.bad_lines):>8,}",
+        f"  rows with warnings {len({p.line for p in warnings if p.line}):>6,}",
+    ]
+    problems = errors + warnings
+    problems.sort(key=lambda p: (p.line or 0, p.severity))
+    shown = problems[: max(args.show, 0)]
+    lines.extend(f"  {p}" for p in shown)
+    if len(problems) > len(shown):
+        lines.append(f"  ... and {len(problems) - len(shown):,} more")
+    print("\n".join(lines))
+    return 1 if result.rows_read and not len(result.frame) else 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from geo.errors import ExportError
+    from geo.export import check_output, export_bytes, write_export
+    from incidents.model import EVENT_TYPES
+    from incidents.store import open_store
+
+    types = None
+    if args.types:
+        by_lower = {t.lower(): t for t in EVENT_TYPES}
+        unknown = [t for t in args.types if t.lower() not in by_lower]
+        if unknown:
+            raise ExportError(f"unknown event type(s) {unknown!r}; use one of "
+                              f"{list(EVENT_TYPES)!r}")
+        types = [by_lower[t.lower()] for t in args.types]
+    admin1 = [code.strip().upper() for code in args.admin1] if args.admin1 else None
+    check_output(args.output)
+    with open_store(args.db, readonly=True) as store:
+        frame = store.incidents_frame(date_from=args.date_from, date_to=args.date_to,
+                                      event_types=types, admin1_codes=admin1)
+        records = evidence = None
+        if args.format == "geojson":
+            records = store.get_incidents(frame["incident_id"])
+            evidence = store.evidence_frame(frame["incident_id"])
+    data = export_bytes(frame, args.format, records=records, evidence=evidence)
+    write_export(data, args.output)
+    print(f"wrote {len(frame):,} incidents to {str(args.output)!r} ({args.format}, "
+          f"{len(data):,} bytes)")
+    if frame.empty:
+        print("incident-atlas: warning: no incidents matched; the file is empty",
+              file=sys.stderr)
+    return 0

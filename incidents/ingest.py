@@ -1,0 +1,304 @@
+"""Ingest articles: read -> extract -> spatial join -> store, one transaction per article.
+
+:func:`ingest_paths` is what ``incident-atlas ingest`` and the dashboard's ingest page call.
+Articles already in the store (same ``article_id``, a hash of the text) are skipped before
+extraction, so running the same command again after a crash or a kill finishes the job
+without duplicates. Articles are extracted and joined in small batches (one vectorised
+spatial join per batch) and stored one by one, each in its own transaction: an interrupted
+run leaves whole articles or none.
+
+An article whose extraction fails is reported with the reason and the run goes on; a store
+that cannot be written (locked, full disk) stops the run with :class:`StoreError`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Callable, Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from incidents.errors import IncidentsError, StoreError
+from incidents.model import Article, Incident, ReadProblem
+from incidents.store import IncidentStore
+
+Extract = Callable[[Article], Sequence[Incident]]
+Join = Callable[[pd.DataFrame], pd.DataFrame]
+
+#: Articles extracted and spatially joined together (each is still stored on its own).
+BATCH_SIZE = 32
+
+#: Failures listed in a summary before "and N more".
+SHOW_FAILURES = 20
+
+
+class IngestError(IncidentsError, RuntimeError):
+    """Ingest cannot run at all (no extractor available)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestFailure:
+    """An article (or input) that was not stored, and why."""
+
+    ref: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ingest run did.
+
+    ``articles_read`` counts articles the readers produced; each is ``added``, a
+    ``duplicate`` (already stored: skipped) or ``failed``. ``failed`` also lists inputs the
+    readers could not read. ``incidents_linked`` counts incidents already stored that a new
+    article also reports. ``warnings`` are reader caveats (articles kept).
+    """
+
+    articles_read: int
+    articles_added: int
+    duplicates: int
+    failed: tuple[IngestFailure, ...]
+    incidents_added: int
+    incidents_linked: int
+    warnings: tuple[str, ...]
+    seconds: float
+    store_path: str
+
+    def lines(self, *, show: int = SHOW_FAILURES) -> list[str]:
+        """The summary as lines of text for a terminal."""
+        out = [
+            f"articles read        {self.articles_read:>8,}",
+            f"  added              {self.articles_added:>8,}",
+            f"  duplicates skipped {self.duplicates:>8,}",
+            f"  failed             {len(self.failed):>8,}",
+            f"incidents added      {self.incidents_added:>8,}",
+            f"  linked to existing {self.incidents_linked:>8,}",
+            f"store                {self.store_path}",
+            f"time                 {self.seconds:8.1f} s",
+        ]
+        if self.warnings:
+            out.append(f"reader warnings      {len(self.warnings):>8,}")
+        if self.failed:
+            out.append("failed:")
+            out.extend(f"  {failure}" for failure in self.failed[:show])
+            if len(self.failed) > show:
+                out.append(f"  ... and {len(self.failed) - show:,} more")
+        return out
+
+
+def _default_extract() -> Extract:
+    try:
+        from incidents.extract import extract_incidents
+    except ImportError as exc:
+        raise IngestError(
+            f"incident extraction is not available ({exc}); this build of Incident Atlas "
+            "lacks incidents.extract, so articles cannot be ingested yet"
+        ) from exc
+    return extract_incidents
+
+
+def _default_join() -> Join:
+    from geo.spatial_join import join_incidents
+
+    return join_incidents
+
+
+def place_incidents(incidents: Sequence[Incident], *, join: Join | None = None
+                    ) -> list[Incident]:
+    """Incidents with ``country``, ``admin1``, ``admin1_code`` and ``join_flag`` from the
+    spatial join of their points (one vectorised call for all of them).
+
+    Incidents without a location are returned unchanged; incidents resolved to a whole
+    province (``geo_precision`` 3 with an ``admin1_code``) keep that province.
+    """
+    located = [i for i, incident in enumerate(incidents) if incident.location is not None]
+    if not located:
+        return list(incidents)
+    join = join or _default_join()
+    locations = [incidents[i].location for i in located]
+    frame = pd.DataFrame({
+        "latitude": [loc.lat for loc in locations],
+        "longitude": [loc.lon for loc in locations],
+        "geo_precision": [loc.geo_precision for loc in locations],
+        "admin1_code": pd.Series([loc.admin1_code for loc in locations], dtype=object),
+        "admin1": pd.Series([loc.admin1 for loc in locations], dtype=object),
+        "country": pd.Series([loc.country for loc in locations], dtype=object),
+    })
+    frame[["latitude", "longitude"]] = frame[["latitude", "longitude"]].astype(float)
+    joined = join(frame)
+
+    def text(value: object) -> str | None:
+        return None if value is None or pd.isna(value) else str(value)
+
+    placed = list(incidents)
+    for i, loc, country, admin1, code, flag in zip(
+        located, locations, joined["country"], joined["admin1"], joined["admin1_code"],
+        joined["join_flag"],
+    ):
+        placed[i] = replace(incidents[i], location=replace(
+            loc, country=text(country), admin1=text(admin1), admin1_code=text(code),
+            join_flag=text(flag)))
+    return placed
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _progress(enabled: bool, total: int | None):  # -> tqdm.tqdm | None
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", desc="ingesting", file=sys.stderr,
+                dynamic_ncols=True)
+
+
+def ingest_articles(
+    articles: Iterable[Article],
+    *,
+    store: IncidentStore,
+    extract: Extract | None = None,
+    join: Join | None = None,
+    progress: bool = False,
+    total: int | None = None,
+) -> IngestSummary:
+    """Extract, place and store articles, one transaction per article.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+        Articles as read (a generator is consumed lazily).
+    store : IncidentStore, keyword-only
+        Where they go.
+    extract : callable, keyword-only
+        Article -> incidents; default :func:`incidents.extract.extract_incidents`.
+    join : callable, keyword-only
+        Spatial join over a frame with ``latitude``/``longitude``; default
+        :func:`geo.spatial_join.join_incidents`.
+    progress : bool, keyword-only
+        Show a tqdm progress bar on stderr.
+    total : int, keyword-only
+        Number of articles, when known, for the progress bar.
+
+    Returns
+    -------
+    IngestSummary
+
+    Raises
+    ------
+    StoreError
+        The store cannot be written (locked past its timeout, full disk): the run stops;
+        every article stored so far is whole, and running again carries on.
+    IngestError
+        No extractor is available.
+    """
+    extract = extract or _default_extract()
+    started = time.perf_counter()
+    read = added = duplicates = incidents_added = linked = 0
+    failed: list[IngestFailure] = []
+    bar = _progress(progress, total)
+    try:
+        for batch in _batches(articles, BATCH_SIZE):
+            read += len(batch)
+            extracted: list[tuple[Article, list[Incident]]] = []
+            for article in batch:
+                if store.has_article(article.article_id):
+                    duplicates += 1
+                    continue
+                try:
+                    extracted.append((article, list(extract(article))))
+                except StoreError:
+                    raise
+                except Exception as exc:  # one bad article must not stop the batch: reported
+                    failed.append(IngestFailure(article.ref, f"extraction failed: "
+                                                             f"{type(exc).__name__}: {exc}"))
+            everything = [incident for _, found in extracted for incident in found]
+            placed = iter(place_incidents(everything, join=join))
+            for article, found in extracted:
+                result = store.add_article(article, [next(placed) for _ in found])
+                if result.status == "duplicate":  # the same text twice in this run
+                    duplicates += 1
+                    continue
+                added += 1
+                incidents_added += result.incidents_added
+                linked += result.incidents_linked
+            if bar is not None:
+                bar.set_postfix(added=added, duplicates=duplicates, failed=len(failed),
+                                refresh=False)
+                bar.update(len(batch))
+    finally:
+        if bar is not None:
+            bar.close()
+    return IngestSummary(
+        articles_read=read, articles_added=added, duplicates=duplicates,
+        failed=tuple(failed), incidents_added=incidents_added, incidents_linked=linked,
+        warnings=(), seconds=time.perf_counter() - started,
+        store_path=str(store.path),
+    )
+
+
+def ingest_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    store: IncidentStore,
+    published: date | str | None = None,
+    progress: bool = False,
+    extract: Extract | None = None,
+    join: Join | None = None,
+) -> IngestSummary:
+    """Read articles from files, folders or stdin (``"-"``) and ingest them.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        What :func:`incidents.readers.iter_articles` reads (txt, md, html, jsonl, rss...).
+    store : IncidentStore, keyword-only
+        Where the articles and incidents go.
+    published : date or "YYYY-MM-DD", keyword-only
+        Publication date for articles whose metadata gives none (relative dates such as
+        "on Monday" are resolved against it).
+    progress : bool, keyword-only
+        Show a progress bar on stderr.
+    extract, join : callable, keyword-only
+        See :func:`ingest_articles`.
+
+    Returns
+    -------
+    IngestSummary
+        Inputs the readers could not read are listed in ``failed``.
+    """
+    from incidents.readers import iter_articles
+    from incidents.readers_meta import ReadWarning
+
+    extract = extract or _default_extract()
+    reader_failures: list[IngestFailure] = []
+    reader_warnings: list[str] = []
+
+    def on_problem(problem: ReadProblem) -> None:
+        if isinstance(problem, ReadWarning):
+            reader_warnings.append(str(problem))
+        else:
+            where = (f"{problem.path}:{problem.line}" if problem.line is not None
+                     else problem.path)
+            reader_failures.append(IngestFailure(where, problem.message))
+
+    articles = iter_articles(paths, published=published, on_problem=on_problem)
+    summary = ingest_articles(articles, store=store, extract=extract, join=join,
+                              progress=progress)
+    return replace(summary, failed=tuple(reader_failures) + summary.failed,
+                   warnings=tuple(reader_warnings))

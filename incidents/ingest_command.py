@@ -1,0 +1,61 @@
+"""``incident-atlas ingest PATH... [--published YYYY-MM-DD] [--db PATH]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+#: Exit code when the run finished but some articles or inputs failed.
+EXIT_SOME_FAILED = 1
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--db`` option every store command shares."""
+    parser.add_argument(
+        "--db", metavar="PATH", type=Path, default=None,
+        help="incident store (SQLite file); default $INCIDENT_ATLAS_DB, else "
+             "~/.cache/incident-atlas/atlas.sqlite",
+    )
+
+
+def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "ingest",
+        help="read articles, extract incidents and store them",
+        description=(
+            "Read articles (txt, md, html, jsonl, rss/atom files, folders, '-' for stdin), "
+            "extract incidents, put them in their admin-1 area and store them, one "
+            "transaction per article. Articles already stored are skipped, so running the "
+            "same command again after an interruption finishes the job without duplicates. "
+            "Exit status 1 when some articles failed (listed in the summary)."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or '-'")
+    parser.add_argument(
+        "--published", metavar="YYYY-MM-DD", default=None,
+        help="publication date for articles whose metadata gives none (relative dates such "
+             "as 'on Monday' are resolved against it)",
+    )
+    add_db_option(parser)
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=run_ingest)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from incidents.ingest import IngestError, ingest_paths
+    from incidents.store import open_store
+
+    if args.published is not None:
+        try:
+            date.fromisoformat(args.published)
+        except ValueError:
+            raise IngestError(f"--published {args.published!r} is not a date; write it as "
+                              "YYYY-MM-DD") from None
+    with open_store(args.db) as store:
+        summary = ingest_paths(args.paths, store=store, published=args.published,
+                               progress=not args.no_progress and sys.stderr.isatty())
+    print("\n".join(summary.lines()))
+    return EXIT_SOME_FAILED if summary.failed else 0
