@@ -39,8 +39,8 @@ def boundaries_dir() -> Path:
     return settings.data_dir() / "boundaries"
 
 
-def _read(name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
-    path = boundaries_dir() / name
+def _read(folder: Path, name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
+    path = folder / name
     if not path.is_file():
         raise BoundaryDataError(f"boundary file {str(path)!r} is missing; {REBUILD_HINT}")
     try:
@@ -64,12 +64,12 @@ def _read(name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=4)
 def _admin1_cached(folder: Path) -> gpd.GeoDataFrame:
-    return _read(ADMIN1_FILE, ADMIN1_REQUIRED)
+    return _read(folder, ADMIN1_FILE, ADMIN1_REQUIRED)
 
 
 @lru_cache(maxsize=4)
 def _admin0_cached(folder: Path) -> gpd.GeoDataFrame:
-    return _read(ADMIN0_FILE, ADMIN0_REQUIRED)
+    return _read(folder, ADMIN0_FILE, ADMIN0_REQUIRED)
 
 
 def load_admin1() -> gpd.GeoDataFrame:
