@@ -191,7 +191,7 @@ _COOPERATION_RE = re.compile(
     re.IGNORECASE,
 )
 _LED_BY_RE = re.compile(
-    r"\b(?:led|carried\s+out|conducted|executed|performed|launched|backed|supported|assisted|aided|commanded|headed)\s+by\s+(?:the\s+)?$",
+    r"\b(?:led|carried\s+out|conducted|executed|performed|launched|backed|supported|assisted|aided|commanded|headed)\s+by\s+(?:the\s+)?(?:[\w\u2019']+[\u2019']s\s+)?$",
     re.IGNORECASE,
 )
 _SOURCE_RE = re.compile(r"\b(?:according\s+to|said|told|statement\s+(?:released\s+)?by|reported\s+by|spokesman\s+for|spokesperson\s+for)\s+(?:the\s+)?$", re.IGNORECASE)

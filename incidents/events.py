@@ -370,7 +370,7 @@ def _choose_spec(
     kinds_after = _object_kind(lexicon, following, actor_follows)
     kinds_before = _object_kind(lexicon, list(reversed(preceding[-4:])), False) if passive else set()
     for spec, form in candidates:
-        if spec.not_object and any(w in spec.not_object for w in following[:3]):
+        if spec.not_object and form not in _NOUN_FORMS and any(w in spec.not_object for w in following[:3]):
             continue
         if spec.context and not (spec.context & sentence_words):
             continue
@@ -481,13 +481,18 @@ def _readings(
     before: list[str],
     headline: bool,
 ) -> list[tuple[TriggerSpec, str]]:
-    """Keep the noun or the verb readings of a word that can be both ("raid", "attacks")."""
+    """Keep the noun or the verb readings of a word that can be both ("raid", "attacks").
+
+    The noun after a determiner or preposition ("the raid", "a planned attack", "during the
+    operation"), at the start of a sentence ("Clashes erupted") and as a capitalised name
+    inside one ("the Albu Nimr Massacre"); the verb otherwise.
+    """
     nouns = [c for c in candidates if c[1] in _NOUN_FORMS]
     verbs = [c for c in candidates if c[1] not in _NOUN_FORMS]
     if not nouns or not verbs:
         return list(candidates)
     proper = text[start].isupper() and start > s_start and not headline
-    if proper or (before and before[-1] in lexicon.noun_context) or (
+    if proper or not before or (before and before[-1] in lexicon.noun_context) or (
         len(before) > 1 and before[-2] in lexicon.noun_context
     ):
         return nouns

@@ -1,0 +1,93 @@
+"""Event triggers: ACLED types, and reported incidents told apart from background."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.events import EventLexicon, find_triggers, noun_forms, verb_forms
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return EventLexicon.load()
+
+
+def statuses(lexicon, text, *, headline=False):
+    return [(t.text, t.spec.event_type, t.status) for t in find_triggers(text, lexicon, headline_end=len(text) if headline else 0)]
+
+
+def test_inflection():
+    assert verb_forms("kill") == {"kill": "base", "kills": "third", "killing": "gerund", "killed": "past"}
+    assert verb_forms("kidnap/kidnapped/kidnapping")["kidnapped"] == "past"
+    assert noun_forms("airstrike") == {"airstrike": "noun", "airstrikes": "plural"}
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("A drone strike hit the convoy.", "Explosions/Remote violence"),
+        ("A car bomb exploded in the market.", "Explosions/Remote violence"),
+        ("Gunmen kidnapped two engineers.", "Violence against civilians"),
+        ("Police arrested five suspects.", "Strategic developments"),
+        ("Clashes erupted near the border.", "Battles"),
+        ("Hundreds protested in the square.", "Protests"),
+        ("Rioters torched a police station.", "Riots"),
+    ],
+)
+def test_types(lexicon, text, event_type):
+    found = [s for s in statuses(lexicon, text) if s[2] == "reported"]
+    assert found and found[0][1] == event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "status"),
+    [
+        ("The ISF have continued to launch operations to rid the country of militants.", "operations", "irrealis"),
+        ("Cells regrouped to launch attacks on civilians.", "attacks", "irrealis"),
+        ("The forces will attack ISIS pockets in the desert.", "attack", "irrealis"),
+        ("They took part in many massacres and operations.", "massacres", "history"),
+        ("Members participated in the public execution of a soldier.", "public execution", "history"),
+        ("The ISF are continuing their operations in the desert.", "operations", "generic"),
+        ("They have carried out multiple operations.", "operations", "generic"),
+        ("The operation also involved the air force.", "operation", "mention"),
+        ("The ISF has launched operations in the desert.", "operations", "reported"),
+        ("Iraqi forces conducted an operation in Anbar.", "operation", "reported"),
+        ("The joint raid targeting militants resulted in the deaths of 14.", "raid", "reported"),
+        ("Those arrested were interrogated.", "arrested", "mention"),
+        ("It was a planned attack against the coalition.", "attack", "irrealis"),
+    ],
+)
+def test_reported_or_background(lexicon, text, trigger, status):
+    found = {t: s for t, _, s in statuses(lexicon, text)}
+    assert found[trigger] == status
+
+
+def test_headline_present_tense_is_reported(lexicon):
+    assert statuses(lexicon, "Forces kill 13 ISIS militants", headline=True)[0][2] == "reported"
+    assert statuses(lexicon, "Forces kill 13 ISIS militants")[0][2] == "irrealis"
+
+
+def test_weapons_seized_are_not_explosions(lexicon):
+    text = "The operation resulted in the destruction of 10 ISIS sites and three car-bombs."
+    found = {t: (e, s) for t, e, s in statuses(lexicon, text)}
+    assert found["car-bombs"][1] == "object"
+    assert found["destruction"] == ("Strategic developments", "reported")
+
+
+def test_eliminate_needs_people_to_be_a_killing(lexicon):
+    kill = statuses(lexicon, "Forces succeeded in eliminating at least 14 ISIS militants.")
+    sites = statuses(lexicon, "This led to the elimination of these sites.")
+    assert kill[0][1] == "Battles"
+    assert sites[0][1] == "Strategic developments"
+
+
+def test_trigger_inside_a_unit_name_is_blocked(lexicon):
+    text = "The Jazira Operations Command announced it."
+    start = text.index("Jazira")
+    assert find_triggers(text, lexicon, blocked=[(start, start + len("Jazira Operations Command"))]) == []
+
+
+def test_offsets_index_the_text(lexicon):
+    text = "Yesterday militants killed 3 people.\nThen police arrested 2."
+    for trigger in find_triggers(text, lexicon):
+        assert text[trigger.start:trigger.end] == trigger.text
