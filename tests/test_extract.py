@@ -1,0 +1,176 @@
+"""The extractor end to end on small articles, with a stub geoparser of hand-made toponyms."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from gazetteer.model import Toponym
+from incidents.event_site import SiteCandidate, choose_site, rank_sites, site_location
+from incidents.extract import EXTRACTOR_VERSION, Extractor
+from incidents.model import Article, Incident
+
+#: name -> (place_id, lat, lon, country, admin1_code, feature, geo_precision, radius_km)
+PLACES = {
+    "Anbar Province": ("ne:IQ-AN", 33.4, 42.0, "IQ", "IQ-AN", "admin1", 3, 200.0),
+    "Anbar": ("ne:IQ-AN", 33.4, 42.0, "IQ", "IQ-AN", "admin1", 3, 200.0),
+    "Nukhayb desert": ("sup:nukhayb-desert", 32.04, 42.26, "IQ", "IQ-AN", "desert", 2, 70.0),
+    "Najaf": ("gn:98182", 32.0, 44.3, "IQ", "IQ-NA", "city", 1, 0.0),
+    "Rutba": ("gn:388349", 33.04, 40.29, "IQ", "IQ-AN", "town", 1, 0.0),
+    "Baghouz": ("gns:1", 34.46, 40.94, "SY", "SY-DY", "village", 1, 0.0),
+    "Syria": ("cc:SY", 35.0, 38.5, "SY", None, "country", 3, 400.0),
+    "Kirkuk": ("gn:94787", 35.47, 44.39, "IQ", "IQ-KI", "city", 1, 0.0),
+}
+_NAMES = re.compile("|".join(sorted(map(re.escape, PLACES), key=len, reverse=True)))
+
+
+def stub_geoparse(text: str) -> list[Toponym]:
+    found = []
+    for m in _NAMES.finditer(text):
+        pid, lat, lon, cc, a1, feature, precision, radius = PLACES[m.group(0)]
+        organisation = text[m.end():m.end() + 8] == " Police "
+        found.append(Toponym(m.start(), m.end(), m.group(0), pid, m.group(0), lat, lon, cc, a1, feature,
+                             precision, radius, 0.9, in_organisation=organisation))
+    return found
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor(geoparser=stub_geoparse)
+
+
+def article(text: str, published: date | None = date(2019, 5, 15)) -> Article:
+    return Article.from_text(text, ref="test.txt", published=published)
+
+
+def test_empty_text_gives_no_incidents(extractor):
+    assert extractor.extract(article("")) == []
+    assert extractor.extract(article("   \n\n ")) == []
+
+
+def test_text_without_events_gives_no_incidents(extractor):
+    assert extractor.extract(article("The weather in Anbar was mild. Markets were busy.")) == []
+
+
+def test_event_site_is_where_it_happened_not_the_home_town(extractor):
+    text = ("Earlier this year, the militant group ISIS kidnapped and killed a group of men from Najaf "
+            "hunting for truffles in the Nukhayb desert in Anbar.")
+    (incident,) = extractor.extract(article(text))
+    assert incident.location.name == "Nukhayb desert"
+    assert incident.event_type == "Violence against civilians"
+    assert incident.actor1 == "ISIS"
+    assert (incident.date_start, incident.date_end, incident.time_precision) == (date(2019, 1, 1), date(2019, 5, 15), "year")
+    assert incident.date_text == "Earlier this year"
+
+
+def test_counts_roles_and_relative_date(extractor):
+    text = ("Last week, Iraqi forces killed at least three ISIS militants and arrested two more "
+            "near a hideout in Anbar Province.")
+    (incident,) = extractor.extract(article(text))
+    assert incident.event_type == "Battles"
+    assert (incident.killed.low, incident.killed.best, incident.killed.high) == (3, 3, 3)
+    assert incident.arrested.best == 2
+    assert (incident.actor1, incident.actor2) == ("Iraqi Security Forces", "ISIS")
+    assert (incident.date_start, incident.date_end) == (date(2019, 5, 6), date(2019, 5, 12))
+    assert incident.location.admin1_code == "IQ-AN" and incident.location.geo_precision == 3
+
+
+def test_headline_figure_widens_the_body_figure(extractor):
+    text = ("Forces kill 13 ISIS militants in Anbar\n\n"
+            "Iraqi forces have launched an operation in Anbar Province. The operation was successful "
+            "in eliminating at least 14 ISIS militants, including one of the group's leaders.")
+    (incident,) = extractor.extract(article(text, date(2019, 5, 10)))
+    assert (incident.killed.low, incident.killed.high) == (13, 14)
+    assert incident.event_type == "Battles"
+
+
+def test_sentences_about_the_same_operation_are_one_incident(extractor):
+    text = ("Last month, Iraqi forces and American troops conducted an operation in Anbar province. "
+            "Among those killed was a senior ISIS commander. The joint raid resulted in the deaths of 14 "
+            "ISIS operatives. Officials reported that at least 15 people were killed and seven American "
+            "troops were injured.")
+    (incident,) = extractor.extract(article(text, date(2024, 9, 15)))
+    assert (incident.killed.low, incident.killed.high) == (14, 15)
+    assert incident.injured.best == 7
+    assert incident.time_precision == "month" and incident.date_start == date(2024, 8, 1)
+
+
+def test_background_is_not_an_incident(extractor):
+    text = ("The group rose to power in 2014. Since their defeat in Baghouz in Syria, ISIS cells have "
+            "continued to launch attacks. Iraqi forces will attack ISIS pockets in the desert.")
+    assert extractor.extract(article(text)) == []
+
+
+def test_historical_incident_with_its_own_date_and_place(extractor):
+    text = "In March 2015, ISIS fighters attacked Kirkuk and killed 20 police officers."
+    (incident,) = extractor.extract(article(text))
+    assert incident.historical
+    assert incident.date_start == date(2015, 3, 1)
+
+
+def test_unresolved_relative_date_without_publication_date(extractor):
+    text = "Last week, gunmen killed three civilians in Rutba."
+    (incident,) = extractor.extract(article(text, None))
+    assert incident.date_start is None and incident.date_text == "Last week"
+    assert "unresolved_date" in incident.flags
+
+
+def test_future_and_impossible_dates_are_flagged(extractor):
+    future = extractor.extract(article("On 3 June 2019, gunmen killed three civilians in Rutba."))
+    assert "future_date" in future[0].flags
+    impossible = extractor.extract(article("On 31 February 2019, gunmen killed three civilians in Rutba."))
+    assert "impossible_date" in impossible[0].flags
+
+
+def test_two_places_two_incidents(extractor):
+    text = ("Last week, Iraqi forces killed five ISIS militants in Anbar Province.\n\n"
+            "On Tuesday, a car bomb exploded in Kirkuk, killing two civilians.")
+    incidents = extractor.extract(article(text))
+    assert [i.location.name for i in incidents] == ["Anbar Province", "Kirkuk"]
+    assert incidents[1].event_type == "Explosions/Remote violence"
+    assert incidents[1].date_start == date(2019, 5, 14)
+
+
+def test_evidence_indexes_the_text_and_covers_every_field(extractor):
+    text = "Last week, Iraqi forces killed at least three ISIS militants near Rutba."
+    (incident,) = extractor.extract(article(text))
+    roles = {e.role for e in incident.evidence}
+    assert roles == {"trigger", "place", "date", "count", "actor"}
+    for e in incident.evidence:
+        assert 0 <= e.start < e.end <= len(text)
+    place = next(e for e in incident.evidence if e.role == "place")
+    assert text[place.start:place.end] == "Rutba"
+
+
+def test_ids_are_stable_and_records_round_trip(extractor):
+    text = "Last week, Iraqi forces killed at least three ISIS militants near Rutba."
+    first = extractor.extract(article(text))
+    again = extractor.extract(article(text))
+    assert [i.incident_id for i in first] == [i.incident_id for i in again]
+    incident = first[0]
+    assert incident.extractor_version == EXTRACTOR_VERSION
+    assert incident.summary
+    assert Incident.from_dict(incident.to_dict()) == incident
+
+
+def test_place_in_an_organisation_name_is_not_the_site():
+    text = "The Anbar Police Command said gunmen killed two shepherds near Rutba."
+    ranked = rank_sites(text, stub_geoparse(text), triggers=[(text.index("killed"), text.index("killed") + 6)])
+    assert [c.toponym.text for c in ranked] == ["Rutba"]
+
+
+def test_direction_moves_the_point_inside_the_country():
+    (syria,) = stub_geoparse("Syria")
+    location = site_location(syria, direction="east")
+    assert location.lon > syria.lon + 1.5 and location.radius_km == syria.radius_km / 2
+
+
+def test_fallback_up_the_hierarchy_when_the_site_is_unresolved():
+    text = "Gunmen attacked the village of Albu Hayat in Anbar."
+    unresolved = Toponym(text.index("Albu"), text.index("Albu") + 10, "Albu Hayat", None, None, None, None,
+                         None, None, None, 3, 0.0, 0.2)
+    (anbar,) = stub_geoparse(text)
+    site = choose_site([SiteCandidate(unresolved, 3.0, ("locative",)), SiteCandidate(anbar, 1.0, ("locative",))])
+    assert site.toponym.text == "Anbar" and "fallback" in site.reasons
