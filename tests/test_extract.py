@@ -174,3 +174,44 @@ def test_fallback_up_the_hierarchy_when_the_site_is_unresolved():
     (anbar,) = stub_geoparse(text)
     site = choose_site([SiteCandidate(unresolved, 3.0, ("locative",)), SiteCandidate(anbar, 1.0, ("locative",))])
     assert site.toponym.text == "Anbar" and "fallback" in site.reasons
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    import incidents.extract
+
+    monkeypatch.setattr(incidents.extract, "_default_geoparser", lambda: stub_geoparse)
+    from incidents.cli import main
+
+    return main
+
+
+def test_cli_extract_json(cli, tmp_path, capsys):
+    import json
+
+    path = tmp_path / "a.txt"
+    path.write_text("Gunmen kill three in Rutba\n\nLast week, gunmen killed three civilians near Rutba.\n", encoding="utf-8")
+    assert cli(["extract", str(path), "--published", "2019-05-15", "--json"]) == 0
+    (incident,) = json.loads(capsys.readouterr().out)
+    for key in ("article_id", "article_ref", "title", "event_type", "sub_event_type", "actor1", "actor2",
+                "location", "date_start", "date_end", "time_precision", "killed", "injured", "arrested",
+                "historical", "evidence", "summary"):
+        assert key in incident
+    assert set(incident["location"]) >= {"name", "lat", "lon", "country", "admin1_code", "geo_precision", "radius_km"}
+    assert incident["article_ref"] == "a.txt" and incident["date_start"] == "2019-05-06"
+    text = path.read_text(encoding="utf-8").strip()
+    place = next(e for e in incident["evidence"] if e["role"] == "place")
+    assert text[place["start"]:place["end"]] == "Rutba"
+
+
+def test_cli_extract_table_and_bad_input(cli, tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text("Last week, gunmen killed three civilians near Rutba.\n", encoding="utf-8")
+    assert cli(["extract", str(path), "--published", "2019-05-15"]) == 0
+    assert "Rutba" in capsys.readouterr().out
+    assert cli(["extract", str(path), "--published", "2019-13-45"]) == 2
+    assert "2019-13-45" in capsys.readouterr().err
+    assert cli(["extract", str(tmp_path / "missing.txt")]) == 2
