@@ -406,11 +406,20 @@ def _records_from_frame(frame: pd.DataFrame, *, source: str, now: str) -> list[t
     for column in _DATE_COLUMNS:
         values = out[column]
         if pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values.dt.strftime("%Y-%m-%d")
+            days = values.to_numpy(dtype="datetime64[D]")
+            text = np.datetime_as_string(days, unit="D").astype(object)
+            text[np.isnat(days)] = None
+            out[column] = pd.Series(text, dtype=object)
         else:
             out[column] = values.map(lambda v: v.isoformat()[:10] if isinstance(v, date) else v)
     for column in _LIST_COLUMNS:
-        out[column] = out[column].map(_stored_list)
+        values = out[column]
+        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            out[column] = (values.astype(object).where(values.notna(), "").astype(str)
+                           .str.replace(r"\s*;\s*", _LIST_SEP, regex=True).str.strip()
+                           .str.strip(_LIST_SEP))
+        else:
+            out[column] = values.map(_stored_list)
     has_location = pd.Series(False, index=range(n))
     for column in ("location", "latitude", "longitude"):
         has_location |= out[column].notna()
@@ -418,7 +427,8 @@ def _records_from_frame(frame: pd.DataFrame, *, source: str, now: str) -> list[t
     out["source"] = out["source"].where(out["source"].notna(), source)
     out["status"] = out["status"].where(out["status"].notna(), "machine")
     out["summary"] = out["summary"].where(out["summary"].notna(), "")
-    out["historical"] = out["historical"].map(lambda v: int(bool(v)) if pd.notna(v) else 0)
+    historical = out["historical"].astype(object)
+    out["historical"] = historical.where(historical.notna(), False).astype(bool).astype(int)
     out["geo_precision"] = out["geo_precision"].where(
         out["geo_precision"].notna() | ~has_location, 3)
     out["radius_km"] = out["radius_km"].where(out["radius_km"].notna() | ~has_location, 0.0)
@@ -432,11 +442,13 @@ def _records_from_frame(frame: pd.DataFrame, *, source: str, now: str) -> list[t
             f"incident {out['incident_id'].iloc[first]!r} has no event_type; give one of "
             f"{list(EVENT_TYPES)!r}"
         )
-    table = pd.DataFrame({c: out[c] for c in INCIDENT_COLUMNS})
     for column in _INT_COLUMNS:
-        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
-    table = table.astype(object).where(table.notna(), None)
-    return list(table.itertuples(index=False, name=None))
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
+    columns = []
+    for column in INCIDENT_COLUMNS:
+        values = out[column].astype(object)
+        columns.append(values.where(values.notna(), None).tolist())
+    return list(zip(*columns))
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -528,6 +540,7 @@ class IncidentStore:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")  # the id lists of IN (...) queries
         return conn
 
     def _prepare(self) -> None:
@@ -759,12 +772,29 @@ class IncidentStore:
         now = _now()
         links: list[tuple[str, str, int]] = []
         evidence: list[tuple[str, int, str | None, int, int, str]] = []
+        received: int | None = None
         if isinstance(incidents, pd.DataFrame):
+            if "incident_id" not in incidents.columns:
+                raise InvalidEdit("the incidents frame has no 'incident_id' column; give each "
+                                  "row a stable id such as 'ucdp:<id>'")
+            received = len(incidents)
+            # rows already stored are left as they are: skip converting them (a re-import)
+            with self._lock, self._errors():
+                self._fill_temp("wanted_ids", "incident_id",
+                                incidents["incident_id"].astype(str).tolist())
+                stored = {r[0] for r in self._connection.execute(
+                    "SELECT incident_id FROM incidents WHERE incident_id IN "
+                    "(SELECT incident_id FROM wanted_ids)")}
+            if stored:
+                new = np.fromiter((i not in stored for i in incidents["incident_id"].tolist()),
+                                  dtype=bool, count=len(incidents))
+                incidents = incidents.loc[new]
             records = _records_from_frame(incidents, source=source, now=now)
             if "article_ids" in incidents.columns:
-                for incident_id, ids in zip(incidents["incident_id"], incidents["article_ids"]):
-                    if isinstance(ids, str) and ids:
-                        links.extend((incident_id, a, i) for i, a in enumerate(ids.split(";")))
+                linked = incidents.loc[incidents["article_ids"].fillna("").astype(str) != ""]
+                for incident_id, ids in zip(linked["incident_id"].tolist(),
+                                            linked["article_ids"].tolist()):
+                    links.extend((incident_id, a, i) for i, a in enumerate(ids.split(";")))
         else:
             records = []
             for incident in incidents:
@@ -792,7 +822,8 @@ class IncidentStore:
                            "position) VALUES (?, ?, ?)", links)
             tx.executemany('INSERT OR IGNORE INTO evidence (incident_id, seq, article_id, start, '
                            '"end", role) VALUES (?, ?, ?, ?, ?, ?)', evidence)
-        return AddIncidentsResult(len(records), added, len(records) - added)
+        received = len(records) if received is None else received
+        return AddIncidentsResult(received, added, received - added)
 
     def update_incident(self, incident_id: str, changes: Mapping[str, Any], *, who: str
                         ) -> Incident:
@@ -1082,9 +1113,10 @@ class IncidentStore:
         -------
         dict
             ``path``, ``schema_version``, ``articles``, ``incidents``, ``evidence``,
-            ``audit_entries``, ``by_status`` (status -> n), ``by_origin`` (``"ucdp"``,
-            ``"acled"``, ``"articles"`` ... -> n), ``date_min`` and ``date_max`` (ISO text
-            or None).
+            ``audit_entries``, ``by_status`` (status -> n), ``by_origin`` (-> n:
+            ``"articles"`` for incidents linked to stored articles, else the dataset prefix
+            of ``source`` such as ``"ucdp"`` or ``"acled"``, else ``"other"``),
+            ``date_min`` and ``date_max`` (ISO text or None).
         """
         with self._lock, self._errors():
             conn = self._connection
@@ -1095,9 +1127,11 @@ class IncidentStore:
             by_status = dict(conn.execute(
                 "SELECT status, count(*) FROM incidents GROUP BY status").fetchall())
             by_origin = dict(conn.execute(
-                "SELECT CASE WHEN instr(coalesce(source, ''), ':') > 0 "
-                "THEN substr(source, 1, instr(source, ':') - 1) ELSE 'articles' END AS origin, "
-                "count(*) FROM incidents GROUP BY origin").fetchall())
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM incident_articles l "
+                "WHERE l.incident_id = i.incident_id) THEN 'articles' "
+                "WHEN instr(coalesce(source, ''), ':') > 0 "
+                "THEN substr(source, 1, instr(source, ':') - 1) ELSE 'other' END AS origin, "
+                "count(*) FROM incidents i GROUP BY origin").fetchall())
             return {
                 "path": str(self.path),
                 "schema_version": self._version(),

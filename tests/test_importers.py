@@ -254,3 +254,27 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path):
     assert stored.location.admin1_code == "IQ-AN" and stored.assoc_actors == (
         "Popular Mobilization Forces",)
     assert stored.status == "reviewed" and stored.notes.startswith("Sources: Rudaw")
+
+
+def test_import_command_prints_a_summary_and_is_idempotent(tmp_path, capsys):
+    from incidents import cli
+
+    db = tmp_path / "atlas.sqlite"
+    fixture = str(FIXTURES / "acled_bad_rows.csv")
+    assert cli.main(["import", fixture, "--format", "acled", "--db", str(db), "--show", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "rows read                10" in out and "imported                4" in out
+    assert "bad rows skipped        6" in out
+    assert "line 3: error: event_date '2019-13-45'" in out and "... and 7 more" in out
+    assert cli.main(["import", fixture, "--format", "acled", "--db", str(db)]) == 0
+    assert "already present         4" in capsys.readouterr().out
+
+
+def test_import_command_bad_file_is_one_line(tmp_path, capsys):
+    from incidents import cli
+
+    code = cli.main(["import", str(FIXTURES / "acled_missing_columns.csv"), "--format", "acled",
+                     "--db", str(tmp_path / "atlas.sqlite")])
+    assert code == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "lacks column(s)" in err
