@@ -66,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Import of {args.file.name}: {result.rows_read:,} rows, {first.added:,} imported, "
           f"{len(result.bad_lines)} bad, {len(result.warnings)} warnings "
           f"(plain read_csv: {len(plain):,} rows x {plain.shape[1]} columns)")
-    print(f"{'':32}{'seconds':>9}{'rows/s':>10}")
+    print(f"{'':36}{'seconds':>9}{'rows/s':>10}")
     for label, seconds in rows:
-        print(f"{label:32}{seconds:9.2f}{result.rows_read / seconds:10,.0f}")
+        print(f"{label:36}{seconds:9.2f}{result.rows_read / seconds:10,.0f}")
     print(f"peak memory of the process: {_peak_mb():,.0f} MB (target: end to end under 20 s)")
     return 0
 

@@ -134,10 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             assert added.added == n
             rows.append((f"insert {n:,} (add_incidents)", seconds, n))
             seconds, _ = _time(store.add_incidents, frame, source="bench")
-            rows.append((f"insert again, all present", seconds, n))
+            rows.append(("insert again, all present", seconds, n))
             seconds, back = _time(store.incidents_frame)
             assert len(back) == n
-            rows.append((f"read back incidents_frame()", seconds, n))
+            rows.append(("read back incidents_frame()", seconds, n))
             seconds, some = _time(store.incidents_frame, admin1_codes=["IQ-KI"],
                                   date_from="2017-01-01", date_to="2017-12-31")
             rows.append(("read one province x year", seconds, len(some)))

@@ -18,9 +18,10 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -259,7 +260,7 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 # -- GeoPackage and GeoParquet ---------------------------------------------------------------
 
 
-def to_geodataframe(frame: pd.DataFrame) -> "Any":
+def to_geodataframe(frame: pd.DataFrame) -> Any:
     """The incidents as a GeoDataFrame of points (EPSG:4326; None where coordinates are
     missing or out of range). Dates stay ``datetime64``; list columns stay joined text."""
     import geopandas as gpd
@@ -444,16 +445,18 @@ def write_export(data: bytes, path: str | Path) -> Path:
     """
     target = check_output(path)
     folder = target.parent
-    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{target.name}.", suffix=".part",
-                                         delete=False)
+    part: Path | None = None
     try:
-        with handle:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{target.name}.", suffix=".part",
+                                         delete=False) as handle:
+            part = Path(handle.name)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, target)
+        part.chmod(0o644)
+        os.replace(part, target)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        if part is not None:
+            part.unlink(missing_ok=True)
         raise
     return target

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd

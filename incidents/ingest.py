@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -224,7 +224,7 @@ def ingest_articles(
                     extracted.append((article, list(extract(article))))
                 except StoreError:
                     raise
-                except Exception as exc:  # one bad article must not stop the batch: reported
+                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
                     failed.append(IngestFailure(article.ref, f"extraction failed: "
                                                              f"{type(exc).__name__}: {exc}"))
             everything = [incident for _, found in extracted for incident in found]

@@ -25,10 +25,11 @@ import contextlib
 import json
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
@@ -48,13 +49,13 @@ from incidents.model import (
 )
 
 __all__ = [
+    "LATEST_VERSION",
+    "MIGRATIONS",
     "AddIncidentsResult",
     "AddResult",
     "IncidentNotFound",
     "IncidentStore",
     "InvalidEdit",
-    "LATEST_VERSION",
-    "MIGRATIONS",
     "Migration",
     "open_store",
 ]
@@ -253,7 +254,7 @@ class AddIncidentsResult:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _iso(value: date | None) -> str | None:
@@ -628,10 +629,12 @@ class IncidentStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # SQLite may already have rolled back (a full disk does): roll back only if open
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -640,7 +643,7 @@ class IncidentStore:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> "IncidentStore":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -18,10 +18,10 @@ from incidents import store as store_module
 from incidents.errors import StoreError
 from incidents.model import ROW_COLUMNS, Article, Count, Evidence, Incident, Location
 from incidents.store import (
+    LATEST_VERSION,
     IncidentNotFound,
     IncidentStore,
     InvalidEdit,
-    LATEST_VERSION,
     open_store,
 )
 
@@ -173,8 +173,8 @@ def test_killed_process_mid_transaction_leaves_no_partial_article(db):
         article = make_article()
         store.add_article(article, [make_incident(article)])
     """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True,
+                          cwd=Path(__file__).resolve().parent.parent, text=True, timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     with IncidentStore(db) as store:
         stats = store.stats()
@@ -346,19 +346,22 @@ def test_locked_store_gives_a_clear_message_and_stays_consistent(db):
         assert store.add_article(article, [make_incident(article)]).status == "added"
 
 
-def test_disk_full_is_reported_and_rolled_back(db, monkeypatch):
-    article = make_article()
+def test_disk_full_is_reported_and_rolled_back(db):
+    first = make_article()
+    big = make_article("Gunmen attacked Kirkuk. " + "Details follow. " * 20_000)
     with IncidentStore(db) as store:
-        real = IncidentStore._insert_evidence
-
-        def full(*args, **kwargs):
-            raise sqlite3.OperationalError("database or disk is full")
-
-        monkeypatch.setattr(IncidentStore, "_insert_evidence", staticmethod(full))
+        store.add_article(first, [make_incident(first)])
+        # a store that may not grow any more: SQLite answers as on a full disk (SQLITE_FULL)
+        conn = store._connection
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
         with pytest.raises(StoreError, match="free some disk space"):
-            store.add_article(article, [make_incident(article)])
-        monkeypatch.setattr(IncidentStore, "_insert_evidence", staticmethod(real))
-        assert not store.has_article(article.article_id)
+            store.add_article(big, [make_incident(big, incident_id="inc-big")])
+        assert not store.has_article(big.article_id)
+        stats = store.stats()
+    assert (stats["articles"], stats["incidents"], stats["evidence"]) == (1, 1, 3)
+    with IncidentStore(db) as store:  # reopened: consistent, and it takes the article now
+        assert store.add_article(big, [make_incident(big, incident_id="inc-big")]).status == "added"
 
 
 def test_file_that_is_not_a_database(tmp_path):
