@@ -27,9 +27,11 @@ def _day(text: str) -> date:
                                          ) from None
 
 
-def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersAction) -> None:
-    from geo.export import FORMATS
+#: ``--format`` choices of export (the keys of ``geo.export.FORMATS``, which imports pandas).
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "geojson", "geoparquet", "gpkg", "kml")
 
+
+def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser(
         "import",
         help="import a UCDP GED or ACLED CSV file into the store",
@@ -57,7 +59,7 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
             "and --admin1 may be repeated."
         ),
     )
-    exp.add_argument("--format", required=True, choices=sorted(FORMATS))
+    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     _db_option(exp)
     exp.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
                      help="incidents ending on or after this date")

@@ -21,6 +21,7 @@ Dates are stored as ISO ``YYYY-MM-DD`` text. :meth:`IncidentStore.incidents_fram
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import sqlite3
@@ -1013,18 +1014,28 @@ class IncidentStore:
             texts = dict(conn.execute(
                 "SELECT article_id, text FROM articles WHERE article_id IN "
                 "(SELECT article_id FROM wanted_articles)").fetchall())
-        sentences = {aid: split_sentences(text) for aid, text in texts.items()}
+        bounds = {}
+        for aid, text in texts.items():
+            found = split_sentences(text)
+            bounds[aid] = ([s.start for s in found], [s.end for s in found])
         quotes: list[str | None] = []
         around: list[str | None] = []
-        for aid, start, end in zip(frame["article_id"], frame["start"], frame["end"]):
+        for aid, start, end in zip(frame["article_id"].tolist(), frame["start"].tolist(),
+                                   frame["end"].tolist()):
             text = texts.get(aid)
             if text is None:
                 quotes.append(None)
                 around.append(None)
                 continue
             quotes.append(text[start:end])
-            hit = [s for s in sentences[aid] if s.start < end and s.end > start]
-            around.append(text[hit[0].start:hit[-1].end] if hit else text[start:end])
+            starts, ends = bounds[aid]
+            if not starts:
+                around.append(text[start:end])
+                continue
+            # the sentences from the one the span starts in to the one it ends in
+            first = max(bisect.bisect_right(starts, start) - 1, 0)
+            last = max(bisect.bisect_left(starts, end) - 1, first)
+            around.append(text[min(starts[first], start):max(ends[last], end)])
         return frame.assign(quote=pd.Series(quotes, index=frame.index, dtype=object),
                             sentence=pd.Series(around, index=frame.index, dtype=object))
 

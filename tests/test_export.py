@@ -131,6 +131,12 @@ def test_kml_parses_and_escapes_the_summary(store):
     assert data["summary"] == SUMMARY and data["admin1_code"] == "IQ-KI"
 
 
+def test_command_offers_every_format():
+    from geo.commands import EXPORT_FORMATS
+
+    assert sorted(EXPORT_FORMATS) == sorted(FORMATS)
+
+
 def test_every_format_handles_an_empty_frame(store):
     empty = store.incidents_frame(countries=["FR"])
     assert json.loads(to_geojson(empty))["features"] == []
