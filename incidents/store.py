@@ -575,7 +575,8 @@ class IncidentStore:
                 "put it on a local disk, not a network share"
             )
         conn.execute("PRAGMA synchronous = NORMAL")
-        self._migrate(LATEST_VERSION)
+        if version < LATEST_VERSION:  # an up-to-date store opens without the write lock
+            self._migrate(LATEST_VERSION)
 
     def _version(self) -> int:
         row = self._connection.execute("SELECT max(version) FROM schema_version").fetchone()

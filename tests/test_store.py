@@ -346,6 +346,19 @@ def test_locked_store_gives_a_clear_message_and_stays_consistent(db):
         assert store.add_article(article, [make_incident(article)]).status == "added"
 
 
+def test_up_to_date_store_opens_and_reads_while_another_process_writes(db):
+    with IncidentStore(db):
+        pass
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with IncidentStore(db, timeout_s=0.05) as store:
+            assert store.incidents_frame().empty
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
 def test_disk_full_is_reported_and_rolled_back(db):
     first = make_article()
     big = make_article("Gunmen attacked Kirkuk. " + "Details follow. " * 20_000)
