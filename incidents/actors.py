@@ -121,7 +121,7 @@ class ActorLexicon:
         found: list[tuple[int, int, Actor | None, bool]] = []
         for m in self._aliases.find(text, folded=folded):
             found.append((m.start, m.end, m.value, False))
-        for m in self._acronyms.find(text):
+        for m in self._acronyms.find(text, folded=match_text(text, ignore_case=False)):
             if _shouting(text, m.start, m.end):
                 continue
             found.append((m.start, m.end, m.value, False))

@@ -17,11 +17,12 @@ A count is a :class:`~incidents.model.Count` ``(low, best, high, text)``:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from incidents.events import EventLexicon, clause_start, ends_with_phrase, word_spans
+from incidents.events import EventLexicon, PhraseSet, WordSpan, clause_start, ends_with_phrase, word_spans
 from incidents.model import Count
 
 CATEGORIES: tuple[str, ...] = ("killed", "injured", "arrested")
@@ -76,7 +77,7 @@ _AUXILIARY = frozenset(
     " confirmed said believed thought feared".split()
 )
 #: Words before a count that make it part of a total told just before.
-_SUBSET_CUES = frozenset({("including",), ("included",), ("among",), ("such", "as"), ("of", "whom"), ("of", "them"), ("among", "them")})
+_SUBSET_CUES = PhraseSet([("including",), ("included",), ("among",), ("such", "as"), ("of", "whom"), ("of", "them"), ("among", "them")])
 _PUNCT_RE = re.compile(r"[,;:.()\[\]]")
 _LIST_GAP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 #: Words a number of people may have before its noun ("14 ISIS militants").
@@ -189,6 +190,7 @@ def find_counts(
     end: int | None = None,
     blocked: Sequence[tuple[int, int]] = (),
     vague_values: dict[str, int] | None = None,
+    words: Sequence[WordSpan] | None = None,
 ) -> list[CountMention]:
     """Numbers of people in one sentence ``text[start:end]``, with their category.
 
@@ -204,6 +206,8 @@ def find_counts(
         Spans no number may start in (dates: "3 March 2019").
     vague_values
         Values of vague words (default: ``vague_numbers`` of ``events.yaml``).
+    words
+        ``word_spans(text)`` of the whole text when the caller has it.
 
     Returns
     -------
@@ -216,19 +220,29 @@ def find_counts(
     sentence_lower = text[start:stop].lower()
     arrest_context = any(stem in sentence_lower for stem in ("dismantl", "arrest", "detain", "captur", "bust", "broke up", "neutralis", "neutraliz", "round"))
     previous: CountMention | None = None
+    if words is None:
+        spans = word_spans(text, start, stop)
+    else:
+        spans = list(words[bisect.bisect_left(words, (start,)):bisect.bisect_left(words, (stop,))])
+    starts = [w.start for w in spans]
+    lowered = [w.word for w in spans]
     for m in COUNT_RE.finditer(text, start, stop):
         if any(b_start <= m.start() < b_end for b_start, b_end in blocked):
             continue
+        c_start = clause_start(text, start, m.start())
+        before = lowered[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, m.start())]
+        if m.group("article") and _category_before(lexicon, before) is None:
+            continue  # "a", "an" count only right after a casualty verb: "killed an ISIS commander"
         stop_at = _PUNCT_RE.search(text, m.end(), min(stop, m.end() + 80))
-        following = word_spans(text, m.end(), stop_at.start() if stop_at else min(stop, m.end() + 80))
+        limit = stop_at.start() if stop_at else stop
+        first_after = bisect.bisect_left(starts, m.end())
+        following = [w for w in spans[first_after:first_after + NP_WINDOW + 1] if w.start < limit]
         if following and following[0].word in _NOT_PEOPLE:
             continue
         if text[m.end():m.end() + 9].lower().startswith(("-year", " year-old", "-strong")):
             continue
-        c_start = clause_start(text, start, m.start())
-        before = [w.word for w in word_spans(text, c_start, m.start())]
         noun_end = _person_noun_end(lexicon, following, m.end())
-        after_number = [w.word for w in word_spans(text, m.end(), min(stop, m.end() + 60))]
+        after_number = lowered[first_after:first_after + 8]
         if noun_end is None and _category_after(lexicon, after_number):
             noun_end = m.end()  # "14 were killed", "two sustaining injuries"
         if noun_end is None and (m.group("more") or not following) and _category_before(lexicon, before):
@@ -238,7 +252,7 @@ def find_counts(
         count = _count_from_match(m, text[m.start():m.end()].strip(), vague_values=values)
         if count is None:
             continue
-        after_noun = [w.word for w in word_spans(text, noun_end, min(stop, noun_end + 60))]
+        after_noun = lowered[bisect.bisect_left(starts, noun_end):bisect.bisect_left(starts, noun_end) + 8]
         category = _category_after(lexicon, after_noun) or _category_before(lexicon, before)
         if category is None and arrest_context and ends_with_phrase(before[-4:], lexicon.arrested_cells, within=1):
             category = "arrested"
@@ -254,9 +268,9 @@ def find_counts(
             listed = True
         if m.group("article") and category is None:
             continue
-        subset = any(ends_with_phrase(before[: i + 1], _SUBSET_CUES, within=1) for i in range(len(before)))
+        subset = _SUBSET_CUES.find_in(before) is not None
         with_at = None
-        for span in reversed(word_spans(text, c_start, m.start())):
+        for span in reversed(spans[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, m.start())]):
             if span.word == "with":
                 with_at = span.start
                 break
@@ -302,9 +316,8 @@ def _category_after(lexicon: EventLexicon, after: list[str]) -> str | None:
         i += 1
     rest = after[i:i + 4]
     for category, phrases in lexicon.casualty_after.items():
-        for phrase in phrases:
-            if tuple(rest[: len(phrase)]) == phrase:
-                return category
+        if phrases.starts(rest):
+            return category
     return None
 
 

@@ -18,17 +18,23 @@ Rules, with ``p`` the publication date:
   ``unresolved_date``); a date after ``p`` gets the flag ``future_date``; an impossible date
   ("31 February 2019") gets ``impossible_date`` and no range.
 
-Pure regular expressions: ``fast`` extraction never calls ``dateparser``.
+Pure regular expressions, run only around the words a date phrase needs (month and day names,
+"ago", "last", "recently", four-digit numbers): ``fast`` extraction never calls ``dateparser``.
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+
+import ahocorasick
 
 from incidents.counts import parse_number
+from incidents.sentences import match_text
 
 PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 
@@ -346,6 +352,65 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
     return None, None, None, True, (FLAG_UNRESOLVED,)
 
 
+#: Words the patterns need, by kind: only the text around them is searched, and only with
+#: the patterns that need that kind of word.
+ANCHOR_WORDS: dict[str, frozenset[str]] = {
+    "month": frozenset(MONTHS),
+    "weekday": frozenset(WEEKDAYS),
+    "ago": frozenset({"ago"}),
+    "rel": frozenset({"last", "this", "past", "previous", "next", "earlier", "later"}),
+    "deictic": frozenset({"yesterday", "today", "tonight", "tomorrow", "this", "last"}),
+    "recent": frozenset({"recently", "recent", "past", "ago"}),
+}
+#: The kind of anchor each pattern needs ("year": a four-digit number).
+PATTERN_ANCHORS: dict[str, str] = {
+    "iso": "year", "day_month_year": "month", "month_day_year": "month", "month_year": "month",
+    "month_rel_year": "month", "rel_month": "month", "day_month": "month", "month_day": "month",
+    "month": "month", "year": "year", "ago": "ago", "rel_unit": "rel", "weekday": "weekday",
+    "deictic": "deictic", "recent": "recent",
+}
+#: Characters searched on each side of an anchor word (longer than any phrase's reach).
+ANCHOR_REACH = 48
+_YEAR_ANCHOR_RE = re.compile(r"[12][09]\d\d")
+
+
+@lru_cache(maxsize=1)
+def _anchor_automaton() -> ahocorasick.Automaton:
+    kinds: dict[str, set[str]] = {}
+    for kind, anchor_words in ANCHOR_WORDS.items():
+        for word in anchor_words:
+            kinds.setdefault(word, set()).add(kind)
+    automaton = ahocorasick.Automaton()
+    for word, word_kinds in kinds.items():
+        automaton.add_word(word, (len(word), frozenset(word_kinds)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _windows(text: str, lowered: str, start: int, stop: int) -> list[tuple[int, int, set[str]]]:
+    """Merged spans of ``text`` around anchor words and four-digit numbers, with the kinds of
+    anchor each holds."""
+    points: list[tuple[int, frozenset[str]]] = []
+    for last, (length, kinds) in _anchor_automaton().iter(lowered):
+        first = last - length + 1
+        if first > 0 and lowered[first - 1].isalnum():
+            continue
+        if last + 1 < len(lowered) and lowered[last + 1].isalnum():
+            continue
+        points.append((start + first, kinds))
+    year = frozenset({"year"})
+    points.extend((start + m.start(), year) for m in _YEAR_ANCHOR_RE.finditer(lowered))
+    points.sort(key=lambda p: p[0])
+    windows: list[tuple[int, int, set[str]]] = []
+    for point, kinds in points:
+        w_start, w_end = max(start, point - ANCHOR_REACH), min(stop, point + ANCHOR_REACH)
+        if windows and w_start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], w_end), windows[-1][2] | kinds)
+        else:
+            windows.append((w_start, w_end, set(kinds)))
+    return windows
+
+
 def _plausible_year(m: re.Match[str]) -> bool:
     year = m.groupdict().get("y")
     return year is None or MIN_YEAR <= int(year) <= MAX_YEAR
@@ -379,18 +444,29 @@ def find_dates(
     if stop <= start:
         return []
     found: list[tuple[int, int, str, re.Match[str]]] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text, start, stop):
-            if not _plausible_year(m):
+    seen: set[tuple[int, int, str]] = set()
+    for w_start, w_end, anchors in _windows(text, match_text(text[start:stop]), start, stop):
+        for kind, pattern in _PATTERNS:
+            if PATTERN_ANCHORS[kind] not in anchors:
                 continue
-            found.append((m.start(), m.end(), kind, m))
+            for m in pattern.finditer(text, w_start, w_end):
+                key = (m.start(), m.end(), kind)
+                if key in seen or not _plausible_year(m):
+                    continue
+                seen.add(key)
+                found.append((m.start(), m.end(), kind, m))
     # Longest phrase first: "in August" gives way to "August last year".
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     chosen: list[tuple[int, int, str, re.Match[str]]] = []
+    chosen_starts: list[int] = []
     for item in found:
-        if all(item[1] <= c[0] or c[1] <= item[0] for c in chosen):
-            chosen.append(item)
-    chosen.sort(key=lambda f: f[0])
+        i = bisect.bisect_left(chosen_starts, item[0])
+        if i > 0 and chosen[i - 1][1] > item[0]:
+            continue
+        if i < len(chosen) and chosen[i][0] < item[1]:
+            continue
+        chosen.insert(i, item)
+        chosen_starts.insert(i, item[0])
     mentions: list[DateMention] = []
     for m_start, m_end, kind, m in chosen:
         prep = (m.groupdict().get("prep") or "").lower()

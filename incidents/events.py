@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import yaml
 
@@ -159,36 +159,70 @@ def noun_forms(noun: str) -> dict[str, str]:
     return {match_key(noun): "noun", match_key(plural_phrase): "plural"}
 
 
-def _phrase_set(values: Iterable[str]) -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(match_key(v).split()) for v in values if v)
+class PhraseSet:
+    """Multi-word cues ("continued to", "in order to") indexed by their first and last word."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.phrases = frozenset(p for p in phrases if p)
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        self._by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.phrases:
+            self._by_first.setdefault(phrase[0], []).append(phrase)
+            self._by_last.setdefault(phrase[-1], []).append(phrase)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.phrases)
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def find_in(self, window: Sequence[str]) -> tuple[str, ...] | None:
+        """The first phrase found contiguous in ``window`` (a list of words), or None."""
+        n = len(window)
+        for i, word in enumerate(window):
+            for phrase in self._by_first.get(word, ()):
+                k = len(phrase)
+                if i + k <= n and tuple(window[i:i + k]) == phrase:
+                    return phrase
+        return None
+
+    def ends_within(self, window: Sequence[str], within: int) -> bool:
+        """True when a phrase ends among the last ``within`` words of ``window``."""
+        n = len(window)
+        for end in range(max(1, n - within + 1), n + 1):
+            for phrase in self._by_last.get(window[end - 1], ()):
+                k = len(phrase)
+                if end - k >= 0 and tuple(window[end - k:end]) == phrase:
+                    return True
+        return False
+
+    def starts(self, words: Sequence[str]) -> tuple[str, ...] | None:
+        """The longest phrase ``words`` begins with, or None."""
+        if not words:
+            return None
+        best = None
+        for phrase in self._by_first.get(words[0], ()):
+            if tuple(words[: len(phrase)]) == phrase and (best is None or len(phrase) > len(best)):
+                best = phrase
+        return best
+
+
+def _phrase_set(values: Iterable[str]) -> PhraseSet:
+    return PhraseSet(tuple(match_key(v).split()) for v in values if v)
 
 
 def _word_set(values: Iterable[str]) -> frozenset[str]:
     return frozenset(match_key(v) for v in values if v)
 
 
-def contains_phrase(window: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The first phrase (tuple of words) found contiguous in ``window``, or None."""
-    n = len(window)
-    for phrase in phrases:
-        k = len(phrase)
-        if k > n:
-            continue
-        for i in range(n - k + 1):
-            if window[i] == phrase[0] and tuple(window[i:i + k]) == phrase:
-                return phrase
-    return None
+def contains_phrase(window: Sequence[str], phrases: PhraseSet) -> tuple[str, ...] | None:
+    """The first phrase of ``phrases`` found contiguous in ``window``, or None."""
+    return phrases.find_in(window)
 
 
-def ends_with_phrase(window: Sequence[str], phrases: frozenset[tuple[str, ...]], *, within: int) -> bool:
+def ends_with_phrase(window: Sequence[str], phrases: PhraseSet, *, within: int) -> bool:
     """True when a phrase ends among the last ``within`` words of ``window``."""
-    n = len(window)
-    for phrase in phrases:
-        k = len(phrase)
-        for end in range(max(k, n - within + 1), n + 1):
-            if tuple(window[end - k:end]) == phrase:
-                return True
-    return False
+    return phrases.ends_within(window, within)
 
 
 @dataclass(frozen=True)
@@ -197,28 +231,29 @@ class EventLexicon:
 
     specs: tuple[TriggerSpec, ...]
     forms: dict[str, tuple[tuple[TriggerSpec, str], ...]]
-    casualty_after: dict[str, frozenset[tuple[str, ...]]]
-    casualty_before: dict[str, frozenset[tuple[str, ...]]]
-    arrested_cells: frozenset[tuple[str, ...]]
+    casualty_after: dict[str, PhraseSet]
+    casualty_before: dict[str, PhraseSet]
+    arrested_cells: PhraseSet
     person_nouns: frozenset[str]
     civilian_nouns: frozenset[str]
     weapon_nouns: frozenset[str]
     site_nouns: frozenset[str]
     support_verbs: dict[str, str]
-    reporting_after: frozenset[tuple[str, ...]]
-    not_reported: frozenset[tuple[str, ...]]
-    reported_despite: frozenset[tuple[str, ...]]
-    generic_quantifiers: frozenset[tuple[str, ...]]
-    history: frozenset[tuple[str, ...]]
+    reporting_after: PhraseSet
+    not_reported: PhraseSet
+    reported_despite: PhraseSet
+    generic_quantifiers: PhraseSet
+    history: PhraseSet
     anaphora_determiners: frozenset[str]
     anaphora_nouns: frozenset[str]
     anaphora_new: frozenset[str]
-    anaphora_phrases: frozenset[tuple[str, ...]]
-    origin_cues: frozenset[tuple[str, ...]]
+    anaphora_phrases: PhraseSet
+    origin_cues: PhraseSet
     noun_context: frozenset[str]
     vague_numbers: dict[str, int]
     matcher: PhraseMatcher[tuple[tuple[TriggerSpec, str], ...]] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
+    anaphora_phrases_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "EventLexicon":
@@ -295,6 +330,12 @@ class EventLexicon:
             vague_numbers={match_key(str(k)): int(v) for k, v in (data.get("vague_numbers") or {}).items()},
         )
         object.__setattr__(lexicon, "matcher", PhraseMatcher(ordered.items()))
+        phrases = sorted((r"[\s\-]+".join(map(re.escape, p)) for p in lexicon.anaphora_phrases), key=len, reverse=True)
+        object.__setattr__(
+            lexicon,
+            "anaphora_phrases_re",
+            re.compile(rf"\b(?:{'|'.join(phrases) or 'the operation'})\b", re.IGNORECASE),
+        )
         det = "|".join(sorted(map(re.escape, determiners), key=len, reverse=True)) or "the"
         noun = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True)) or "operation"
         object.__setattr__(
@@ -315,9 +356,8 @@ def _load_event_lexicon(path: str) -> EventLexicon:
     return EventLexicon.from_mapping(data, source=path)
 
 
-@dataclass(frozen=True, slots=True)
-class WordSpan:
-    """A word of the text with its offsets, lower-cased."""
+class WordSpan(NamedTuple):
+    """A word of the text with its offsets, lower-cased (a tuple: made by the thousand)."""
 
     start: int
     end: int
@@ -330,6 +370,18 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[WordSp
         WordSpan(m.start(), m.end(), m.group(0).lower().replace("\u2019", "'"))
         for m in WORD_RE.finditer(text, start, len(text) if end is None else end)
     ]
+
+
+class _SentenceWords:
+    """The words of one sentence, computed once for all its triggers."""
+
+    __slots__ = ("spans", "starts", "words", "word_set")
+
+    def __init__(self, spans: list[WordSpan]) -> None:
+        self.spans = spans
+        self.starts = [w.start for w in spans]
+        self.words = [w.word for w in spans]
+        self.word_set = frozenset(self.words)
 
 
 def clause_start(text: str, sentence_start: int, position: int) -> int:
@@ -391,6 +443,7 @@ def find_triggers(
     blocked: Sequence[tuple[int, int]] = (),
     actor_starts: Iterable[int] = (),
     folded: str | None = None,
+    words: Sequence[WordSpan] | None = None,
 ) -> list[Trigger]:
     """Find the event triggers of ``text`` and tell which report an incident.
 
@@ -411,6 +464,8 @@ def find_triggers(
         Offsets where an actor mention begins; an actor right after a verb is its object.
     folded
         ``match_text(text)`` when the caller has it.
+    words
+        ``word_spans(text)`` when the caller has it.
 
     Returns
     -------
@@ -424,14 +479,26 @@ def find_triggers(
     actor_start_set = sorted(set(actor_starts))
     blocked_sorted = sorted(blocked)
     triggers: list[Trigger] = []
+    sentence_words: dict[int, _SentenceWords] = {}
+    word_starts = [w.start for w in words] if words is not None else []
     for match in lexicon.matcher.find(text, folded=folded):
         i = bisect.bisect_right(blocked_sorted, (match.start, 10**12)) - 1
         if i >= 0 and blocked_sorted[i][0] <= match.start < blocked_sorted[i][1]:
             continue
-        k = bisect.bisect_right(starts, match.start) - 1
-        s_start, s_end = spans[max(k, 0)]
+        k = max(bisect.bisect_right(starts, match.start) - 1, 0)
+        s_start, s_end = spans[k]
+        if k not in sentence_words:
+            if words is None:
+                sentence_words[k] = _SentenceWords(word_spans(text, s_start, s_end))
+            else:
+                lo = bisect.bisect_left(word_starts, s_start)
+                hi = bisect.bisect_left(word_starts, s_end)
+                sentence_words[k] = _SentenceWords(list(words[lo:hi]))
         headline = match.start < headline_end
-        trigger = _classify(text, lexicon, match.start, match.end, match.value, s_start, s_end, headline, actor_start_set)
+        trigger = _classify(
+            text, lexicon, match.start, match.end, match.value, s_start, s_end, headline, actor_start_set,
+            sentence_words[k],
+        )
         if trigger is not None:
             triggers.append(trigger)
     _mark_weapon_objects(triggers)
@@ -448,13 +515,15 @@ def _classify(
     s_end: int,
     headline: bool,
     actor_starts: Sequence[int],
+    words: "_SentenceWords",
 ) -> Trigger | None:
     c_start = clause_start(text, s_start, start)
-    before_all = [w.word for w in word_spans(text, s_start, start)]
-    before_clause = [w.word for w in word_spans(text, c_start, start)]
-    after_spans = word_spans(text, end, min(s_end, end + 80))[:OBJECT_WINDOW]
-    after = [w.word for w in after_spans]
-    sentence_words = frozenset(w.word for w in word_spans(text, s_start, s_end))
+    first_after = bisect.bisect_left(words.starts, end)
+    before_all = words.words[: bisect.bisect_left(words.starts, start)]
+    before_clause = before_all[bisect.bisect_left(words.starts, c_start):]
+    after_spans = words.spans[first_after:first_after + OBJECT_WINDOW]
+    after = words.words[first_after:first_after + OBJECT_WINDOW]
+    sentence_words = words.word_set
     j = bisect.bisect_left(actor_starts, end)
     limit = after_spans[-1].end if after_spans else end
     actor_follows = j < len(actor_starts) and actor_starts[j] <= limit

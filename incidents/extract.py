@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -35,7 +36,7 @@ from incidents.actors import ARMED, ARMED_NON_STATE, ActorLexicon, ActorMention,
 from incidents.counts import CountMention, find_counts, sentence_totals
 from incidents.dates import FLAG_FUTURE, FLAG_IMPOSSIBLE, FLAG_UNRESOLVED, DateMention, find_dates
 from incidents.event_site import SiteCandidate, choose_site, direction_before, rank_sites, site_location
-from incidents.events import REPORTED, EventLexicon, Trigger, contains_phrase, find_triggers, word_spans
+from incidents.events import REPORTED, EventLexicon, Trigger, WordSpan, find_triggers, word_spans
 from incidents.model import Article, Count, Evidence, Incident, Location
 from incidents.sentences import Sentence, match_text, split_sentences
 
@@ -67,6 +68,11 @@ STRONG_VIOLENT = frozenset("kill attack clash kidnap execution regain overtake".
 EXPLOSIVE_ORDER: tuple[str, ...] = ("suicide", "chemical", "airstrike", "shelling", "grenade", "explosion")
 
 
+#: "another attack", "a separate raid": a new event, whatever refers back in the sentence.
+_NEW_EVENT_RE = re.compile(
+    r"\b(?:another|a\s+separate|a\s+second|a\s+new|in\s+a\s+separate)\s+(?:[\w-]+\s+)?(?:operation|attack|raid|strike|incident|clash|bombing)",
+    re.IGNORECASE,
+)
 #: Trigger statuses that tell background, not news.
 _BACKGROUND = frozenset({"irrealis", "generic", "history"})
 
@@ -115,6 +121,7 @@ class _Doc:
     actors: list[ActorMention]
     actors_by_sentence: list[list[ActorMention]]
     all_toponyms: list[Toponym]
+    words: list[WordSpan]
     counts: dict[int, dict[str, CountMention]] = field(default_factory=dict)
     sites: dict[int, list[SiteCandidate]] = field(default_factory=dict)
 
@@ -206,6 +213,7 @@ class Extractor:
         sentences = split_sentences(text)
         headline_end = _headline_end(article, sentences)
         folded = match_text(text)
+        words = word_spans(text)
         actors = self.actors.find(text, folded=folded)
         spans = [(s.start, s.end) for s in sentences]
         triggers = find_triggers(
@@ -216,6 +224,7 @@ class Extractor:
             blocked=[(a.start, a.end) for a in actors if a.actor is not None and not a.reference],
             actor_starts=[a.start for a in actors if a.actor is not None],
             folded=folded,
+            words=words,
         )
         dates = find_dates(text, published=article.published)
         geoparser = self.geoparser
@@ -232,6 +241,7 @@ class Extractor:
             actors=actors,
             actors_by_sentence=_bucket(actors, starts, lambda a: a.start),
             all_toponyms=toponyms,
+            words=words,
         )
 
     # --- grouping -----------------------------------------------------------------------
@@ -251,12 +261,9 @@ class Extractor:
             else:
                 refers = True
         if not refers:
-            tokens = [w.word for w in word_spans(sentence.text)]
-            refers = contains_phrase(tokens, self.events.anaphora_phrases) is not None
+            refers = self.events.anaphora_phrases_re.search(sentence.text) is not None
         if not new:
-            lowered = sentence.text.lower()
-            new = any(f"{m} operation" in lowered or f"{m} attack" in lowered or f"{m} raid" in lowered
-                      for m in ("another", "a separate", "a second", "a new", "in a separate"))
+            new = _NEW_EVENT_RE.search(sentence.text) is not None
         return refers, new
 
     def _own_sites(self, doc: _Doc, index: int) -> list[SiteCandidate]:
@@ -293,8 +300,12 @@ class Extractor:
                     headline.sentences.append(i)
                     headline.triggers.extend(triggers)
                 continue
-            refers, new = self._anaphor(doc, i)
             recent = groups[-1] if groups else None
+            if not reported and (recent is None or i - recent.last > 6):
+                if any(t.status in _BACKGROUND for t in triggers):
+                    last_background = i
+                continue
+            refers, new = self._anaphor(doc, i)
             background_pending = last_background > (recent.last if recent else -1)
             if not reported:
                 if refers and recent is not None and not background_pending and i - recent.last <= 6:
@@ -395,7 +406,9 @@ class Extractor:
             sentence = doc.sentences[index]
             blocked = tuple((d.start, d.end) for d in doc.dates[index])
             doc.counts[index] = sentence_totals(
-                find_counts(doc.text, self.events, start=sentence.start, end=sentence.end, blocked=blocked)
+                find_counts(
+                    doc.text, self.events, start=sentence.start, end=sentence.end, blocked=blocked, words=doc.words
+                )
             )
         return doc.counts[index]
 

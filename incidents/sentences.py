@@ -12,6 +12,7 @@ ignoring case, hyphens and curly apostrophes, and returns spans of the original 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Generic, Iterable, TypeVar
@@ -106,8 +107,19 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 #: Characters folded before matching; each maps to one character so offsets do not move.
-_MATCH_FOLD = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\n": " ",
-                             "\t": " ", "\r": " ", "\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+_FOLD_PAIRS: tuple[tuple[str, str], ...] = (
+    ("-", " "), ("\u2010", " "), ("\u2011", " "), ("\u2013", " "), ("\n", " "), ("\t", " "), ("\r", " "),
+    ("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"),
+)
+_MATCH_FOLD = str.maketrans(dict(_FOLD_PAIRS))
+
+
+def _fold(text: str) -> str:
+    # A chain of str.replace runs in C and is much faster than str.translate on long texts.
+    for old, new in _FOLD_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 _SPACES_RE = re.compile(r"\s+")
 WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -119,7 +131,7 @@ def match_key(phrase: str) -> str:
 
 def match_text(text: str, *, ignore_case: bool = True) -> str:
     """``text`` folded like :func:`match_key`, character for character (same offsets)."""
-    folded = text.translate(_MATCH_FOLD)
+    folded = _fold(text)
     if not ignore_case:
         return folded
     lowered = folded.lower()
@@ -189,25 +201,20 @@ class PhraseMatcher(Generic[T]):
             if end < n and (haystack[end].isalnum() or haystack[end] == "_"):
                 continue
             found.append((start, end, key))
-        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-        chosen: list[PhraseMatch[T]] = []
-        reach = -1
-        for start, end, key in _longest_first(found):
-            if start >= reach:
-                chosen.append(PhraseMatch(start, end, key, self._values[key]))
-                reach = end
-        return chosen
+        return [PhraseMatch(start, end, key, self._values[key]) for start, end, key in _longest_first(found)]
 
 
 def _longest_first(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Drop matches overlapping a longer one, keeping text order."""
     by_length = sorted(found, key=lambda m: (-(m[1] - m[0]), m[0]))
     taken: list[tuple[int, int, str]] = []
-    occupied: list[tuple[int, int]] = []
-    for start, end, key in by_length:
-        if any(start < o_end and o_start < end for o_start, o_end in occupied):
+    starts: list[int] = []
+    for item in by_length:
+        i = bisect.bisect_left(starts, item[0])
+        if i > 0 and taken[i - 1][1] > item[0]:
             continue
-        taken.append((start, end, key))
-        occupied.append((start, end))
-    taken.sort()
+        if i < len(taken) and taken[i][0] < item[1]:
+            continue
+        taken.insert(i, item)
+        starts.insert(i, item[0])
     return taken

@@ -1,0 +1,85 @@
+"""Incident extraction end to end on the 249 Guardian articles, beside a plain alternative.
+
+    python -m bench.bench_extract [--file PATH] [--repeat 1]
+
+Ours: :class:`incidents.extract.Extractor` in the fast mode (date patterns only) and with
+``--no-fast`` (``dateparser`` where the patterns find no date), each with the gazetteer's
+geoparser, over articles already read (reading is timed apart). The plain alternative is
+what one writes first: ``dateparser.search_dates`` over each article plus a regular
+expression for "N killed" — it gives dates and numbers, but no places, no event types and
+no grouping. Start-up (lexicons, gazetteer index) is timed apart from the per-article rate.
+One process, one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from datetime import datetime
+from pathlib import Path
+
+_KILLED_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens)\s+(?:\w+\s+){0,3}?(?:were\s+)?(?:killed|dead)\b", re.IGNORECASE)
+
+
+def _default_file() -> Path:
+    from gazetteer import settings
+
+    return settings.shared_dir() / "datasets" / "guardian_syria_iraq_2017_2019.jsonl"
+
+
+def plain_baseline(articles: list) -> tuple[float, int]:
+    """Seconds and number of (date, killed) findings of dateparser.search_dates + a regex."""
+    from dateparser.search import search_dates
+
+    found = 0
+    started = time.perf_counter()
+    for article in articles:
+        base = datetime.combine(article.published, datetime.min.time()) if article.published else datetime.now()
+        dates = search_dates(article.text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+        found += len(dates) + len(_KILLED_RE.findall(article.text))
+    return time.perf_counter() - started, found
+
+
+def run_extractor(articles: list, *, fast: bool) -> tuple[float, float, int]:
+    """(start-up seconds, extraction seconds, incidents) for one fresh extractor."""
+    from incidents.extract import Extractor
+
+    started = time.perf_counter()
+    extractor = Extractor(fast=fast)
+    if extractor.geoparser is not None:
+        extractor.geoparser("Warm up the gazetteer in Ramadi.")
+    startup = time.perf_counter() - started
+    started = time.perf_counter()
+    incidents = sum(len(extractor.extract(a)) for a in articles)
+    return startup, time.perf_counter() - started, incidents
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, default=None, help="JSON Lines articles (default: the Guardian set)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the slow dateparser baseline")
+    args = parser.parse_args(argv)
+
+    from incidents.readers import read_paths
+
+    path = args.file or _default_file()
+    started = time.perf_counter()
+    result = read_paths([path])
+    read_seconds = time.perf_counter() - started
+    articles = result.articles
+    n = len(articles)
+    chars = sum(len(a.text) for a in articles)
+    print(f"{n} articles, {chars / 1e6:.2f} M characters, read in {read_seconds:.2f} s ({path.name})")
+    print(f"{'method':44s} {'start-up s':>10s} {'seconds':>8s} {'articles/s':>10s} {'found':>7s}")
+    for label, fast in (("Extractor (fast: patterns)", True), ("Extractor (--no-fast: + dateparser)", False)):
+        startup, seconds, incidents = run_extractor(articles, fast=fast)
+        print(f"{label:44s} {startup:10.2f} {seconds:8.2f} {n / seconds:10.1f} {incidents:7d} incidents")
+    if not args.no_baseline:
+        seconds, found = plain_baseline(articles)
+        print(f"{'plain dateparser.search_dates + regex':44s} {0.0:10.2f} {seconds:8.2f} {n / seconds:10.1f} {found:7d} dates+counts")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
