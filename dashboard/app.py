@@ -1,0 +1,19 @@
+"""Incident Atlas dashboard: ``incident-atlas serve`` runs ``streamlit run dashboard/app.py``.
+
+The store is ``$INCIDENT_ATLAS_DB`` (else the default path); tiles are
+``$INCIDENT_ATLAS_TILES`` (see ``dashboard/offline.py``).
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+# A file, not an emoji or ":material/..." icon: those favicons are fetched from Google's CDN.
+ICON = Path(__file__).resolve().parent / "static" / "atlas" / "icon.png"
+
+st.set_page_config(page_title="Incident Atlas", page_icon=str(ICON), layout="wide")
+
+st.navigation([
+    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("pages/ingest.py", title="Ingest articles", icon=":material/upload_file:"),
+]).run()

@@ -1,0 +1,183 @@
+"""Every read the dashboard makes, cached: the store, the incident table, shapes, payloads.
+
+The one place that talks to the store. The whole incident table is loaded once per *store
+version* (the modification stamp of the SQLite file and its write-ahead log) and kept with
+``st.cache_resource`` (shared, never copied: callers must not change it; filtering makes new
+frames). When an ingest writes to the store its stamp changes and the next rerun reloads.
+
+Map payloads are cached with ``st.cache_data`` by (store version, filter, map choice), so a
+rerun that changes neither (a click on the map, a table selection) costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import basemap, map_data, maps
+from dashboard.basemap import BaseLayers, ProvinceShapes
+from dashboard.filters import (
+    FilterOptions,
+    IncidentFilter,
+    apply_filter,
+    filter_options,
+    prepare_frame,
+)
+from gazetteer import settings
+from incidents.model import ROW_COLUMNS, Article, Incident
+from incidents.store import IncidentStore
+
+#: Environment variable naming the store (set by ``incident-atlas serve``).
+DB_ENV = "INCIDENT_ATLAS_DB"
+
+#: Columns of the incident table shown on the page (all columns are exported).
+TABLE_COLUMNS: tuple[str, ...] = (
+    "date_start", "event_type", "sub_event_type", "actor1", "actor2", "location", "admin1",
+    "country", "geo_precision", "fatalities", "summary", "incident_id",
+)
+#: At most this many rows are sent to the table on the page (newest first).
+TABLE_ROWS = 1000
+
+StoreStamp = tuple[int, int, int, int]
+
+
+def db_path() -> Path:
+    """The store the dashboard shows: ``$INCIDENT_ATLAS_DB`` or the default path."""
+    return settings.default_db_path()
+
+
+def store_stamp(path: Path) -> StoreStamp:
+    """Changes whenever the store is written: (mtime ns, size) of the file and its WAL."""
+    stamp: list[int] = []
+    for candidate in (path, path.with_name(path.name + "-wal")):
+        try:
+            info = os.stat(candidate)
+            stamp += [info.st_mtime_ns, info.st_size]
+        except FileNotFoundError:
+            stamp += [0, 0]
+    return (stamp[0], stamp[1], stamp[2], stamp[3])
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def open_store(path: str) -> IncidentStore:
+    """The store at ``path``, read-only, shared by every session (calls are serialised)."""
+    return IncidentStore(path, readonly=True)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
+def _table(path: str, stamp: StoreStamp) -> pd.DataFrame:
+    return prepare_frame(open_store(path).incidents_frame())
+
+
+def incidents_table(path: Path | None = None) -> tuple[pd.DataFrame, StoreStamp]:
+    """The whole incident table (prepared for filtering) and the store version it is of.
+
+    Raises
+    ------
+    StoreError
+        No store at the path, or one this code cannot read.
+    """
+    path = path or db_path()
+    stamp = store_stamp(path)
+    return _table(str(path), stamp), stamp
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def province_shapes(countries: tuple[str, ...]) -> ProvinceShapes:
+    """Simplified provinces of ``countries`` (cached per set of countries)."""
+    return basemap.province_shapes(countries)
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _province_names() -> dict[str, str]:
+    from geo.boundaries import admin1_areas
+
+    areas = admin1_areas()
+    return dict(zip(areas["admin1_code"], areas["name"].astype(str)))
+
+
+def store_countries(frame: pd.DataFrame) -> tuple[str, ...]:
+    """Countries (ISO alpha-2) present in the table, sorted."""
+    return tuple(sorted(frame["country"].dropna().astype(str).unique()))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def base_layers(path: str, stamp: StoreStamp) -> BaseLayers:
+    """The offline base for the whole store (not the filter, so the map keeps its place)."""
+    frame = _table(path, stamp)
+    bounds = basemap.data_bounds(frame["latitude"].to_numpy(dtype=float, na_value=float("nan")),
+                                 frame["longitude"].to_numpy(dtype=float,
+                                                             na_value=float("nan")))
+    return basemap.base_layers(province_shapes(store_countries(frame)), bounds)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def options(path: str, stamp: StoreStamp) -> FilterOptions:
+    """What the sidebar offers for this store version."""
+    return filter_options(_table(path, stamp), _province_names())
+
+
+def filtered(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
+    """The incidents passing ``flt`` (a new frame; the cached table is not changed)."""
+    return apply_filter(_table(path, stamp), flt)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def layer_payloads(path: str, stamp: StoreStamp, flt: IncidentFilter,
+                   choice: maps.MapChoice) -> maps.LayerPayloads:
+    """The map's data layers for a filter and a choice of layers."""
+    frame = filtered(path, stamp, flt)
+    return maps.layer_payloads(frame, provinces=province_shapes(
+        store_countries(_table(path, stamp))), choice=choice)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def time_series(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
+    """Incidents and deaths per week or month for the filtered incidents."""
+    return map_data.time_series(filtered(path, stamp, flt))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def table_rows(path: str, stamp: StoreStamp, flt: IncidentFilter,
+               limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The newest ``limit`` filtered incidents, with the columns shown on the page."""
+    frame = filtered(path, stamp, flt)
+    newest = frame.sort_values(["date_start", "incident_id"], ascending=[False, True],
+                               na_position="last").head(limit)
+    rows = newest[list(TABLE_COLUMNS)].reset_index(drop=True)
+    text = [c for c in TABLE_COLUMNS if c not in ("date_start", "geo_precision", "fatalities")]
+    rows[text] = rows[text].fillna("")
+    return rows
+
+
+def export_frame(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
+    """The filtered incidents with exactly the store's columns, for the export functions."""
+    return filtered(path, stamp, flt)[list(ROW_COLUMNS)]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def incident_detail(path: str, stamp: StoreStamp, incident_id: str
+                    ) -> tuple[Incident, list[Article]]:
+    """One incident's full record and the articles that report it.
+
+    Raises
+    ------
+    IncidentNotFound
+        No incident has this id.
+    """
+    store = open_store(path)
+    return store.get_incident(incident_id), store.articles_for(incident_id)
+
+
+def forget_store() -> None:
+    """Drop everything cached about stores (after this process wrote to one)."""
+    _table.clear()
+    base_layers.clear()
+    options.clear()
+    layer_payloads.clear()
+    time_series.clear()
+    table_rows.clear()
+    incident_detail.clear()

@@ -1,0 +1,65 @@
+"""The map page: filters, map, source panel, chart over time, table and downloads."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import charts, data, maps, offline, panels, selection, sidebar
+from dashboard.errors import DashboardError
+from incidents.errors import IncidentsError
+
+MAP_HEIGHT = 600
+
+path = data.db_path()
+try:
+    table, stamp = data.incidents_table(path)
+except IncidentsError as exc:
+    st.title("Incident Atlas")
+    st.error(str(exc))
+    st.info("Start with `incident-atlas demo` (ingests the sample articles), or ingest "
+            "articles on the **Ingest articles** page.")
+    st.stop()
+key = str(path)
+options = data.options(key, stamp)
+flt = sidebar.incident_filter(options)
+choice = sidebar.map_choice()
+frame = data.filtered(key, stamp, flt)
+
+st.title("Incident Atlas", anchor=False)
+if missing := offline.missing_assets():
+    st.error(f"The map's script files are missing from the install: {missing!r}; "
+             "reinstall Incident Atlas.")
+if table.empty:
+    st.info("The store is empty: ingest articles on the **Ingest articles** page, or run "
+            "`incident-atlas demo`.")
+panels.figures(frame, len(table))
+
+try:
+    tiles = offline.tile_source()
+except DashboardError as exc:
+    st.warning(str(exc))
+    tiles = None
+
+left, right = st.columns([2.4, 1], gap="medium")
+with left:
+    payloads = data.layer_payloads(key, stamp, flt, choice)
+    layers = maps.feature_groups(payloads)
+    result = st_folium(
+        maps.base_map(data.base_layers(key, stamp), tiles=tiles),
+        key="atlas_map", height=MAP_HEIGHT, use_container_width=True,
+        feature_group_to_add=layers.groups, layer_control=layers.control,
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"])
+    for note in payloads.notes:
+        st.caption(note)
+    selection.from_map(result, pd.Index(frame["incident_id"]))
+
+series = data.time_series(key, stamp, flt)
+if len(series):
+    st.altair_chart(charts.activity_chart(series), use_container_width=True)
+
+panels.incident_table(key, stamp, flt, len(frame))
+panels.downloads(key, stamp, flt, len(frame))
+
+with right:
+    with st.container(height=MAP_HEIGHT + 40, border=False):
+        panels.incident_panel(key, stamp)
