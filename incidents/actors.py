@@ -242,8 +242,8 @@ def assign_roles(
         lead = lead_in(m)
         if _SOURCE_RE.search(lead):
             continue
-        if passive and agent is None and _AGENT_RE.search(lead):
-            agent = m
+        if agent is None and not objects and _AGENT_RE.search(lead):
+            agent = m  # "were killed by Turkish jets", "air strikes by Syrian planes"
         elif _COOPERATION_RE.search(lead) or _LED_BY_RE.search(lead):
             associates.append(m)
         elif m.start - trigger_end < 160:
@@ -260,7 +260,7 @@ def assign_roles(
             targets_before.append(m)
         elif _COOPERATION_RE.search(lead) and any(b is not m and b.start < m.start for b in before):
             associates.append(m)  # "X in coordination with Y ... uncovered": X leads
-        elif subject is None and (m.start >= c_start or not any(b.start >= c_start for b in before)):
+        elif subject is None and m.start >= c_start:
             subject = m
         else:
             associates.append(m)
@@ -269,7 +269,9 @@ def assign_roles(
         actor2 = subject or (targets_before[0] if targets_before else None) or (objects[0] if objects else None)
         associates.extend(o for o in objects if o is not actor2)
     else:
-        actor1 = subject
+        actor1 = agent or subject
+        if agent is not None and subject is not None:
+            associates.append(subject)
         actor2 = targets_before[0] if targets_before else (objects[0] if objects else None)
         associates.extend(o for o in objects if o is not actor2)
         associates.extend(t for t in targets_before if t is not actor2)

@@ -160,8 +160,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "recent",
         re.compile(
-            r"\b(?P<word>recently|in\s+recent\s+(?:days|weeks|months)|over\s+the\s+past\s+few\s+days|"
-            r"in\s+the\s+past\s+few\s+days|days\s+ago|weeks\s+ago|months\s+ago)\b",
+            r"\b(?P<word>recently|in\s+recent\s+(?:days|weeks|months)|"
+            r"(?:in|over|during)\s+the\s+(?:last|past)\s+(?:few\s+|couple\s+of\s+|several\s+|two\s+|three\s+)?(?:days|weeks|months)|"
+            r"days\s+ago|weeks\s+ago|months\s+ago)\b",
             re.IGNORECASE,
         ),
     ),
@@ -360,7 +361,7 @@ ANCHOR_WORDS: dict[str, frozenset[str]] = {
     "ago": frozenset({"ago"}),
     "rel": frozenset({"last", "this", "past", "previous", "next", "earlier", "later"}),
     "deictic": frozenset({"yesterday", "today", "tonight", "tomorrow", "this", "last"}),
-    "recent": frozenset({"recently", "recent", "past", "ago"}),
+    "recent": frozenset({"recently", "recent", "past", "last", "ago"}),
 }
 #: The kind of anchor each pattern needs ("year": a four-digit number).
 PATTERN_ANCHORS: dict[str, str] = {

@@ -54,6 +54,8 @@ OBJECT_WINDOW = 6
 SUPPORT_WINDOW = 7
 #: How many words after a weak noun a reporting verb may follow.
 REPORTING_WINDOW = 6
+#: How many words back in its clause a modal or "if" makes a trigger hypothetical.
+MODAL_WINDOW = 10
 
 _AUXILIARIES = frozenset("was were been being is are be has have had".split())
 _CLAUSE_BREAK_RE = re.compile(r"[;:()\[\]\u201c\u201d\"]|,\s+(?:which|who|while|but|and|as)\b|\bsaid\b")
@@ -250,6 +252,8 @@ class EventLexicon:
     anaphora_phrases: PhraseSet
     origin_cues: PhraseSet
     noun_context: frozenset[str]
+    modal_cues: PhraseSet
+    habit_cues: PhraseSet
     vague_numbers: dict[str, int]
     matcher: PhraseMatcher[tuple[tuple[TriggerSpec, str], ...]] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
@@ -327,6 +331,8 @@ class EventLexicon:
             anaphora_phrases=_phrase_set(anaphora.get("phrases") or ()),
             origin_cues=_phrase_set(data.get("origin_cues") or ()),
             noun_context=_word_set(data.get("noun_context") or ()),
+            modal_cues=_phrase_set(data.get("modal_cues") or ()),
+            habit_cues=_phrase_set(data.get("habit_cues") or ()),
             vague_numbers={match_key(str(k)): int(v) for k, v in (data.get("vague_numbers") or {}).items()},
         )
         object.__setattr__(lexicon, "matcher", PhraseMatcher(ordered.items()))
@@ -533,7 +539,7 @@ def _classify(
     if chosen is None:
         return None
     spec, form = chosen
-    status = _status(lexicon, spec, form, before_clause, before_all, after, headline)
+    status = _status(lexicon, spec, form, before_clause, before_all, after, headline, actor_follows)
     return Trigger(start, end, text[start:end], spec, form, status, headline)
 
 
@@ -576,11 +582,25 @@ def _status(
     before_all: list[str],
     after: list[str],
     headline: bool,
+    actor_follows: bool = False,
 ) -> str:
     if contains_phrase(before_all[-HISTORY_WINDOW:], lexicon.history):
         return "history"
     if form in ("past", "participle") and before_clause and before_clause[-1] in _DEFINITE:
         return "mention"  # an adjective: "the arrested militants", "those killed"
+    if (
+        form in ("past", "participle")
+        and before_clause
+        and before_clause[-1] in lexicon.noun_context
+        and after
+        and after[0] in lexicon.person_nouns
+    ):
+        return "mention"  # "sympathy for executed hostages"
+    despite = ends_with_phrase(before_clause[-4:], lexicon.reported_despite, within=2)
+    if not despite and contains_phrase(before_clause[-MODAL_WINDOW:], lexicon.modal_cues):
+        return "irrealis"
+    if form in _NOUN_FORMS and contains_phrase(before_clause[-4:], lexicon.habit_cues):
+        return "generic"
     despite_to = ends_with_phrase(before_clause[-4:], lexicon.reported_despite, within=2)
     if form == "base" and not despite_to and (
         before_clause[-1:] == ["to"] or (before_clause[-2:-1] == ["to"] and before_clause[-1].endswith("ly"))
@@ -596,20 +616,21 @@ def _status(
         return REPORTED
     if form in _BARE and not despite:
         return "irrealis"
-    if form in ("noun", "plural") and spec.weak:
-        return _weak_noun_status(lexicon, before_clause, after)
-    if form in ("noun", "plural") and spec.cls in _WEAPON_CLASSES:
-        return _weak_noun_status(lexicon, before_clause, after)
+    if form in ("noun", "plural") and (spec.weak or spec.cls in _WEAPON_CLASSES):
+        return _weak_noun_status(lexicon, before_clause, after, actor_follows)
     return REPORTED
 
 
 _WEAPON_CLASSES = frozenset({"explosion", "suicide", "grenade", "chemical"})
 
 
-def _weak_noun_status(lexicon: EventLexicon, before_clause: list[str], after: list[str]) -> str:
-    """A weak noun reports an event through a support verb before it or a past verb after it."""
+def _weak_noun_status(lexicon: EventLexicon, before_clause: list[str], after: list[str], actor_follows: bool = False) -> str:
+    """A weak noun reports an event through a support verb before it, a past verb after it, or
+    the people it befell ("the killing of a senior commander")."""
     if after and (after[0] in lexicon.site_nouns or after[0] in lexicon.person_nouns):
         return "mention"  # a modifier: "attack cell", "raid commander"
+    if after and after[0] == "of" and (actor_follows or any(w in lexicon.person_nouns for w in after[1:])):
+        return REPORTED
     window = before_clause[-SUPPORT_WINDOW:]
     for offset in range(len(window) - 1, -1, -1):
         for span in (3, 2, 1):
