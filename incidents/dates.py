@@ -478,6 +478,8 @@ def find_dates(
                 phrase_start += 1
         lead = text[max(0, m_start - 60):m_start].lower().split()[-BOUND_WINDOW:]
         bound = prep in BOUND_PREPOSITIONS or bool(lead and lead[-1] in BOUND_PREPOSITIONS) or "since" in lead
+        if kind == "recent" and m.group("word").lower().startswith(("over", "during")):
+            bound = True  # "collected over the past few months": a span of activity
         d_start, d_end, precision, relative, flags = _resolve(kind, m, published)
         if d_start is not None and published is not None and d_start > published:
             flags = flags + (FLAG_FUTURE,)

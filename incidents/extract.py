@@ -26,7 +26,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
@@ -73,6 +73,9 @@ _NEW_EVENT_RE = re.compile(
     r"\b(?:another|a\s+separate|a\s+second|a\s+new|in\s+a\s+separate)\s+(?:[\w-]+\s+)?(?:operation|attack|raid|strike|incident|clash|bombing)",
     re.IGNORECASE,
 )
+#: Status of a named past event turned into a historical incident.
+HISTORICAL = "historical"
+_NAMED_DATE_GAP_RE = re.compile(r"\s*(?:,|in|of|on)?\s*")
 #: Trigger statuses that tell background, not news.
 _BACKGROUND = frozenset({"irrealis", "generic", "history"})
 
@@ -97,6 +100,7 @@ class _Group:
     support: set[int] = field(default_factory=set)
     triggers: list[Trigger] = field(default_factory=list)
     headline: bool = False
+    named: Trigger | None = None  # a named past event with its own date: "the Albu Nimr Massacre in October 2014"
 
     @property
     def last(self) -> int:
@@ -289,6 +293,7 @@ class Extractor:
 
     def _group(self, doc: _Doc) -> list[_Group]:
         groups: list[_Group] = []
+        history: list[_Group] = []  # named past events, kept out of the way of references
         headline: _Group | None = None
         last_background = -1  # last sentence telling history, habit or intention
         for i, sentence in enumerate(doc.sentences):
@@ -301,6 +306,8 @@ class Extractor:
                     headline.triggers.extend(triggers)
                 continue
             recent = groups[-1] if groups else None
+            for named in self._named_past_events(doc, i):
+                history.append(_Group(sentences=[i], triggers=[named], named=named))
             if not reported and (recent is None or i - recent.last > 6):
                 if any(t.status in _BACKGROUND for t in triggers):
                     last_background = i
@@ -334,9 +341,31 @@ class Extractor:
                 self._best_for_headline(doc, groups, headline)
             else:
                 groups.append(headline)
+        groups.extend(history)
         for group in groups:
             group.sentences.sort()
+        groups.sort(key=lambda g: g.sentences[0])
         return groups
+
+    def _named_past_events(self, doc: _Doc, index: int) -> list[Trigger]:
+        """Past events told as background but named, with a date of their own right after the
+        name ("the Albu Nimr Massacre in October 2014"): they become historical incidents."""
+        named: list[Trigger] = []
+        sentence = doc.sentences[index]
+        for trigger in doc.triggers[index]:
+            if trigger.status not in _BACKGROUND or trigger.start == sentence.start or not trigger.text[:1].isupper():
+                continue
+            for mention in doc.dates[index]:
+                gap = doc.text[trigger.end:mention.start]
+                if (
+                    0 <= mention.start - trigger.end <= 12
+                    and _NAMED_DATE_GAP_RE.fullmatch(gap)
+                    and mention.resolved
+                    and not mention.relative
+                ):
+                    named.append(replace(trigger, status=HISTORICAL))
+                    break
+        return named
 
     def _referent(self, doc: _Doc, groups: list[_Group], index: int) -> _Group:
         """The group a referring sentence points at: the latest, unless its own place names an
@@ -415,7 +444,7 @@ class Extractor:
     def _incident(self, doc: _Doc, group: _Group, *, fast: bool) -> Incident | None:
         text = doc.text
         article = doc.article
-        reported = [t for t in group.triggers if t.reported]
+        reported = [t for t in group.triggers if t.reported or t.status == HISTORICAL]
         if not reported:
             return None
         body = [i for i in group.sentences if doc.sentences[i].start >= doc.headline_end]
@@ -445,7 +474,7 @@ class Extractor:
         flags.extend(date_flags)
         if date_mention is not None:
             evidence.append(Evidence(date_mention.start, date_mention.end, "date", article.article_id))
-        historical = bool(
+        historical = group.named is not None or bool(
             article.published and d_end is not None and d_end < article.published - timedelta(days=HISTORICAL_DAYS)
         )
 
@@ -455,6 +484,8 @@ class Extractor:
             evidence.append(Evidence(site.toponym.start, site.toponym.end, "place", article.article_id))
         if historical and (site is None or "site_from_article" in site_flags):
             return None  # history told in passing, with no place of its own
+        if group.named is not None and (site is None or "event_name" not in site.reasons):
+            return None  # a named event whose name holds no place we know
 
         evidence = sorted(set(evidence), key=lambda e: (e.start, e.end, e.role))
         first_trigger = min(reported, key=lambda t: (t.start < doc.headline_end, t.start))
@@ -624,6 +655,8 @@ class Extractor:
                     c = c.adjusted(-0.3, "headline")
                 elif i in group.support:
                     c = c.adjusted(-1.0, "support")
+                if group.named is not None and 0 <= group.named.start - c.toponym.end <= 2:
+                    c = c.adjusted(2.5, "event_name")  # "the Albu Nimr Massacre": the name's place
                 candidates.append(c)
         site = choose_site(candidates)
         flags: list[str] = []

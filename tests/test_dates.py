@@ -85,6 +85,11 @@ def test_since_makes_a_bound_not_an_event_date():
     assert mention.bound
 
 
+def test_a_span_of_activity_is_a_bound():
+    mention = one("intelligence they have collected over the past few months")
+    assert mention.bound
+
+
 def test_numbers_that_are_not_years_are_ignored():
     assert find_dates("There are approximately 2,500 troops, 15th person, in 5-years.", published=PUBLISHED) == []
 

@@ -22,6 +22,7 @@ PLACES = {
     "Baghouz": ("gns:1", 34.46, 40.94, "SY", "SY-DY", "village", 1, 0.0),
     "Syria": ("cc:SY", 35.0, 38.5, "SY", None, "country", 3, 400.0),
     "Kirkuk": ("gn:94787", 35.47, 44.39, "IQ", "IQ-KI", "city", 1, 0.0),
+    "Albu Nimr": ("gn:1", 33.49, 43.06, "IQ", "IQ-AN", "village", 1, 0.0),
 }
 _NAMES = re.compile("|".join(sorted(map(re.escape, PLACES), key=len, reverse=True)))
 
@@ -108,6 +109,20 @@ def test_historical_incident_with_its_own_date_and_place(extractor):
     (incident,) = extractor.extract(article(text))
     assert incident.historical
     assert incident.date_start == date(2015, 3, 1)
+
+
+def test_named_past_event_with_its_own_date_is_historical(extractor):
+    text = ("Earlier this week, police arrested 20 ISIS members in Anbar Province. They took part in many "
+            "massacres, including the Albu Nimr Massacre in October 2014.")
+    arrest, massacre = extractor.extract(article(text, date(2019, 3, 1)))
+    assert not arrest.historical and arrest.arrested.best == 20
+    assert massacre.historical and massacre.event_type == "Violence against civilians"
+    assert massacre.location.name == "Albu Nimr" and massacre.date_start == date(2014, 10, 1)
+
+
+def test_history_told_in_passing_is_dropped(extractor):
+    text = "An ISIS cell, which was discovered and arrested by the ISF last year, financed the group."
+    assert extractor.extract(article(text, date(2019, 3, 1))) == []
 
 
 def test_unresolved_relative_date_without_publication_date(extractor):
