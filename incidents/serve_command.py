@@ -1,0 +1,179 @@
+"""``incident-atlas serve`` and ``incident-atlas demo``: the dashboard on a store.
+
+``serve`` runs ``streamlit run dashboard/app.py`` as a child process with the store passed
+in ``$INCIDENT_ATLAS_DB`` (the dashboard is never imported from here: ``incidents`` sits
+below ``dashboard``). ``demo`` first ingests the sample articles shipped in
+``data/samples/articles/`` with their publication dates when the store lacks them, then
+serves; run again, it finds them stored and only serves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from gazetteer import settings
+from incidents.errors import IncidentsError
+
+DEFAULT_PORT = 8501
+TILES_ENV = "INCIDENT_ATLAS_TILES"
+
+
+class ServeError(IncidentsError, RuntimeError):
+    """The dashboard cannot be started (port taken, app or Streamlit missing)."""
+
+
+def app_path() -> Path:
+    """The dashboard's entry script (``dashboard/app.py`` beside the packages)."""
+    return settings.PROJECT_ROOT / "dashboard" / "app.py"
+
+
+def sample_paths() -> list[Path]:
+    """The bundled sample articles (``<data_dir>/samples/articles/*.md``), sorted."""
+    return sorted((settings.data_dir() / "samples" / "articles").glob("*.md"))
+
+
+def _check_port(port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise ServeError(f"port {port!r} is not between 1 and 65535; pass --port N")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("", port))
+        except OSError as exc:
+            raise ServeError(
+                f"port {port!r} is in use ({exc.strerror}); stop what uses it or pass "
+                "another --port N") from exc
+
+
+def _prepare_store(db: Path) -> None:
+    """Create or migrate the store, so the dashboard can open it read-only."""
+    from incidents.store import IncidentStore
+
+    IncidentStore(db).close()
+
+
+def streamlit_command(db: Path, *, port: int, browser: bool) -> list[str]:
+    """The ``streamlit run`` command line for the dashboard on ``db``."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app_path()),
+        "--server.port", str(port),
+        "--server.headless", "false" if browser else "true",
+        "--server.enableStaticServing", "true",
+        "--browser.gatherUsageStats", "false",
+        "--global.developmentMode", "false",
+    ]
+
+
+def serve(db: Path, *, port: int = DEFAULT_PORT, browser: bool = True,
+          tiles: str | None = None) -> int:
+    """Run the dashboard on the store ``db`` until interrupted; returns Streamlit's exit code.
+
+    Raises
+    ------
+    ServeError
+        The port is taken or out of range, or the dashboard is not installed.
+    StoreError
+        The store cannot be created or opened.
+    """
+    app = app_path()
+    if not app.is_file():
+        raise ServeError(f"the dashboard is missing ({str(app)!r}); reinstall Incident Atlas "
+                         "from its source tree (pip install -e .)")
+    _check_port(port)
+    db = db.expanduser().resolve()
+    _prepare_store(db)
+    env = dict(os.environ, INCIDENT_ATLAS_DB=str(db))
+    if tiles is not None:
+        env[TILES_ENV] = tiles
+    print(f"Incident Atlas: serving {db} at http://localhost:{port} (Ctrl+C to stop)",
+          file=sys.stderr)
+    child = subprocess.Popen(streamlit_command(db, port=port, browser=browser),
+                             cwd=settings.PROJECT_ROOT, env=env)
+    # a SIGTERM to this process (a service manager, `kill`) stops the server too
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signum))
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def ingest_samples(db: Path) -> int:
+    """Ingest the bundled sample articles the store lacks; returns how many were added.
+
+    Their publication dates come from their front matter (approximate, inferred from the
+    text; see ``data/samples/README.md``).
+    """
+    from incidents.ingest import ingest_paths
+    from incidents.readers import read_paths
+    from incidents.store import IncidentStore
+
+    paths = sample_paths()
+    if not paths:
+        raise ServeError(f"no sample articles in {str(settings.data_dir() / 'samples')!r}; "
+                         "restore data/samples from the source tree")
+    with IncidentStore(db) as store:
+        read = read_paths(paths)
+        missing = [Path(a.path) for a in read.articles
+                   if a.path and not store.has_article(a.article_id)]
+        if not missing:
+            print(f"Incident Atlas: the {len(paths)} sample articles are already in {db}",
+                  file=sys.stderr)
+            return 0
+        summary = ingest_paths(missing, store=store)
+    for line in summary.lines():
+        print(line, file=sys.stderr)
+    return summary.articles_added
+
+
+def _serve_handler(args: argparse.Namespace) -> int:
+    db = Path(args.db) if args.db else settings.default_db_path()
+    return serve(db, port=args.port, browser=not args.no_browser, tiles=args.tiles)
+
+
+def _demo_handler(args: argparse.Namespace) -> int:
+    db = Path(args.db) if args.db else settings.default_db_path()
+    ingest_samples(db.expanduser())
+    return serve(db, port=args.port, browser=not args.no_browser, tiles=args.tiles)
+
+
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH",
+                        help="the incident store (default: $INCIDENT_ATLAS_DB or "
+                             "~/.cache/incident-atlas/atlas.sqlite)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port to serve on (default {DEFAULT_PORT})")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not open a browser window")
+    parser.add_argument("--tiles", metavar="URL",
+                        help="map tiles as a {z}/{x}/{y} URL template, or 'none' for the "
+                             "bundled boundaries only (default: $INCIDENT_ATLAS_TILES, else "
+                             "OpenStreetMap)")
+
+
+def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersAction) -> None:
+    """Add ``serve`` and ``demo`` to the ``incident-atlas`` command line."""
+    serve_parser = sub.add_parser(
+        "serve", help="open the dashboard on the incident store",
+        description="Start the Incident Atlas dashboard (Streamlit) on the incident store. "
+                    "Everything it loads is served locally; map tiles are optional.")
+    _add_options(serve_parser)
+    serve_parser.set_defaults(handler=_serve_handler)
+    demo_parser = sub.add_parser(
+        "demo", help="ingest the bundled sample articles (once), then open the dashboard",
+        description="Ingest the sample articles shipped in data/samples/articles (skipped "
+                    "when the store already holds them), then start the dashboard.")
+    _add_options(demo_parser)
+    demo_parser.set_defaults(handler=_demo_handler)
