@@ -116,7 +116,15 @@ def extract_preview(preview: Preview, *, store: IncidentStore | None) -> Preview
     """Find and place the incidents of each article; note those already stored."""
     from incidents.extract import extract_incidents
 
-    found = {a.article_id: list(extract_incidents(a)) for a in preview.articles}
+    found: dict[str, list[Incident]] = {}
+    for article in preview.articles:
+        try:
+            found[article.article_id] = list(extract_incidents(article))
+        except Exception as exc:  # one article must not sink the others: reported, as ingest
+            found[article.article_id] = []
+            preview.problems.append(f"{article.ref}: extraction failed "
+                                    f"({type(exc).__name__}: {exc}); it would be stored "
+                                    "without incidents")
     everything = [i for incidents in found.values() for i in incidents]
     placed = iter(place_incidents(everything))
     preview.incidents = {aid: [next(placed) for _ in incidents]

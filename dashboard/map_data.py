@@ -431,7 +431,7 @@ def choropleth(totals: pd.DataFrame, provinces: ProvinceShapes, *, metric: str) 
 def period_start(days: pd.Series, unit: str) -> pd.Series:
     """The first day of the week (Monday) or month holding each day."""
     if unit == "week":
-        return (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.normalize()
+        return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
     if unit == "month":
         return days.dt.to_period("M").dt.start_time
     raise ValueError(f"time step {unit!r} is not 'week' or 'month'")

@@ -128,14 +128,15 @@ def synthetic_incidents(n: int, *, seed: int = 0, start: date = date(2016, 1, 1)
 #: carries markup that must show as text.
 TEST_ARTICLES: tuple[dict, ...] = (
     {
-        "ref": "test-ramadi.txt", "title": "Car bombs in Ramadi", "published": date(2019, 5, 13),
-        "text": "Car bombs in Ramadi\n\nTwo car bombs exploded in Ramadi on Monday, killing 5 "
-                "people, police said. ISIS claimed the attack.",
+        "ref": "test-ramadi.txt", "title": "Car bombs in Anbar's capital",
+        "published": date(2019, 5, 13),
+        "text": "Car bombs in Anbar's capital\n\nTwo car bombs exploded in Ramadi on Monday, "
+                "killing 5 people, police said. ISIS claimed the attack.",
         "incident": {"event_type": "Explosions/Remote violence", "place": "Ramadi",
                      "precision": 1, "lat": 33.426, "lon": 43.299, "radius_km": 0.0,
                      "admin1": "Al-Anbar", "code": "IQ-AN", "day": date(2019, 5, 13),
                      "killed": 5, "actor1": "ISIS"},
-        "spans": {"trigger": "exploded", "place": "Ramadi on", "date": "on Monday",
+        "spans": {"trigger": "exploded", "place": "Ramadi", "date": "on Monday",
                   "count": "killing 5 people", "actor": "ISIS"},
     },
     {

@@ -50,7 +50,7 @@ if preview is not None:
     for article in preview.articles:
         incidents = preview.incidents.get(article.article_id, [])
         stored = article.article_id in preview.stored
-        label = (f"{article.title or article.ref} · "
+        label = (article.ref + (f" — {article.title}" if article.title else "") + " · "
                  f"{article.published.isoformat() if article.published else 'no date'} · "
                  f"{len(incidents)} incident{'s' if len(incidents) != 1 else ''}"
                  + (" · already in the store" if stored else ""))

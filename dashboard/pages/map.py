@@ -55,7 +55,7 @@ with left:
 
 series = data.time_series(key, stamp, flt)
 if len(series):
-    st.altair_chart(charts.activity_chart(series), use_container_width=True)
+    st.altair_chart(charts.activity_chart(series), width="stretch")
 
 panels.incident_table(key, stamp, flt, len(frame))
 panels.downloads(key, stamp, flt, len(frame))

@@ -1,0 +1,184 @@
+"""Every page of the dashboard through Streamlit's AppTest (no browser)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import exports
+from dashboard.filters import IncidentFilter, apply_filter, prepare_frame
+from dashboard.synthetic import articles_with_incidents, write_test_store
+from incidents.store import IncidentStore
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+TIMEOUT = 120
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    path = write_test_store(tmp_path / "atlas.sqlite", synthetic=400)
+    monkeypatch.setenv("INCIDENT_ATLAS_DB", str(path))
+    monkeypatch.setenv("INCIDENT_ATLAS_TILES", "none")
+    return path
+
+
+def run_app(**session) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in session.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def map_args(at: AppTest) -> dict:
+    """The arguments the map component was given (what the browser receives)."""
+    component = next(e for e in at.get("component_instance")
+                     if "st_folium" in e.proto.component_name)
+    return json.loads(component.proto.json_args)
+
+
+def test_map_page_shows_every_incident(store_path):
+    at = run_app()
+    assert not at.exception, at.exception
+    assert metric(at, "Incidents") == "403"
+    args = map_args(at)
+    assert all(link.startswith("../../app/static/") for link in args["js_links"] +
+               args["css_links"])
+    assert "IncidentAtlas.markers(" in args["feature_group"]
+    assert "IncidentAtlas.provinces(" in args["feature_group"]
+    assert "IncidentAtlas.base(" in args["script"]
+    assert at.dataframe[0].value.shape[0] == 403
+    assert [b.label for b in at.download_button] == ["GeoJSON", "CSV", "GeoPackage"]
+
+
+def test_filters_change_the_counts(store_path):
+    at = run_app()
+    at.multiselect(key="f_types").set_value(["Battles"]).run()
+    battles = int(metric(at, "Incidents").replace(",", ""))
+    expected = apply_filter(prepare_frame(IncidentStore(store_path, readonly=True)
+                                          .incidents_frame()),
+                            IncidentFilter(event_types=("Battles",)))
+    assert battles == len(expected) < 403
+    assert set(at.dataframe[0].value["event_type"]) == {"Battles"}
+    at.text_input(key="f_text").input("TRIBAL").run()
+    assert metric(at, "Incidents") == "1"
+    at.slider(key="f_dates").set_value((date(2016, 1, 1), date(2016, 6, 30))).run()
+    assert metric(at, "Incidents") == "0"
+    assert not at.exception
+
+
+def test_many_incidents_switch_the_map_to_clusters(tmp_path, monkeypatch):
+    path = write_test_store(tmp_path / "big.sqlite", synthetic=4000)
+    monkeypatch.setenv("INCIDENT_ATLAS_DB", str(path))
+    monkeypatch.setenv("INCIDENT_ATLAS_TILES", "none")
+    at = run_app()
+    args = map_args(at)
+    assert "IncidentAtlas.gridClusters(" in args["feature_group"]
+    assert "IncidentAtlas.markers(" not in args["feature_group"]
+    assert any("clusters counted on the server" in c.value for c in at.caption)
+    at.multiselect(key="f_provinces").set_value(["IQ-AN"]).run()
+    assert "IncidentAtlas.markers(" in map_args(at)["feature_group"]
+
+
+def test_map_options_pick_the_layers(store_path):
+    at = run_app()
+    at.button_group(key="m_layers").set_value(["heat"]).run()
+    group = map_args(at)["feature_group"]
+    assert "IncidentAtlas.heat(" in group and "IncidentAtlas.provinces(" not in group
+    at.radio(key="m_animate").set_value("week").run()
+    assert "IncidentAtlas.timeline(" in map_args(at)["feature_group"]
+    assert not at.exception
+
+
+def test_source_panel_shows_the_article_with_highlights(store_path):
+    article, (incident,) = articles_with_incidents()[0]
+    at = run_app(incident_id=incident.incident_id)
+    html = "".join(h.proto.body for h in at.html)
+    assert 'class="atlas-ev atlas-ev-trigger"' in html and ">exploded</mark>" in html
+    assert 'data-roles="place" title="where">Ramadi</mark>' in html
+    assert "Two car bombs" in html
+
+
+def test_markup_in_an_article_is_shown_as_text(store_path):
+    article, (incident,) = articles_with_incidents()[1]
+    at = run_app(incident_id=incident.incident_id)
+    html = "".join(h.proto.body for h in at.html)
+    assert "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script" not in html and "<img" not in html
+    assert "Clashes near Rutba &lt;b&gt;update&lt;/b&gt;" in html
+
+
+def test_unknown_incident_in_the_link_is_reported(store_path):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["incident"] = "no-such-id"
+    at.run()
+    assert any("no-such-id" in w.value for w in at.warning)
+
+
+def test_export_buttons_produce_valid_files(store_path, tmp_path):
+    """The buttons make their files on click (deferred); AppTest tears its runtime down
+    after each run, so the same functions are called here on the same filter (the real
+    click and download are in tests/test_browser.py)."""
+    at = run_app()
+    at.multiselect(key="f_countries").set_value(["IQ"]).run()
+    shown = int(metric(at, "Incidents").replace(",", ""))
+    assert 0 < shown < 403
+    assert all(b.proto.deferred_file_id for b in at.download_button)
+
+    store = IncidentStore(store_path, readonly=True)
+    frame = apply_filter(prepare_frame(store.incidents_frame()),
+                         IncidentFilter(countries=("IQ",)))
+    files = {fmt.name: exports.deferred(frame, fmt, store=store)()
+             for fmt in exports.EXPORT_FORMATS}
+    assert [exports.file_name(f, IncidentFilter()) for f in exports.EXPORT_FORMATS] == [
+        "incident-atlas.geojson", "incident-atlas.csv", "incident-atlas.gpkg"]
+    geojson = json.loads(files["geojson"])
+    assert len(geojson["features"]) == shown
+    assert {f["properties"]["country"] for f in geojson["features"]} == {"IQ"}
+    rutba = next(f for f in geojson["features"] if f["properties"]["location"] == "Rutba"
+                 and f["properties"]["source"] == "test")
+    assert rutba["geometry"]["coordinates"] == [40.284, 33.038]
+    assert {e["role"] for e in rutba["properties"]["evidence"]} >= {"trigger", "place"}
+    assert files["csv"].decode().count("\n") == shown + 1
+    gpkg = tmp_path / "out.gpkg"
+    gpkg.write_bytes(files["gpkg"])
+    with sqlite3.connect(gpkg) as db:
+        assert db.execute("SELECT count(*) FROM incidents").fetchone()[0] == shown
+
+
+def test_missing_store_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENT_ATLAS_DB", str(tmp_path / "none.sqlite"))
+    at = run_app()
+    assert any("no store at" in e.value for e in at.error)
+    assert any("incident-atlas demo" in i.value for i in at.info)
+
+
+def test_ingest_page_previews_then_saves(store_path):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("pages/ingest.py").run()
+    assert not at.exception
+    text = ("Gunmen attacked a checkpoint in Ramadi on Monday, killing 4 soldiers, police "
+            "said.\n").encode()
+    at.file_uploader(key="ingest_files").set_value([
+        ("ramadi.txt", text, "text/plain"),
+        ("picture.png", b"\x89PNG\r\n\x1a\n" + bytes(100), "image/png"),
+    ])
+    at.date_input(key="ingest_published").set_value(date(2019, 5, 15))
+    at.run()
+    at.button(key="ingest_preview_button").click().run()
+    assert any("'picture.png'" in e.value for e in at.error)
+    assert any("ramadi.txt" in e.label for e in at.expander)
+    before = IncidentStore(store_path, readonly=True).stats()["articles"]
+    save = at.button(key="ingest_save")
+    save.click().run()
+    assert any("Saved 1 articles" in s.value for s in at.success)
+    assert IncidentStore(store_path, readonly=True).stats()["articles"] == before + 1

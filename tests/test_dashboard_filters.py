@@ -1,0 +1,51 @@
+"""The dashboard's in-memory filter agrees with the store's SQL filter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.filters import IncidentFilter, apply_filter, filter_options, prepare_frame
+from dashboard.synthetic import write_test_store
+from incidents.store import IncidentStore
+
+FILTERS = [
+    IncidentFilter(),
+    IncidentFilter(date_from=date(2017, 3, 1), date_to=date(2017, 9, 30)),
+    IncidentFilter(date_to=date(2016, 2, 1)),
+    IncidentFilter(event_types=("Battles", "Protests")),
+    IncidentFilter(actors=("ISIS",)),
+    IncidentFilter(countries=("SY",), precisions=(2, 3)),
+    IncidentFilter(admin1_codes=("IQ-AN", "SY-DY"), date_from=date(2018, 1, 1)),
+    IncidentFilter(text="rutba"),
+    IncidentFilter(text="RAMADI", event_types=("Explosions/Remote violence",)),
+    IncidentFilter(event_types=()),
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = write_test_store(tmp_path_factory.mktemp("store") / "atlas.sqlite", synthetic=3000)
+    with IncidentStore(path, readonly=True) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=range(len(FILTERS)))
+def test_memory_filter_matches_the_store(store, flt):
+    table = prepare_frame(store.incidents_frame())
+    ours = set(apply_filter(table, flt)["incident_id"])
+    theirs = set(store.incidents_frame(**flt.store_options())["incident_id"])
+    assert ours == theirs
+    assert flt.is_empty() or len(ours) < len(table)
+
+
+def test_options_list_what_the_table_holds(store):
+    opts = filter_options(prepare_frame(store.incidents_frame()), {"IQ-AN": "Al-Anbar"})
+    assert opts.date_min == date(2016, 1, 1) and opts.date_max >= date(2019, 1, 1)
+    assert opts.event_types[0] == "Battles"  # ACLED order first
+    assert opts.actors[0] in ("ISIS", "Iraqi Security Forces", "SDF", "Civilians")
+    assert opts.provinces["IQ-AN"] == "Al-Anbar (IQ-AN)"
+    assert opts.province_country["SY-DY"] == "SY"
+    assert opts.precisions == (1, 2, 3)
+    assert set(opts.countries) == {"IQ", "SY"}
