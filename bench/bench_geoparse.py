@@ -87,7 +87,7 @@ def measure(spec: str, limit: int) -> dict[str, float | int | str]:
     import resource
     import time
 
-    from gazetteer.eval_command import load_geoparser
+    from gazetteer.evaluation import load_geoparser
 
     texts = news_texts(limit)
     started = time.perf_counter()
@@ -131,7 +131,7 @@ def format_row(label: str, row: dict[str, float | int | str]) -> str:
 def accuracy_suite(spec: str, *, limit: int | None, only: set[str] | None, json_out: Path | None) -> None:
     """Score ``spec`` on every run of :data:`ACCURACY_RUNS` and print a Markdown table."""
     from gazetteer import evaluation, settings
-    from gazetteer.eval_command import load_geoparser
+    from gazetteer.evaluation import load_geoparser
 
     geoparse = load_geoparser(spec)
     eval_dir = settings.shared_dir() / "eval"

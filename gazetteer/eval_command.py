@@ -7,7 +7,6 @@ fast. The figures and how they are counted are described in :mod:`gazetteer.eval
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from typing import Any, TextIO
@@ -56,31 +55,6 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
     parser.set_defaults(handler=run_eval_geoparse)
 
 
-def load_geoparser(spec: str) -> Any:
-    """Import ``MODULE:CALLABLE`` and return the callable.
-
-    Raises
-    ------
-    BadQueryError
-        If the spec is malformed or names nothing callable.
-    """
-    from gazetteer.errors import BadQueryError
-
-    module_name, _, attribute = spec.partition(":")
-    if not module_name or not attribute:
-        raise BadQueryError(f"geoparser {spec!r} must look like MODULE:CALLABLE, e.g. gazetteer:geoparse")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        raise BadQueryError(
-            f"geoparser {spec!r}: cannot import {exc.name!r}; run from the repository root"
-        ) from exc
-    function = getattr(module, attribute, None)
-    if not callable(function):
-        raise BadQueryError(f"geoparser {spec!r}: {module_name} has no callable {attribute!r}")
-    return function
-
-
 def run_eval_geoparse(args: argparse.Namespace, *, geoparse: Any = None, out: TextIO | None = None) -> int:
     """Handler of ``eval geoparse``; ``geoparse`` overrides ``--geoparser`` (tests inject fakes)."""
     from gazetteer import evaluation
@@ -103,7 +77,7 @@ def run_eval_geoparse(args: argparse.Namespace, *, geoparse: Any = None, out: Te
             f"no usable documents in {', '.join(args.gold)!r}; check the file format (../shared/eval/README.md)"
         )
 
-    parse = geoparse if geoparse is not None else load_geoparser(args.geoparser)
+    parse = geoparse if geoparse is not None else evaluation.load_geoparser(args.geoparser)
     result = evaluation.evaluate(documents, parse, gold_spans=args.gold_spans, progress=True)
     worst = evaluation.worst_misses(result.outcomes, args.worst) if args.worst else []
     for message in result.geoparse_errors[:SHOWN_PROBLEMS]:

@@ -24,9 +24,11 @@ end to end
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import time
+import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -533,10 +535,35 @@ def score_document(
     return DocumentScore(len(gold_list), len(pred_list), len(exact), len(overlap), tuple(outcomes))
 
 
-def _default_geoparse() -> Geoparse:
-    from gazetteer import geoparse  # imported late: the index is heavy and tests inject fakes
+def load_geoparser(spec: str) -> Any:
+    """Import ``MODULE:CALLABLE`` and return the callable.
 
-    return geoparse
+    Raises
+    ------
+    BadQueryError
+        If the spec is malformed or names nothing callable.
+    """
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise BadQueryError(f"geoparser {spec!r} must look like MODULE:CALLABLE, e.g. gazetteer:geoparse")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise BadQueryError(
+            f"geoparser {spec!r}: cannot import {exc.name!r}; run from the repository root"
+        ) from exc
+    function = getattr(module, attribute, None)
+    if isinstance(function, types.ModuleType):
+        # A package attribute shadowed by its submodule of the same name (gazetteer.geoparse).
+        function = getattr(function, attribute, None)
+    if not callable(function):
+        raise BadQueryError(f"geoparser {spec!r}: {module_name} has no callable {attribute!r}")
+    return function
+
+
+def _default_geoparse() -> Geoparse:
+    # Imported late: the index is heavy and tests inject fakes.
+    return load_geoparser("gazetteer:geoparse")
 
 
 def evaluate(

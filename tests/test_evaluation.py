@@ -375,7 +375,7 @@ def test_cli_missing_file_is_one_line_and_exit_2(capsys):
 
 
 def test_cli_rejects_a_malformed_geoparser_spec(tmp_path):
-    from gazetteer.eval_command import load_geoparser
+    from gazetteer.evaluation import load_geoparser
 
     with pytest.raises(BadQueryError, match="MODULE:CALLABLE"):
         load_geoparser("gazetteer.geoparse")
@@ -385,3 +385,16 @@ def test_shared_lgl_loads_without_problems(shared_path):
     corpus = evaluation.read_corpus(shared_path("eval/lgl.jsonl"), limit=20)
     assert len(corpus.documents) == 20 and not corpus.problems
     assert all(d.text[g.start : g.end] == g.name for d in corpus.documents for g in d.toponyms)
+
+
+def test_load_geoparser_sees_through_a_submodule_of_the_same_name(tmp_path, monkeypatch):
+    package = tmp_path / "fakepkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "parse.py").write_text("def parse(text, *, context=None, spans=None):\n    return []\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import fakepkg.parse  # noqa: F401  the package attribute is now the submodule
+
+    from gazetteer.evaluation import load_geoparser
+
+    assert load_geoparser("fakepkg:parse")("text") == []
