@@ -171,6 +171,84 @@ def accuracy_suite(spec: str, *, limit: int | None, only: set[str] | None, json_
                 handle.write(json.dumps({"run": label, "geoparser": spec, "limit": limit, **result}) + "\n")
 
 
+#: Per-corpus comparison tables of ``--tables``: title, end-to-end run, gold-span run,
+#: published Mordecai 3 gold-span Acc@161, and the issue-3 targets by figure.
+CORPUS_TABLES: tuple[tuple[str, str, str, float | None, dict[str, str]], ...] = (
+    ("LGL", "LGL", "LGL gold spans", 0.827, {"overlap": "F1 >= 0.80", "gold": ">= 0.85", "e2e": ">= 0.70"}),
+    ("GeoVirus", "GeoVirus", "GeoVirus gold spans", None, {"overlap": "F1 >= 0.90", "gold": ">= 0.85"}),
+    ("TUD-Loc2013 dev", "TUD-Loc2013 dev", "TUD-Loc2013 dev gold spans", None, {"gold": ">= 0.85"}),
+    ("WikToR", "WikToR", "WikToR gold spans", None, {}),
+    ("GeoCorpora", "GeoCorpora", "GeoCorpora gold spans", None, {}),
+    ("Iraq/Syria pooled", "Iraq/Syria pooled", "Iraq/Syria pooled gold spans", None, {"e2e": ">= 0.90"}),
+)
+
+
+def comparison_tables(ours: dict[str, dict], baseline: dict[str, dict]) -> str:
+    """Markdown tables, one per corpus: ours beside the baseline, Mordecai 3 and the target.
+
+    ``ours`` and ``baseline`` map run labels to the JSON objects ``--json-out`` wrote.
+    """
+
+    def triple(row: dict | None, keys: tuple[str, ...], block: str) -> str:
+        if row is None:
+            return "not run"
+        return " / ".join(_fmt(row[block][key]) for key in keys)
+
+    def resolution(row: dict | None) -> str:
+        if row is None:
+            return "not run"
+        res = row["resolution"]
+        return (
+            f"{_fmt(res['acc161'])} / {_fmt(res['acc25'])} / {_fmt(res['mean_km'], '.0f')} / "
+            f"{_fmt(res['median_km'], '.1f')} / {_fmt(res['auc'])} (n {res['n']})"
+        )
+
+    def cell(row: dict | None, getter) -> str:
+        return "not run" if row is None else getter(row)
+
+    blocks = []
+    for title, e2e_label, gold_label, mordecai, targets in CORPUS_TABLES:
+        rows = [
+            (ours.get(e2e_label), baseline.get(e2e_label)),
+            (ours.get(gold_label), baseline.get(gold_label)),
+        ]
+        if all(r is None for pair in rows for r in pair):
+            continue
+        (o_e2e, b_e2e), (o_gold, b_gold) = rows
+        limits = {row.get("limit") for pair in rows for row in pair if row is not None} - {None}
+        lines = [
+            f"### {title}" + (f" (first {', '.join(map(str, sorted(limits)))} documents)" if limits else ""),
+            "",
+            "| figure | ours | spaCy baseline | Mordecai 3 | target |",
+            "|---|---|---|---|---|",
+            f"| documents | {cell(o_e2e or o_gold, lambda r: str(r['docs']))} "
+            f"| {cell(b_e2e or b_gold, lambda r: str(r['docs']))} | | |",
+            f"| recognition exact P / R / F1 | {triple(o_e2e, ('precision', 'recall', 'f1'), 'recognition')} "
+            f"| {triple(b_e2e, ('precision', 'recall', 'f1'), 'recognition')} | | |",
+            "| recognition overlap P / R / F1 "
+            f"| {triple(o_e2e, ('overlap_precision', 'overlap_recall', 'overlap_f1'), 'recognition')} "
+            f"| {triple(b_e2e, ('overlap_precision', 'overlap_recall', 'overlap_f1'), 'recognition')} "
+            f"| | {targets.get('overlap', '')} |",
+            "| resolution of recognised: Acc@161 / Acc@25 / mean km / median km / AUC "
+            f"| {resolution(o_e2e)} | {resolution(b_e2e)} | | |",
+            "| **gold spans**: Acc@161 / Acc@25 / mean km / median km / AUC "
+            f"| {resolution(o_gold)} | {resolution(b_gold)} "
+            f"| {_fmt(mordecai) if mordecai is not None else ''} | {targets.get('gold', '')} |",
+            f"| **end-to-end recall@161** | {triple(o_e2e, ('recall_at_161',), 'end_to_end')} "
+            f"| {triple(b_e2e, ('recall_at_161',), 'end_to_end')} | | {targets.get('e2e', '')} |",
+            f"| documents/s (end-to-end run) | {cell(o_e2e, lambda r: _fmt(r['docs_per_second'], '.1f'))} "
+            f"| {cell(b_e2e, lambda r: _fmt(r['docs_per_second'], '.1f'))} | | |",
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def read_runs(path: Path) -> dict[str, dict]:
+    """Run label -> result from a ``--json-out`` file (a later run of a label wins)."""
+    with path.open(encoding="utf-8") as handle:
+        return {row["run"]: row for row in map(json.loads, handle) if row}
+
+
 def _fmt(value: float | None, spec: str = ".3f") -> str:
     return "-" if value is None else format(value, spec)
 
@@ -190,8 +268,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="with --accuracy: first N documents of each corpus")
     parser.add_argument("--only", help="with --accuracy: comma-separated run labels (default: all)")
     parser.add_argument("--json-out", type=Path, help="with --accuracy: append one JSON object per run here")
+    parser.add_argument(
+        "--tables",
+        nargs="+",
+        type=Path,
+        metavar="JSON",
+        help="print per-corpus Markdown tables from OURS.jsonl [BASELINE.jsonl] written by --json-out",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.tables:
+        ours = read_runs(args.tables[0])
+        baseline = read_runs(args.tables[1]) if len(args.tables) > 1 else {}
+        print(comparison_tables(ours, baseline))
+        return 0
     if args.accuracy:
         only = {label.strip() for label in args.only.split(",")} if args.only else None
         accuracy_suite(args.geoparser, limit=args.limit, only=only, json_out=args.json_out)
