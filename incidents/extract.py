@@ -132,7 +132,7 @@ class _Doc:
 
 def _default_geoparser() -> Geoparser | None:
     try:
-        from gazetteer import geoparse
+        from gazetteer.geoparse import geoparse
     except ImportError:
         log.warning("gazetteer.geoparse is not available: incidents will have no event site")
         return None
@@ -233,6 +233,7 @@ class Extractor:
         dates = find_dates(text, published=article.published)
         geoparser = self.geoparser
         toponyms = sorted(geoparser(text), key=lambda t: t.start) if geoparser else []
+        toponyms = _outside_actor_names(toponyms, actors)
         starts = [s.start for s in sentences]
         return _Doc(
             article=article,
@@ -667,7 +668,8 @@ class Extractor:
                 return None, None, flags
             flags.append("site_from_article")
             return site_location(focus, geo_precision=max(3, focus.geo_precision)), None, flags
-        direction = direction_before(doc.text, site.toponym)
+        # The geoparser moves "eastern Syria" itself (relation set); move only what it did not.
+        direction = None if site.toponym.relation else direction_before(doc.text, site.toponym)
         if direction:
             flags.append(f"site_direction:{direction}")
         precision = site.toponym.geo_precision
@@ -675,6 +677,21 @@ class Extractor:
             flags.append("site_fallback")
             precision = max(precision, 2)
         return site_location(site.toponym, direction=direction, geo_precision=precision), site, flags
+
+
+def _outside_actor_names(toponyms: list[Toponym], actors: Sequence[ActorMention]) -> list[Toponym]:
+    """Mark place names inside an actor's name ("SDF", "Falcon Intelligence Cell", "U.S.
+    Central Command") as organisation names: context, never an event site."""
+    spans = sorted((a.start, a.end) for a in actors if a.actor is not None and not a.reference)
+    if not spans:
+        return toponyms
+    starts = [s for s, _ in spans]
+    out = []
+    for t in toponyms:
+        i = bisect.bisect_right(starts, t.start) - 1
+        inside = i >= 0 and spans[i][0] <= t.start and t.end <= spans[i][1]
+        out.append(replace(t, in_organisation=True) if inside and not t.in_organisation else t)
+    return out
 
 
 def _actor_name(value: ActorMention | str | None) -> str | None:
