@@ -1,0 +1,320 @@
+"""The place index on disk and name lookup over it.
+
+Layout (one folder in the cache, written by :mod:`gazetteer.build`):
+
+- ``places.parquet``: one row per place (id, name, lat, lon, country, admin1_code, feature,
+  population, source, radius_km, prominence, admin1).
+- ``keys.npy``: sorted unique folded name keys (fixed-width UTF-8 bytes), with
+  ``key_offsets.npy`` into the postings ``post_place.npy`` / ``post_primary.npy``.
+- ``exact_spellings.npy``: sorted ``crc32(plain spelling) << 32 | place`` pairs, to tell an
+  exact spelling from a folded match.
+- ``skel_keys.npy`` / ``skel_offsets.npy`` / ``skel_key_ids.npy``: consonant skeletons mapped to
+  the folded keys that share them.
+
+Lookups are binary searches (``numpy.searchsorted``) on memory-mapped arrays, so loading
+is quick and lookups of many names at once are vectorised.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from gazetteer.build import INDEX_FORMAT, KEY_BYTES, build_index, default_index_dir, source_fingerprint
+from gazetteer.errors import BadQueryError, GazetteerBuildError
+from gazetteer.model import Place
+from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton
+
+log = logging.getLogger(__name__)
+
+_ARRAYS = (
+    "keys",
+    "key_offsets",
+    "post_place",
+    "post_primary",
+    "exact_spellings",
+    "skel_keys",
+    "skel_offsets",
+    "skel_key_ids",
+)
+
+#: How a query matched a name, with the weight it carries in the score.
+MATCH_WEIGHTS = {"exact": 1.0, "alternate": 0.95, "folded": 0.85, "skeleton": 0.6, "fuzzy": 0.5}
+
+_CONTROL = dict.fromkeys(list(range(0, 32)) + [127], " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place that a name could refer to, before context is weighed."""
+
+    place: int
+    match: str
+
+
+class GazetteerIndex:
+    """A loaded place index. Use :func:`get_index` for the shared, lazily built instance."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        arrays = {name: np.load(self.folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+        self.keys = arrays["keys"]
+        self.key_offsets = np.asarray(arrays["key_offsets"])
+        self.post_place = np.asarray(arrays["post_place"])
+        self.post_primary = np.asarray(arrays["post_primary"])
+        self.exact_spellings = np.asarray(arrays["exact_spellings"])
+        self.skel_keys = arrays["skel_keys"]
+        self.skel_offsets = np.asarray(arrays["skel_offsets"])
+        self.skel_key_ids = np.asarray(arrays["skel_key_ids"])
+        table = pq.read_table(self.folder / "places.parquet")
+        self.place_id = np.asarray(table.column("place_id").to_numpy(zero_copy_only=False), dtype=object)
+        self.name = np.asarray(table.column("name").to_numpy(zero_copy_only=False), dtype=object)
+        self.lat = table.column("lat").to_numpy()
+        self.lon = table.column("lon").to_numpy()
+        self.country = np.asarray(table.column("country").to_numpy(zero_copy_only=False), dtype=object)
+        self.admin1_code = np.asarray(table.column("admin1_code").to_numpy(zero_copy_only=False), dtype=object)
+        self.admin1 = np.asarray(table.column("admin1").to_numpy(zero_copy_only=False), dtype=object)
+        self.feature = np.asarray(table.column("feature").to_numpy(zero_copy_only=False), dtype=object)
+        self.population = table.column("population").to_numpy()
+        self.source = np.asarray(table.column("source").to_numpy(zero_copy_only=False), dtype=object)
+        self.radius_km = table.column("radius_km").to_numpy().astype("float64")
+        self.prominence = table.column("prominence").to_numpy().astype("float64")
+        self._by_id: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.place_id)
+
+    # -- finding candidates -------------------------------------------------------------
+
+    def key_ids(self, keys: Sequence[str]) -> np.ndarray:
+        """Index into :attr:`keys` of each folded key, -1 where absent (vectorised)."""
+        if not keys:
+            return np.empty(0, dtype=np.int64)
+        query = np.asarray([k.encode("utf-8")[:KEY_BYTES] for k in keys], dtype=f"S{KEY_BYTES}")
+        pos = np.searchsorted(self.keys, query)
+        pos_clipped = np.minimum(pos, len(self.keys) - 1)
+        found = (pos < len(self.keys)) & (self.keys[pos_clipped] == query) & (query != b"")
+        return np.where(found, pos_clipped, -1)
+
+    def places_for_key_id(self, key_id: int) -> np.ndarray:
+        return self.post_place[self.key_offsets[key_id] : self.key_offsets[key_id + 1]]
+
+    def skeleton_key_ids(self, skel: str) -> np.ndarray:
+        if not skel:
+            return np.empty(0, dtype=np.int64)
+        query = np.asarray([skel.encode("ascii")[:KEY_BYTES]], dtype=f"S{KEY_BYTES}")
+        pos = int(np.searchsorted(self.skel_keys, query)[0])
+        if pos >= len(self.skel_keys) or self.skel_keys[pos] != query[0]:
+            return np.empty(0, dtype=np.int64)
+        return self.skel_key_ids[self.skel_offsets[pos] : self.skel_offsets[pos + 1]]
+
+    def is_exact_spelling(self, plain_name: str, places: np.ndarray) -> np.ndarray:
+        crc = np.uint64(zlib.crc32(plain_name.encode("utf-8")))
+        packed = (crc << np.uint64(32)) | places.astype(np.uint64)
+        pos = np.searchsorted(self.exact_spellings, packed)
+        pos = np.minimum(pos, len(self.exact_spellings) - 1)
+        return self.exact_spellings[pos] == packed
+
+    def candidates(self, name: str, *, fuzzy: bool = True, max_skeleton_keys: int = 40) -> list[Candidate]:
+        """Every place ``name`` may denote, with how it matched (no ranking)."""
+        plain_name = plain(name)
+        key = fold_plain(plain_name)[:KEY_BYTES]
+        if not key:
+            return []
+        out: list[Candidate] = []
+        key_id = int(self.key_ids([key])[0])
+        if key_id >= 0:
+            places = self.places_for_key_id(key_id)
+            exact = self.is_exact_spelling(plain_name, places)
+            primary_names = np.asarray([plain(str(n)) == plain_name for n in self.name[places]])
+            for place, is_exact, is_primary in zip(places, exact, primary_names):
+                match = "exact" if is_primary else ("alternate" if is_exact else "folded")
+                out.append(Candidate(int(place), match))
+            return out
+        key_ids = self.skeleton_key_ids(skeleton(key))
+        if 0 < len(key_ids) <= max_skeleton_keys:
+            for kid in key_ids:
+                out.extend(Candidate(int(p), "skeleton") for p in self.places_for_key_id(int(kid)))
+            return out
+        if fuzzy and len(key) >= 5 and key.isascii():
+            out.extend(self._fuzzy(key))
+        return out
+
+    def _fuzzy(self, key: str, *, limit: int = 5, cutoff: float = 88.0) -> list[Candidate]:
+        """Near spellings among keys sharing the first two letters (rapidfuzz ratio)."""
+        from rapidfuzz import fuzz, process
+
+        prefix = key[:2].encode("utf-8")
+        lo = int(np.searchsorted(self.keys, np.asarray([prefix], dtype=f"S{KEY_BYTES}"))[0])
+        hi = int(np.searchsorted(self.keys, np.asarray([prefix + b"\xff"], dtype=f"S{KEY_BYTES}"))[0])
+        if hi <= lo:
+            return []
+        choices = [k.decode("utf-8", "ignore") for k in self.keys[lo:hi]]
+        hits = process.extract(key, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+        out = []
+        for _, _, offset in hits:
+            out.extend(Candidate(int(p), "fuzzy") for p in self.places_for_key_id(lo + offset))
+        return out
+
+    # -- places ------------------------------------------------------------------------
+
+    def index_of(self, place_id: str) -> int | None:
+        if self._by_id is None:
+            self._by_id = {pid: i for i, pid in enumerate(self.place_id)}
+        return self._by_id.get(place_id)
+
+    def place(self, i: int, *, score: float = 0.0, match: str = "exact") -> Place:
+        def text(value: object) -> str | None:
+            return value if isinstance(value, str) and value else None
+
+        return Place(
+            place_id=str(self.place_id[i]),
+            name=str(self.name[i]),
+            lat=float(self.lat[i]),
+            lon=float(self.lon[i]),
+            country=text(self.country[i]),
+            admin1_code=text(self.admin1_code[i]),
+            feature=str(self.feature[i]),
+            population=int(self.population[i]),
+            source=str(self.source[i]),
+            score=round(float(score), 4),
+            radius_km=round(float(self.radius_km[i]), 2),
+            admin1=text(self.admin1[i]),
+            match=match,
+        )
+
+    def rank(
+        self,
+        candidates: Sequence[Candidate],
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+    ) -> list[tuple[float, Candidate]]:
+        """Score candidates by match, prominence and the country/admin-1 context, best first."""
+        scored = []
+        for cand in candidates:
+            i = cand.place
+            score = 0.5 * MATCH_WEIGHTS[cand.match] + 0.5 * float(self.prominence[i])
+            if country:
+                score += 0.2 if self.country[i] == country else -0.15
+            if admin1:
+                score += 0.15 if self.admin1_code[i] == admin1 else 0.0
+            scored.append((min(1.0, max(0.0, score)), cand))
+        scored.sort(key=lambda item: (-item[0], -int(self.population[item[1].place]), str(self.place_id[item[1].place])))
+        return scored
+
+
+def clean_query(name: object) -> str:
+    """Validate and tidy a lookup name: control characters become spaces.
+
+    Raises
+    ------
+    BadQueryError
+        When ``name`` is not a string.
+    """
+    if not isinstance(name, str):
+        raise BadQueryError(f"a place name must be text, got {type(name).__name__} {name!r:.60}")
+    return " ".join(name.translate(_CONTROL).split())
+
+
+def lookup(
+    name: str,
+    *,
+    country: str | None = None,
+    admin1: str | None = None,
+    limit: int = 10,
+) -> list[Place]:
+    """Places a name may denote, best first.
+
+    Parameters
+    ----------
+    name
+        A place name in any common spelling, Latin or Arabic script.
+    country
+        ISO 3166-1 alpha-2 code of the country the name is expected in; a soft preference,
+        never a filter.
+    admin1
+        ISO 3166-2 code of the expected province; a soft preference.
+    limit
+        Most places to return.
+
+    Returns
+    -------
+    list of Place
+        Empty for an empty, too long (over 120 characters) or unknown name.
+    """
+    query = clean_query(name)
+    if not query or len(query) > MAX_NAME_CHARS or limit <= 0:
+        return []
+    country = country.upper() if country else None
+    index = get_index()
+    ranked = index.rank(index.candidates(query), country=country, admin1=admin1)
+    out: list[Place] = []
+    seen: list[tuple[str, float, float]] = []
+    for score, cand in ranked:
+        i = cand.place
+        # The same place from two sources: keep the better-ranked one.
+        key = (plain(str(index.name[i])), float(index.lat[i]), float(index.lon[i]))
+        if any(k[0] == key[0] and abs(k[1] - key[1]) < 0.05 and abs(k[2] - key[2]) < 0.05 for k in seen):
+            continue
+        seen.append(key)
+        out.append(index.place(i, score=score, match=cand.match))
+        if len(out) >= limit:
+            break
+    return out
+
+
+_INDEX: GazetteerIndex | None = None
+_LOCK = threading.Lock()
+
+
+def _cache_is_current(folder: Path) -> bool:
+    meta_path = folder / "meta.json"
+    if not meta_path.exists():
+        return False
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return meta.get("fingerprint") == source_fingerprint()
+
+
+def get_index(*, rebuild: bool = False) -> GazetteerIndex:
+    """The shared index, built on first use and cached on disk.
+
+    A missing, stale or corrupt cache is rebuilt, with a message on stderr.
+    """
+    global _INDEX
+    with _LOCK:
+        if _INDEX is not None and not rebuild:
+            return _INDEX
+        folder = default_index_dir()
+        if rebuild or not _cache_is_current(folder):
+            reason = "requested" if rebuild else ("stale or missing" if not folder.exists() else "stale")
+            print(
+                f"incident-atlas: building the gazetteer index in {folder} ({reason}; about a minute, once)",
+                file=sys.stderr,
+            )
+            build_index(folder, progress=sys.stderr.isatty())
+        try:
+            _INDEX = GazetteerIndex(folder)
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"incident-atlas: gazetteer cache in {folder} is corrupt ({exc}); rebuilding", file=sys.stderr)
+            build_index(folder, progress=sys.stderr.isatty())
+            try:
+                _INDEX = GazetteerIndex(folder)
+            except (OSError, ValueError, KeyError) as exc2:
+                raise GazetteerBuildError(f"cannot load the gazetteer index in {str(folder)!r}: {exc2}") from exc2
+        return _INDEX
+
+
+__all__ = ["GazetteerIndex", "get_index", "lookup", "clean_query", "INDEX_FORMAT"]
