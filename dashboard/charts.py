@@ -6,6 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard.map_data import next_period
+
 BAR_COLOR = "#6b7b8c"
 LINE_COLOR = "#b3202a"
 
@@ -23,21 +25,21 @@ def activity_chart(series: pd.DataFrame, *, height: int = 170) -> alt.LayerChart
     """
     unit = series.attrs.get("unit", "month")
     period_format = "%d %b %Y" if unit == "week" else "%b %Y"
-    time_unit = "yearmonthdate" if unit == "week" else "yearmonth"
-    base = alt.Chart(series).encode(
-        x=alt.X(f"{time_unit}(period):T", title=None,
-                axis=alt.Axis(format=period_format, labelOverlap=True)))
+    # bars span their week or month exactly (x to x2); the line joins the middles
+    data = series.assign(period_end=next_period(series["period"], unit))
+    data = data.assign(period_mid=data["period"] + (data["period_end"] - data["period"]) / 2)
     tooltip = [alt.Tooltip("period:T", title="week of" if unit == "week" else "month",
                            format=period_format),
                alt.Tooltip("incidents:Q", title="incidents", format=","),
                alt.Tooltip("fatalities:Q", title="people killed", format=",")]
-    # a week is 7 days of the date axis: bars fill most of their period
-    bars = base.mark_bar(color=BAR_COLOR, opacity=0.8,
-                         width={"band": 6.0} if unit == "week" else {"band": 0.85}).encode(
+    axis = alt.Axis(format="%d %b" if unit == "week" else "%b %Y", labelOverlap=True)
+    bars = alt.Chart(data).mark_bar(color=BAR_COLOR, opacity=0.8).encode(
+        x=alt.X("period:T", title=None, axis=axis), x2="period_end:T",
         y=alt.Y("incidents:Q", title=f"Incidents per {unit}",
-                axis=alt.Axis(titleColor=BAR_COLOR)),
+                axis=alt.Axis(titleColor=BAR_COLOR)), y2=alt.datum(0),
         tooltip=tooltip)
-    line = base.mark_line(color=LINE_COLOR, strokeWidth=1.8).encode(
+    line = alt.Chart(data).mark_line(color=LINE_COLOR, strokeWidth=1.8).encode(
+        x=alt.X("period_mid:T", title=None, axis=axis),
         y=alt.Y("fatalities:Q", title="People killed",
                 axis=alt.Axis(titleColor=LINE_COLOR, orient="right")),
         tooltip=tooltip)

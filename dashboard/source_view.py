@@ -42,6 +42,8 @@ STYLE = "<style>" + "".join(
     ".atlas-article{white-space:pre-wrap;font-family:inherit;line-height:1.55;"
     "font-size:0.93rem;margin:0.2rem 0 0.8rem 0;padding:0.6rem 0.8rem;"
     "border-left:3px solid #ddd;background:#fafafa;max-height:none}"
+    ".atlas-record{font-size:0.85rem;line-height:1.35;margin-bottom:0.4rem}"
+    ".atlas-record th,.atlas-record td{padding:1px 0.5rem 1px 0;border:none}"
     ".atlas-roles span{display:inline-block;margin:0 0.4rem 0.2rem 0;padding:0 4px;"
     "border-radius:2px;font-size:0.8rem;white-space:nowrap}"
     "</style>"
@@ -152,8 +154,13 @@ def record_rows(incident: Incident) -> list[tuple[str, str]]:
     when = _day(incident.date_start) or "unknown"
     if incident.date_end and incident.date_end != incident.date_start:
         when += f" – {incident.date_end.isoformat()}"
+    notes = []
     if incident.time_precision:
-        when += f" (precision: {incident.time_precision})"
+        notes.append(f"precision: {incident.time_precision}")
+    if incident.date_anchor:
+        notes.append(f"read against the publication date {incident.date_anchor.isoformat()}")
+    if notes:
+        when += f" ({'; '.join(notes)})"
     rows: list[tuple[str, str | None]] = [
         ("Event type", incident.event_type
          + (f" · {incident.sub_event_type}" if incident.sub_event_type else "")),
@@ -164,8 +171,6 @@ def record_rows(incident: Incident) -> list[tuple[str, str]]:
         ("Arrested", _count(incident.arrested)),
         ("Date", when),
         ("Date as written", incident.date_text),
-        ("Dated from", _day(incident.date_anchor) and
-         f"publication date {incident.date_anchor.isoformat()}"),
         ("Historical", "yes: reported as background, not new" if incident.historical else None),
     ]
     if loc is not None:
@@ -185,8 +190,8 @@ def record_rows(incident: Incident) -> list[tuple[str, str]]:
     rows += [
         ("Summary", incident.summary or None),
         ("Notes", incident.notes),
-        ("Status", incident.status),
-        ("Source", incident.source),
+        ("Status", incident.status + (f" (source: {incident.source})" if incident.source
+                                      else "")),
         ("Flags", ", ".join(incident.flags) or None),
         ("Extractor", incident.extractor_version
          and incident.extractor_version + (f", score {incident.score:.2f}"
@@ -203,4 +208,4 @@ def record_html(incident: Incident) -> str:
         f'font-weight:600;white-space:nowrap">{html.escape(label)}</th>'
         f"<td>{html.escape(value)}</td></tr>"
         for label, value in record_rows(incident))
-    return f'<table class="atlas-record" style="font-size:0.9rem">{cells}</table>'
+    return f'<table class="atlas-record">{cells}</table>'

@@ -157,7 +157,10 @@
     if (options.clusters) {
       rows.push('<div class="row"><span class="atlas-bubble-key">n</span>cluster of n incidents</div>');
     }
-    return A.legend(rows.join(""), "topright");
+    var summary = "";
+    for (var j = 0; j < styles.length - 1; j++) summary += symbol(styles[j], false, 11);
+    summary += '<span class="atlas-legend-label">Legend</span>';
+    return A.legend(rows.join(""), "topright", summary);
   };
 
   /*
@@ -244,14 +247,27 @@
     return group;
   };
 
-  /* A legend that is shown while its layer is on the map. html was built from escaped text. */
-  A.legend = function (html, position) {
+  /*
+   * A legend that is shown while its layer is on the map. html was built from escaped text.
+   * With a summary, the legend shows only that line until hovered or clicked.
+   */
+  A.legend = function (html, position, summary) {
     var Legend = L.Layer.extend({
       onAdd: function (map) {
         var control = L.control({ position: position || "bottomright" });
         control.onAdd = function () {
           var div = L.DomUtil.create("div", "atlas-legend leaflet-control");
-          div.innerHTML = html;
+          if (summary) {
+            L.DomUtil.addClass(div, "atlas-collapsible");
+            div.innerHTML = '<div class="atlas-legend-summary">' + summary + "</div>" +
+              '<div class="atlas-legend-body">' + html + "</div>";
+            L.DomEvent.on(div, "click", function () {
+              if (L.DomUtil.hasClass(div, "atlas-open")) L.DomUtil.removeClass(div, "atlas-open");
+              else L.DomUtil.addClass(div, "atlas-open");
+            });
+          } else {
+            div.innerHTML = html;
+          }
           L.DomEvent.disableClickPropagation(div);
           L.DomEvent.disableScrollPropagation(div);
           return div;
