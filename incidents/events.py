@@ -449,7 +449,7 @@ def find_triggers(
     blocked: Sequence[tuple[int, int]] = (),
     actor_starts: Iterable[int] = (),
     folded: str | None = None,
-    words: Sequence[WordSpan] | None = None,
+    word_cache: dict[int, list[WordSpan]] | None = None,
 ) -> list[Trigger]:
     """Find the event triggers of ``text`` and tell which report an incident.
 
@@ -470,8 +470,9 @@ def find_triggers(
         Offsets where an actor mention begins; an actor right after a verb is its object.
     folded
         ``match_text(text)`` when the caller has it.
-    words
-        ``word_spans(text)`` when the caller has it.
+    word_cache
+        Words of each sentence by sentence index, filled as sentences are read (the caller
+        passes a dict to reuse them).
 
     Returns
     -------
@@ -486,7 +487,7 @@ def find_triggers(
     blocked_sorted = sorted(blocked)
     triggers: list[Trigger] = []
     sentence_words: dict[int, _SentenceWords] = {}
-    word_starts = [w.start for w in words] if words is not None else []
+    cache = word_cache if word_cache is not None else {}
     for match in lexicon.matcher.find(text, folded=folded):
         i = bisect.bisect_right(blocked_sorted, (match.start, 10**12)) - 1
         if i >= 0 and blocked_sorted[i][0] <= match.start < blocked_sorted[i][1]:
@@ -494,12 +495,9 @@ def find_triggers(
         k = max(bisect.bisect_right(starts, match.start) - 1, 0)
         s_start, s_end = spans[k]
         if k not in sentence_words:
-            if words is None:
-                sentence_words[k] = _SentenceWords(word_spans(text, s_start, s_end))
-            else:
-                lo = bisect.bisect_left(word_starts, s_start)
-                hi = bisect.bisect_left(word_starts, s_end)
-                sentence_words[k] = _SentenceWords(list(words[lo:hi]))
+            if k not in cache:
+                cache[k] = word_spans(text, s_start, s_end)
+            sentence_words[k] = _SentenceWords(cache[k])
         headline = match.start < headline_end
         trigger = _classify(
             text, lexicon, match.start, match.end, match.value, s_start, s_end, headline, actor_start_set,

@@ -125,7 +125,7 @@ class _Doc:
     actors: list[ActorMention]
     actors_by_sentence: list[list[ActorMention]]
     all_toponyms: list[Toponym]
-    words: list[WordSpan]
+    words: dict[int, list[WordSpan]]
     counts: dict[int, dict[str, CountMention]] = field(default_factory=dict)
     sites: dict[int, list[SiteCandidate]] = field(default_factory=dict)
 
@@ -149,8 +149,11 @@ class Extractor:
     geoparser
         ``text -> list[Toponym]``; default :func:`gazetteer.geoparse`. Tests pass a stub.
     fast
-        Regular expressions only for dates. ``fast=False`` also asks ``dateparser`` for a
-        date where the patterns found none (slower, more forms).
+        The default: the geoparser reads only the headline and the sentences that hold an
+        event word or refer back to one (other sentences blanked, offsets kept), and dates come
+        from the patterns only. ``fast=False`` geoparses the whole text (the other places
+        inform the resolution) and also asks ``dateparser`` for a date where the patterns found
+        none. Articles with no event word are never geoparsed.
     """
 
     def __init__(
@@ -194,11 +197,12 @@ class Extractor:
         """
         if not article.text or not article.text.strip():
             return []
-        doc = self._read(article)
+        use_fast = self.fast if fast is None else fast
+        doc = self._read(article, fast=use_fast)
         groups = self._group(doc)
         incidents: list[Incident] = []
         for group in groups:
-            incident = self._incident(doc, group, fast=self.fast if fast is None else fast)
+            incident = self._incident(doc, group, fast=use_fast)
             if incident is not None:
                 incidents.append(incident)
         return incidents
@@ -212,12 +216,36 @@ class Extractor:
 
     # --- reading ------------------------------------------------------------------------
 
-    def _read(self, article: Article) -> _Doc:
+    def _event_text(self, text: str, sentences: Sequence[Sentence], triggers: Sequence[Trigger], headline_end: int) -> str:
+        """``text`` with every sentence blanked out (spaces, same offsets) but the headline and
+        the sentences that report an event (or name a past one): the geoparser, by far the
+        slowest step, then reads only what can hold an event site."""
+        keep = {i for i, sent in enumerate(sentences) if sent.start < headline_end}
+        starts = [sent.start for sent in sentences]
+        keep.update(
+            max(bisect.bisect_right(starts, t.start) - 1, 0)
+            for t in triggers
+            if t.reported or (t.status == "history" and t.text[:1].isupper())
+        )
+        if len(keep) == len(sentences):
+            return text
+        pieces: list[str] = []
+        cursor = 0
+        for i, sent in enumerate(sentences):
+            if i in keep:
+                continue
+            pieces.append(text[cursor:sent.start])
+            pieces.append(" " * (sent.end - sent.start))  # sentences hold no line break
+            cursor = sent.end
+        pieces.append(text[cursor:])
+        return "".join(pieces)
+
+    def _read(self, article: Article, *, fast: bool = True) -> _Doc:
         text = article.text
         sentences = split_sentences(text)
         headline_end = _headline_end(article, sentences)
         folded = match_text(text)
-        words = word_spans(text)
+        word_cache: dict[int, list[WordSpan]] = {}
         actors = self.actors.find(text, folded=folded)
         spans = [(s.start, s.end) for s in sentences]
         triggers = find_triggers(
@@ -228,11 +256,14 @@ class Extractor:
             blocked=[(a.start, a.end) for a in actors if a.actor is not None and not a.reference],
             actor_starts=[a.start for a in actors if a.actor is not None],
             folded=folded,
-            words=words,
+            word_cache=word_cache,
         )
         dates = find_dates(text, published=article.published)
         geoparser = self.geoparser
-        toponyms = sorted(geoparser(text), key=lambda t: t.start) if geoparser else []
+        toponyms: list[Toponym] = []
+        if geoparser is not None and any(t.reported or t.status == "history" for t in triggers):
+            place_text = text if not fast else self._event_text(text, sentences, triggers, headline_end)
+            toponyms = sorted(geoparser(place_text), key=lambda t: t.start)
         toponyms = _outside_actor_names(toponyms, actors)
         starts = [s.start for s in sentences]
         return _Doc(
@@ -246,7 +277,7 @@ class Extractor:
             actors=actors,
             actors_by_sentence=_bucket(actors, starts, lambda a: a.start),
             all_toponyms=toponyms,
-            words=words,
+            words=word_cache,
         )
 
     # --- grouping -----------------------------------------------------------------------
@@ -435,9 +466,12 @@ class Extractor:
         if index not in doc.counts:
             sentence = doc.sentences[index]
             blocked = tuple((d.start, d.end) for d in doc.dates[index])
+            if index not in doc.words:
+                doc.words[index] = word_spans(doc.text, sentence.start, sentence.end)
             doc.counts[index] = sentence_totals(
                 find_counts(
-                    doc.text, self.events, start=sentence.start, end=sentence.end, blocked=blocked, words=doc.words
+                    doc.text, self.events, start=sentence.start, end=sentence.end, blocked=blocked,
+                    words=doc.words[index],
                 )
             )
         return doc.counts[index]
