@@ -174,7 +174,7 @@ def evaluate(
     started = time.perf_counter()
     report["seeds"] = score_seeds(seeds, extractor=extractor).to_dict()
     report["seeds"]["path"] = str(seeds)
-    site = event_site_accuracy(event_location, geoparser=extractor.geoparser, limit=limit).to_dict()
+    site = event_site_accuracy(event_location, extractor=extractor, limit=limit).to_dict()
     report["event_location"] = site | {"path": str(event_location)}
     headlines = ucdp_headline_accuracy(ucdp_headlines, extractor=extractor, limit=limit).to_dict()
     report["ucdp_headlines"] = headlines | {"path": str(ucdp_headlines)}

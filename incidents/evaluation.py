@@ -32,7 +32,6 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from gazetteer.model import Toponym
 from incidents.errors import IncidentsError
-from incidents.event_site import choose_site, rank_sites
 from incidents.extract import Extractor, default_extractor
 from incidents.model import Article, Incident
 
@@ -376,17 +375,18 @@ class SiteScore:
         return asdict(self)
 
 
-def event_site_accuracy(
-    path: str | Path, *, geoparser: Callable[[str], Sequence[Toponym]], limit: int | None = None
-) -> SiteScore:
+def event_site_accuracy(path: str | Path, *, extractor: Extractor, limit: int | None = None) -> SiteScore:
     """Event-site accuracy on ``event_location_dev.jsonl``.
 
-    For each sentence the geoparser finds the toponyms and :func:`~incidents.event_site.choose_site`
+    For each sentence the geoparser finds the toponyms and :meth:`Extractor.event_site`
     picks the site of the marked event verb. ``chosen`` is the share of sentences where that
     site overlaps a marked location span; ``first_toponym`` and ``nearest_toponym`` are the
     same share for the plain choices; ``recognised`` the share where any toponym found
     overlaps the marked span (the ceiling for every choice).
     """
+    geoparser = extractor.geoparser
+    if geoparser is None:
+        raise EvaluationError("the event-site score needs the gazetteer's geoparser, which is not available")
     n = chosen = first = nearest = recognised = 0
     for record in iter_jsonl(path, limit=limit):
         text = record["text"]
@@ -400,7 +400,7 @@ def event_site_accuracy(
             continue
         triggers = [(int(v["start"]), int(v["end"])) for v in verbs]
         recognised += any(_overlaps(t.start, t.end, gold) for t in toponyms)
-        site = choose_site(rank_sites(text, toponyms, triggers=triggers))
+        site = extractor.event_site(text, triggers, toponyms=toponyms)
         chosen += bool(site and _overlaps(site.toponym.start, site.toponym.end, gold))
         first += _overlaps(toponyms[0].start, toponyms[0].end, gold)
         if triggers:
@@ -459,7 +459,7 @@ def ucdp_headline_accuracy(
         with_incident += bool(point)
         site_point = point
         if site_point is None and toponyms:
-            site = choose_site(rank_sites(text, toponyms))
+            site = extractor.event_site(text, [], toponyms=toponyms)
             if site and site.toponym.lat is not None:
                 site_point = (site.toponym.lat, site.toponym.lon)
         first = next((t for t in toponyms if t.lat is not None), None)

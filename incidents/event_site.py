@@ -35,25 +35,67 @@ FEATURE_BONUS: dict[str | None, float] = {
     "border": 0.3, "region": 0.2, "admin2": 0.2, "admin1": 0.0, "country": -0.6, None: 0.0,
 }
 _COARSE = frozenset({"admin1", "country"})
+_FEATURE_RANK: dict[str | None, int] = {
+    "landmark": 0, "locality": 0, "village": 0, "town": 0, "city": 1, "desert": 1, "border": 1,
+    "region": 2, "admin2": 2, "admin1": 2, "country": 3,
+}
+_FINE = frozenset({"locality", "village", "landmark"})
 
 #: Character scale of the nearness bonus (the bonus halves about every 55 characters).
 DISTANCE_SCALE = 80.0
 
-_LOCATIVE_RE = re.compile(
-    r"(?:\b(?:in|at|near|nearby|outside|around|inside|within|across|throughout|on|over|along|off|"
-    r"towards?|into|between|of|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
-    r"(?:ern)?\s+of|outskirts\s+of|vicinity\s+of|countryside\s+of|city\s+of|town\s+of|village\s+of|"
-    r"province\s+of|governorate\s+of|district\s+of|desert\s+of|area\s+of|region\s+of|suburbs?\s+of)"
-    r"(?:\s+(?:the|a|an))?(?:\s+(?:[a-z\-]+ern|central|rural|remote|western|eastern|northern|southern|"
-    r"desert|town|city|village|area|province|governorate|district|region|countryside|outskirts|capital))?"
-    r"(?:\s+(?:of|the))?\s*|[\w’']+[’']s\s+(?:\w+\s+)?)$",
-    re.IGNORECASE,
+_AREA_NOUNS = (
+    r"outskirts|vicinity|countryside|city|cities|towns?|villages?|settlements?|provinces?|governorates?|"
+    r"districts?|desert|areas?|regions?|suburbs?|neighbou?rhoods?|quarters?|centre|center|capital|heart|"
+    r"west|east|north|south|border|municipality"
 )
+_DIRECTION_WORDS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central"
+#: "in", "at", "near"... then up to two lower-case words ("in the mountainous Vedeno region").
 _STRONG_LOCATIVE_RE = re.compile(
-    r"\b(?:in|at|near|outside|around|inside|(?:north|south|east|west)(?:ern)?\s+of|desert\s+of|outskirts\s+of|"
-    r"town\s+of|city\s+of|village\s+of|area\s+of)\b",
+    r"(?:\b(?:in|at|near|nearby|outside|around|inside|within|across|throughout|on|off|close\s+to|"
+    rf"(?:{_DIRECTION_WORDS})\s+of|(?:{_AREA_NOUNS})\s+of)"
+    r"(?:\s+(?:the|a|an))?(?:\s+(?:[a-z][a-z\-]*|(?:North|South|East|West)(?:-?(?:east|west))?(?:ern)?)){0,2}?\s*)$",
+)
+#: Weaker: "of", "over", "along", "between", "into".
+_WEAK_LOCATIVE_RE = re.compile(
+    r"\b(?:of|over|along|between|into|towards?|via|across)(?:\s+(?:the|a|an))?(?:\s+[a-z][a-z\-]*){0,1}?\s*$",
+)
+#: Words between a trigger and its object place: "attacked Bama", "targeting the town of Umm Batna".
+_OBJECT_GAP_RE = re.compile(
+    rf"^\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:{_AREA_NOUNS})\s+of\s+)?$", re.IGNORECASE
+)
+#: Verbs whose object is a place ("attacked Bama", "captured Tikrit", "shelled the settlement of").
+_PLACE_VERB_RE = re.compile(
+    r"(?:attack|assault|storm|raid|shell|bomb|strik|struck|hit|target|captur|seiz|overr|enter|invad|"
+    r"besieg|patrol|liberat|recaptur|retak|retook|took|occup|surround|pound|rais)",
     re.IGNORECASE,
 )
+#: Between a place and the anchor of its relative phrase: "Sharon junction near Netanya",
+#: "Husayniyat, south of Rutba", "Bur Hakaba, about 180 km south of Mogadishu".
+_ANCHOR_GAP_RE = re.compile(
+    r"^[\w\s’'\-]{0,30}?,?\s*(?:(?:about|some|just|also|roughly|around|only)\s+)*"
+    r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\s*(?:\(\d+\s*\w+\)\s*)?)?"
+    rf"(?:(?:{_DIRECTION_WORDS})\s+of|near|outside|close\s+to|(?:the\s+)?(?:capital|city|town|province)\s+of)"
+    r"\s+(?:the\s+)?$"
+    r"|^\s+(?:region|district|area|countryside|governorate|province|neighbou?rhood)\s+of\s+(?:the\s+)?(?:[a-z]+\s+)?$",
+    re.IGNORECASE,
+)
+#: After a place name: a facility named after the place it stands in ("Madrid airport").
+#: Hospitals and streets are left out: they are often named after other places or people.
+_FACILITY_RE = re.compile(
+    r"^\s+(?:international\s+)?(?:airport|air\s*base|airbase|military\s+airport|prison|jail|stadium|dam|"
+    r"refinery|port|harbou?r|university|campus|oil\s+field|gas\s+field|border\s+crossing|crossing)\b",
+    re.IGNORECASE,
+)
+#: Between a place and a finer place it owns: "Iraq's northern Nineveh province", "Syria's
+#: largest city, Aleppo", "the Belarus capital Minsk", "the Dara'a Governorate town of Ibta".
+_HEAD_GAP_RE = re.compile(
+    r"^(?:['’]s\s+(?:[a-z][a-z\-]*\s+){0,3}(?:(?:capital|city|town|province|region|district),?\s+)?"
+    r"|\s+(?:[a-z]+\s+)?(?:capital|city|town|governorate|province|district|region|village|suburb|"
+    r"neighbou?rhoods?|cities|towns|villages)\s*,?\s+(?:of\s+)?(?:the\s+)?)$"
+)
+#: After a country: the country's mission, not a place ("the United States Consulate in Sao Paulo").
+_MISSION_RE = re.compile(r"^\s*(?:Embassy|Consulate|Ambassador|Mission|Legation)\b")
 _ORIGIN_RE = re.compile(
     r"\b(?:from|native\s+of|natives\s+of|hailing\s+from|resident\s+of|residents\s+of|citizens?\s+of|nationals?\s+of|born\s+in)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
@@ -98,6 +140,11 @@ class SiteCandidate:
         """Named with "in", "at", "near", "south of", "the desert of" and the like."""
         return "strong" in self.reasons
 
+    @property
+    def feature_rank(self) -> int:
+        """0 for the finest features (a village) up to 3 for a country; 2 when unknown."""
+        return _FEATURE_RANK.get(self.toponym.feature, 2)
+
     def adjusted(self, delta: float, reason: str) -> "SiteCandidate":
         return SiteCandidate(self.toponym, self.score + delta, self.reasons + (reason,))
 
@@ -111,6 +158,9 @@ def score_site(
     sentence_end: int,
 ) -> SiteCandidate | None:
     """Score one toponym of a sentence as the site of the sentence's event.
+
+    A name inside an organisation ("Anbar Police Command") is never a site; one naming a
+    facility ("Sarajevo airport", "the Tabaqa Dam") stands for the place, a little weaker.
 
     Parameters
     ----------
@@ -126,28 +176,29 @@ def score_site(
     Returns
     -------
     SiteCandidate or None
-        None for a name inside an organisation ("Anbar Police Command"): never a site.
+        None for a name inside an organisation.
     """
-    if toponym.in_organisation:
-        return None
-    score = 0.0
-    reasons: list[str] = []
     lead = text[max(sentence_start, toponym.start - 60):toponym.start]
     tail = text[toponym.end:min(sentence_end, toponym.end + 20)]
+    score = 0.0
+    reasons: list[str] = []
+    if toponym.in_organisation:
+        if not _FACILITY_RE.match(tail):
+            return None
+        score -= 0.5  # "Sarajevo airport", "the Tabaqa Dam": the place the facility is in
+        reasons.append("facility")
     if _ORIGIN_RE.search(lead):
         score -= 2.5
         reasons.append("origin")
-    elif _DESTINATION_RE.search(lead) and not _STRONG_LOCATIVE_RE.search(lead[-12:]):
+    elif _DESTINATION_RE.search(lead) and not _STRONG_LOCATIVE_RE.search(lead):
         score -= 1.0
         reasons.append("destination")
-    elif _LOCATIVE_RE.search(lead):
+    elif _STRONG_LOCATIVE_RE.search(lead):
         score += 2.0
+        reasons += ["locative", "strong"]
+    elif _WEAK_LOCATIVE_RE.search(lead):
+        score += 0.8
         reasons.append("locative")
-        if _STRONG_LOCATIVE_RE.search(lead[-40:]):
-            reasons.append("strong")
-    if toponym.relation:
-        score += 0.5
-        reasons.append("relation")
     if _SOURCE_RE.search(lead):
         score -= 1.5
         reasons.append("source")
@@ -157,6 +208,12 @@ def score_site(
     if toponym.start == sentence_start and _DATELINE_RE.match(tail) and toponym.text.isupper():
         score -= 1.5
         reasons.append("dateline")
+    if toponym.feature == "country" and _MISSION_RE.match(tail):
+        score -= 2.0
+        reasons.append("mission")
+    if _looks_like_an_abbreviation(toponym, tail):
+        score -= 2.0
+        reasons.append("abbreviation")
     if triggers:
         distance = min(
             0 if t_start <= toponym.start < t_end else min(abs(toponym.start - t_end), abs(t_start - toponym.end))
@@ -165,11 +222,55 @@ def score_site(
         score += 1.5 * math.exp(-distance / DISTANCE_SCALE)
         if any(t_end <= toponym.start for _, t_end in triggers):
             score += 0.3  # news puts the place after the verb: "killed ... in Nukhayb"
+        if any(
+            0 <= toponym.start - t_end <= 30
+            and _OBJECT_GAP_RE.match(text[t_end:toponym.start])
+            and _PLACE_VERB_RE.match(text, t_start, t_end)
+            for t_start, t_end in triggers
+        ):
+            score += 1.5  # the object of the verb: "attacked Bama", "captured Tikrit"
+            reasons += ["object", "strong"]
     score += FEATURE_BONUS.get(toponym.feature, 0.0)
     if not toponym.resolved:
         score -= 0.7
         reasons.append("unresolved")
     return SiteCandidate(toponym, score, tuple(reasons))
+
+
+def _looks_like_an_abbreviation(toponym: Toponym, tail: str) -> bool:
+    """"UN", "EU", "NGO", "Dec.", "Gov.": short capitals or a clipped word, rarely a place."""
+    if toponym.feature == "country":
+        return False
+    letters = toponym.text.replace(".", "")
+    if len(letters) <= 4 and letters.isalpha() and letters.isupper():
+        return True
+    return len(letters) <= 3 and tail.startswith(".") and not tail.startswith("..")
+
+
+def _phrase_structure(text: str, ranked: list[SiteCandidate]) -> list[SiteCandidate]:
+    """Adjust for how two neighbouring place names relate.
+
+    A finer place owned by the one before it is the site, and takes over its locative word:
+    "in Iraq's northern Nineveh province", "in the Belarus capital Minsk" (the first is a
+    ``possessor``). A place right after another one, as the anchor of its relative phrase
+    ("Sharon junction near Netanya", "Hilla, also just south of Baghdad", "the Vedeno region of
+    southern Chechnya"), is where the first place is, not the site (``anchor``).
+    """
+    by_start = sorted(ranked, key=lambda c: c.toponym.start)
+    out: dict[int, SiteCandidate] = {id(c): c for c in ranked}
+    for first, second in zip(by_start, by_start[1:]):
+        gap = text[first.toponym.end:second.toponym.start]
+        if len(gap) > 60:
+            continue
+        if _HEAD_GAP_RE.match(gap) and first.toponym.resolved and second.feature_rank < first.feature_rank:
+            bonus = 2.0 if first.locative else 0.5
+            reasons = ("locative", "strong", "head") if first.strong else ("head",)
+            head = out[id(second)]
+            out[id(second)] = SiteCandidate(head.toponym, head.score + bonus, head.reasons + reasons)
+            out[id(first)] = out[id(first)].adjusted(-1.0, "possessor")
+        elif (first.locative or first.strong) and _ANCHOR_GAP_RE.match(gap):
+            out[id(second)] = out[id(second)].adjusted(-1.2, "anchor")
+    return list(out.values())
 
 
 def rank_sites(
@@ -189,6 +290,7 @@ def rank_sites(
         for c in [score_site(text, t, triggers=triggers, sentence_start=sentence_start, sentence_end=end)]
         if c is not None
     ]
+    ranked = _phrase_structure(text, ranked)
     ranked.sort(key=lambda c: (-c.score, c.toponym.start))
     return ranked
 
@@ -201,8 +303,13 @@ def contains(outer: Toponym, inner: Toponym) -> bool:
         return inner.country == outer.country and inner.feature != "country"
     if outer.feature == "admin1":
         return bool(outer.admin1_code) and inner.admin1_code == outer.admin1_code and inner.feature not in _COARSE
-    if outer.feature in ("region", "desert") and outer.radius_km and inner.lat is not None and outer.lat is not None:
-        return inner.feature not in _COARSE and _distance_km(outer, inner) <= outer.radius_km and inner.radius_km < outer.radius_km
+    if inner.lat is None or outer.lat is None or inner.feature in _COARSE:
+        return False
+    if outer.feature in ("region", "desert", "border") and outer.radius_km:
+        return _distance_km(outer, inner) <= outer.radius_km and inner.radius_km < outer.radius_km
+    if outer.feature in ("city", "town") and inner.feature in _FINE:
+        # A neighbourhood, camp or village of a city: "the Homs neighbourhood of Baba Amr".
+        return _distance_km(outer, inner) <= max(outer.radius_km, 10.0) + 5.0
     return False
 
 

@@ -214,6 +214,24 @@ class Extractor:
 
     __call__ = extract
 
+    def event_site(
+        self,
+        text: str,
+        triggers: Sequence[tuple[int, int]],
+        *,
+        toponyms: Sequence[Toponym] | None = None,
+    ) -> SiteCandidate | None:
+        """The event site of one sentence for the event words at ``triggers`` (offsets into
+        ``text``), chosen the way :meth:`extract` chooses it: place names inside actor names
+        and date phrases left out, then :func:`~incidents.event_site.rank_sites` and
+        :func:`~incidents.event_site.choose_site`. ``toponyms``: the geoparser's, if at hand.
+        """
+        if toponyms is None:
+            toponyms = self.geoparser(text) if self.geoparser else []
+        places = _outside_actor_names(sorted(toponyms, key=lambda t: t.start), self.actors.find(text))
+        places = _outside_dates(places, find_dates(text))
+        return choose_site(rank_sites(text, places, triggers=triggers))
+
     # --- reading ------------------------------------------------------------------------
 
     def _event_text(self, text: str, sentences: Sequence[Sentence], triggers: Sequence[Trigger], headline_end: int) -> str:
@@ -264,7 +282,7 @@ class Extractor:
         if geoparser is not None and any(t.reported or t.status == "history" for t in triggers):
             place_text = text if not fast else self._event_text(text, sentences, triggers, headline_end)
             toponyms = sorted(geoparser(place_text), key=lambda t: t.start)
-        toponyms = _outside_actor_names(toponyms, actors)
+        toponyms = _outside_dates(_outside_actor_names(toponyms, actors), dates)
         starts = [s.start for s in sentences]
         return _Doc(
             article=article,
@@ -711,6 +729,21 @@ class Extractor:
             flags.append("site_fallback")
             precision = max(precision, 2)
         return site_location(site.toponym, direction=direction, geo_precision=precision), site, flags
+
+
+def _outside_dates(toponyms: list[Toponym], dates: Sequence[DateMention]) -> list[Toponym]:
+    """Drop place names that are part of a date phrase ("Dec." of "Dec. 12", "August")."""
+    if not dates:
+        return toponyms
+    spans = sorted((d.start, d.end) for d in dates)
+    starts = [s for s, _ in spans]
+    kept = []
+    for t in toponyms:
+        i = bisect.bisect_right(starts, t.start) - 1
+        if i >= 0 and spans[i][0] <= t.start < spans[i][1]:
+            continue
+        kept.append(t)
+    return kept
 
 
 def _outside_actor_names(toponyms: list[Toponym], actors: Sequence[ActorMention]) -> list[Toponym]:
