@@ -837,7 +837,7 @@ def event_type_for(
     Explosive weapons decide first (suicide bomb, chemical, air strike, shelling, grenade,
     IED); then riots and protests; then violence (an attack on civilians, an abduction or an
     execution is Violence against civilians, other violence a Battle); then arrests,
-    seizures, dismantled cells and sites, and operations (Strategic developments). A raid or
+    seizures, dismantled cells and sites, operations and agreements (Strategic developments). A raid or
     a "neutralised" cell with arrests and no deaths is an arrest.
     """
     by_class: dict[str, Trigger] = {}
@@ -875,6 +875,8 @@ def event_type_for(
         return "Battles", "Armed clash"
     if "operation" in by_class:
         return "Strategic developments", by_class["operation"].spec.sub_event_type
+    if "agreement" in by_class:
+        return by_class["agreement"].spec.event_type, by_class["agreement"].spec.sub_event_type
     first = triggers[0].spec
     return first.event_type, first.sub_event_type
 
