@@ -230,3 +230,52 @@ def test_cli_extract_table_and_bad_input(cli, tmp_path, capsys):
     assert cli(["extract", str(path), "--published", "2019-13-45"]) == 2
     assert "2019-13-45" in capsys.readouterr().err
     assert cli(["extract", str(tmp_path / "missing.txt")]) == 2
+
+
+# --- event site rules ---------------------------------------------------------------------------
+
+
+def _site(text: str, verb: str, places: dict[str, tuple]) -> str | None:
+    toponyms = []
+    for name, (feature, lat, lon, admin1) in places.items():
+        start = text.index(name)
+        toponyms.append(Toponym(start, start + len(name), name, f"t:{name}", name, lat, lon, "XX", admin1,
+                                feature, 1 if feature not in ("admin1", "country") else 3, 0.0, 0.9))
+    start = text.index(verb)
+    site = choose_site(rank_sites(text, toponyms, triggers=[(start, start + len(verb))]))
+    return site.toponym.text if site else None
+
+
+def test_possessor_gives_way_to_the_place_it_owns():
+    text = "A soldier was killed by a roadside bomb in Iraq's northern Nineveh province."
+    places = {"Iraq": ("country", 33.0, 44.0, None), "Nineveh": ("admin1", 36.0, 42.5, "IQ-NI")}
+    assert _site(text, "killed", places) == "Nineveh"
+
+
+def test_anchor_of_a_relative_phrase_is_not_the_site():
+    text = "A bomber struck at the Sharon junction near Netanya, killing 18 people."
+    places = {"Sharon": ("town", 32.3, 34.9, None), "Netanya": ("city", 32.33, 34.86, None)}
+    assert _site(text, "struck", places) == "Sharon"
+
+
+def test_object_of_a_place_verb_is_the_site():
+    text = "In Borno State, gunmen attacked Bama town early on Wednesday."
+    places = {"Borno State": ("admin1", 11.8, 13.1, "NG-BO"), "Bama": ("town", 11.5, 13.7, "NG-BO")}
+    assert _site(text, "attacked", places) == "Bama"
+
+
+def test_facility_stands_for_its_place_but_an_embassy_does_not():
+    text = "Serb gunmen shot at Sarajevo airport on Monday."
+    start = text.index("Sarajevo")
+    airport = Toponym(start, start + 8, "Sarajevo", "t:s", "Sarajevo", 43.8, 18.4, "BA", None, "city", 1, 0.0, 0.9,
+                      in_organisation=True)
+    assert choose_site(rank_sites(text, [airport], triggers=[(12, 16)])).toponym.text == "Sarajevo"
+    text = "About 1,000 people protested outside the United States Consulate in Sao Paulo."
+    places = {"United States": ("country", 39.0, -98.0, None), "Sao Paulo": ("city", -23.5, -46.6, None)}
+    assert _site(text, "protested", places) == "Sao Paulo"
+
+
+def test_abbreviations_are_not_sites():
+    text = "Gunmen attacked the UN convoy near Kidal."
+    places = {"UN": ("town", 0.0, 0.0, None), "Kidal": ("town", 18.4, 1.4, None)}
+    assert _site(text, "attacked", places) == "Kidal"
