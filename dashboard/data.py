@@ -5,12 +5,18 @@ version* (the modification stamp of the SQLite file and its write-ahead log) and
 ``st.cache_resource`` (shared, never copied: callers must not change it; filtering makes new
 frames). When an ingest writes to the store its stamp changes and the next rerun reloads.
 
+Reading 200,000 incidents out of SQLite takes seconds, so the loaded table is also kept as a
+Parquet *snapshot* in ``<cache>/dashboard/``, named after the store and its version: a
+restarted server whose store has not changed reads the snapshot instead (a fraction of a
+second). A snapshot that cannot be read is ignored and rebuilt.
+
 Map payloads are cached with ``st.cache_data`` by (store version, filter, map choice), so a
 rerun that changes neither (a click on the map, a table selection) costs nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -50,14 +56,19 @@ def db_path() -> Path:
 
 
 def store_stamp(path: Path) -> StoreStamp:
-    """Changes whenever the store is written: (mtime ns, size) of the file and its WAL."""
+    """Changes whenever the store is written: (mtime ns, size) of the file and its WAL.
+
+    An empty write-ahead log counts as none: a read-only connection creates one without
+    changing anything, and that must not look like a new version.
+    """
     stamp: list[int] = []
     for candidate in (path, path.with_name(path.name + "-wal")):
         try:
             info = os.stat(candidate)
-            stamp += [info.st_mtime_ns, info.st_size]
         except FileNotFoundError:
             stamp += [0, 0]
+            continue
+        stamp += [info.st_mtime_ns, info.st_size] if info.st_size else [0, 0]
     return (stamp[0], stamp[1], stamp[2], stamp[3])
 
 
@@ -67,9 +78,59 @@ def open_store(path: str) -> IncidentStore:
     return IncidentStore(path, readonly=True)
 
 
+#: Bump when :func:`prepare_frame` or the store's columns change: old snapshots are ignored.
+SNAPSHOT_FORMAT = 1
+#: Snapshots kept in the cache folder (the most recently written; one per store).
+SNAPSHOTS_KEPT = 8
+
+
+def snapshot_dir() -> Path:
+    """Folder of the table snapshots (``<cache>/dashboard``)."""
+    return settings.cache_dir() / "dashboard"
+
+
+def snapshot_path(path: str, stamp: StoreStamp) -> Path:
+    """Where the Parquet snapshot of the store ``path`` at version ``stamp`` lives."""
+    store_key = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    version = hashlib.sha256(repr((stamp, SNAPSHOT_FORMAT)).encode()).hexdigest()[:16]
+    return snapshot_dir() / f"{store_key}-{version}.parquet"
+
+
+def _read_snapshot(target: Path) -> pd.DataFrame | None:
+    try:
+        return pd.read_parquet(target)
+    except (OSError, ValueError, ImportError):
+        return None
+
+
+def _write_snapshot(frame: pd.DataFrame, target: Path) -> None:
+    """Write atomically and drop the store's older snapshots (a cache: failures are ignored)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        frame.to_parquet(partial, index=False)
+        partial.replace(target)
+        for old in target.parent.glob(target.name.split("-")[0] + "-*.parquet"):
+            if old != target:
+                old.unlink(missing_ok=True)
+        others = sorted(target.parent.glob("*.parquet"), key=lambda p: p.stat().st_mtime,
+                        reverse=True)
+        for old in others[SNAPSHOTS_KEPT:]:
+            old.unlink(missing_ok=True)
+    except (OSError, ValueError, ImportError):
+        return
+
+
 @st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
 def _table(path: str, stamp: StoreStamp) -> pd.DataFrame:
-    return prepare_frame(open_store(path).incidents_frame())
+    target = snapshot_path(path, stamp)
+    if target.is_file():
+        frame = _read_snapshot(target)
+        if frame is not None:
+            return frame
+    frame = prepare_frame(open_store(path).incidents_frame())
+    _write_snapshot(frame, target)
+    return frame
 
 
 def incidents_table(path: Path | None = None) -> tuple[pd.DataFrame, StoreStamp]:

@@ -77,10 +77,12 @@ def server(tmp_path_factory):
     port = _free_port()
     dead_tiles = f"http://127.0.0.1:{_free_port()}/{{z}}/{{x}}/{{y}}.png"
     log = open(tmp_path_factory.mktemp("log") / "serve.log", "w")
+    # the table snapshot goes to a temporary cache (the map page needs nothing else there)
+    env = dict(os.environ, INCIDENT_ATLAS_CACHE=str(tmp_path_factory.mktemp("cache")))
     proc = subprocess.Popen(
         [sys.executable, "-m", "incidents.cli", "serve", "--db", str(db), "--port", str(port),
          "--no-browser", "--tiles", dead_tiles],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_healthy(port, proc)
         yield f"http://127.0.0.1:{port}/"

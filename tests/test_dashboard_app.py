@@ -12,11 +12,19 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from dashboard.filters import IncidentFilter, apply_filter, prepare_frame
-from dashboard.synthetic import articles_with_incidents, write_test_store
+from dashboard.synthetic import articles_with_incidents, synthetic_incidents, write_test_store
 from incidents.store import IncidentStore
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TIMEOUT = 120
+
+
+@pytest.fixture(autouse=True)
+def private_snapshots(tmp_path, monkeypatch):
+    """Snapshots of test stores go to a temporary folder, not the user's cache."""
+    from dashboard import data
+
+    monkeypatch.setattr(data, "snapshot_dir", lambda: tmp_path / "snapshots")
 
 
 @pytest.fixture
@@ -153,6 +161,23 @@ def test_export_buttons_produce_valid_files(store_path, tmp_path):
     gpkg.write_bytes(files["gpkg"])
     with sqlite3.connect(gpkg) as db:
         assert db.execute("SELECT count(*) FROM incidents").fetchone()[0] == shown
+
+
+def test_a_restarted_server_reads_the_snapshot(store_path, tmp_path):
+    from dashboard import data
+
+    at = run_app()
+    stamp = data.store_stamp(store_path)
+    snapshot = data.snapshot_path(str(store_path), stamp)
+    assert snapshot.is_file() and snapshot.is_relative_to(tmp_path / "snapshots")
+    data._table.clear()
+    again = run_app()
+    assert metric(again, "Incidents") == metric(at, "Incidents") == "403"
+    with IncidentStore(store_path) as store:  # a write changes the version: no stale table
+        store.add_incidents(synthetic_incidents(5, seed=99).assign(
+            incident_id=lambda f: "new:" + f["incident_id"]), source="synthetic")
+    assert metric(run_app(), "Incidents") == "408"
+    assert not snapshot.exists()  # replaced by the new version's snapshot
 
 
 def test_missing_store_says_what_to_do(tmp_path, monkeypatch):
