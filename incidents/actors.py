@@ -13,15 +13,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import yaml
 
 from gazetteer import settings
-from incidents.events import LexiconError, clause_start, word_spans
+from incidents.events import LexiconError, clause_start
 from incidents.sentences import PhraseMatcher, match_key, match_text
 
 #: ACLED actor types (inter codes 1-8).
@@ -83,12 +84,12 @@ class ActorLexicon:
         self._references = PhraseMatcher((r, None) for r in references)
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "ActorLexicon":
+    def load(cls, path: str | Path | None = None) -> ActorLexicon:
         """Read ``actors.yaml`` (default: ``<data_dir>/lexicon/actors.yaml``)."""
         return _load_actor_lexicon(str(path or settings.data_dir() / "lexicon" / "actors.yaml"))
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any], *, source: str = "<mapping>") -> "ActorLexicon":
+    def from_mapping(cls, data: dict[str, Any], *, source: str = "<mapping>") -> ActorLexicon:
         if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
             raise LexiconError(f"{source!r} has no 'actors' list; see data/lexicon/actors.yaml for the shape")
         actors: list[Actor] = []

@@ -164,7 +164,11 @@ def evaluate(
     limit: int | None = None,
 ) -> dict[str, Any]:
     """Every extraction score as one JSON-ready report (see :mod:`incidents.evaluation`)."""
-    from incidents.evaluation import event_site_accuracy, score_seeds, ucdp_headline_accuracy
+    from incidents.evaluation import (
+        event_site_accuracy,
+        score_seeds,
+        ucdp_headline_accuracy,
+    )
     from incidents.extract import EXTRACTOR_VERSION, Extractor
 
     extractor = Extractor()
@@ -208,8 +212,10 @@ def _readable(report: dict[str, Any]) -> str:
         f"extractor: {report['extractor_version']}",
         f"seeds ({seeds['path']}): {'PASSED' if seeds['passed'] else 'FAILED'}",
         f"  required incidents found: {seeds['required_found']}/{seeds['required_total']}",
-        f"  incidents found: {seeds['incidents_found']}, matching nothing: {seeds['false_positives']}"
-        f" (at most {seeds['max_false_positives']})",
+        (
+            f"  incidents found: {seeds['incidents_found']}, matching nothing: {seeds['false_positives']}"
+            f" (at most {seeds['max_false_positives']})"
+        ),
     ]
     for name, entry in sorted(seeds["fields"].items()):
         lines.append(f"  {name}: {entry['right']}/{entry['total']} right")
@@ -224,11 +230,11 @@ def _readable(report: dict[str, Any]) -> str:
             if not check["ok"]:
                 lines.append(f"  WRONG {check['gold_id']} {check['field']}: expected {check['expected']}, found {check['found']}")
     site = report["event_location"]
-    lines += [
+    lines.append(
         f"event location ({site['sentences']} sentences): chosen site overlaps the marked span {site['chosen']:.1%}"
         f" (first toponym {site['first_toponym']:.1%}, nearest toponym {site['nearest_toponym']:.1%},"
-        f" any toponym found {site['recognised']:.1%})",
-    ]
+        f" any toponym found {site['recognised']:.1%})"
+    )
     ucdp = report["ucdp_headlines"]
     within = ", ".join(f"{k} km {v:.1%}" for k, v in ucdp["within_km"].items())
     site_within = ", ".join(f"{k} km {v:.1%}" for k, v in ucdp["site_within_km"].items())

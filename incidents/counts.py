@@ -19,10 +19,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from incidents.events import EventLexicon, PhraseSet, WordSpan, clause_start, ends_with_phrase, word_spans
+from incidents.events import (
+    EventLexicon,
+    PhraseSet,
+    WordSpan,
+    clause_start,
+    ends_with_phrase,
+    word_spans,
+)
 from incidents.model import Count
 
 CATEGORIES: tuple[str, ...] = ("killed", "injured", "arrested")
@@ -67,14 +74,11 @@ COUNT_RE = re.compile(
 
 #: Words after a number that make it something other than people.
 _NOT_PEOPLE = frozenset(
-    "percent per km kilometres kilometers miles metres meters years year months month weeks week days"
-    " day hours hour minutes am pm million billion dollars usd times pounds euros tonnes tons"
-    " kg degrees".split()
+    ["percent", "per", "km", "kilometres", "kilometers", "miles", "metres", "meters", "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes", "am", "pm", "million", "billion", "dollars", "usd", "times", "pounds", "euros", "tonnes", "tons", "kg", "degrees"]
 )
 #: Words skipped between a number of people and its casualty word ("were reportedly killed").
 _AUXILIARY = frozenset(
-    "were was have has had been are is be being reportedly also all later allegedly later reported"
-    " confirmed said believed thought feared".split()
+    ["were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "reportedly", "also", "all", "later", "allegedly", "later", "reported", "confirmed", "said", "believed", "thought", "feared"]
 )
 #: Words before a count that make it part of a total told just before.
 _SUBSET_CUES = PhraseSet([("including",), ("included",), ("among",), ("such", "as"), ("of", "whom"), ("of", "them"), ("among", "them")])

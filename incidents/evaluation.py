@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
-from gazetteer.model import Toponym
 from incidents.errors import IncidentsError
 from incidents.extract import Extractor, default_extractor
 from incidents.model import Article, Incident
@@ -179,13 +179,11 @@ def location_matches(incident: Incident, admin1_code: str | None, gold_location:
     if loc is None:
         return False
     near = gold_location.get("near")
-    if near and loc.lat is not None and loc.lon is not None:
-        if haversine_km(loc.lat, loc.lon, near[0], near[1]) <= float(gold_location.get("within_km", 0)):
-            return True
-    admin1_any = gold_location.get("admin1_any")
-    if admin1_any and admin1_code in admin1_any:
+    within = float(gold_location.get("within_km", 0))
+    if near and loc.lat is not None and loc.lon is not None and haversine_km(loc.lat, loc.lon, near[0], near[1]) <= within:
         return True
-    return False
+    admin1_any = gold_location.get("admin1_any")
+    return bool(admin1_any and admin1_code in admin1_any)
 
 
 def _count_check(gold_id: str, name: str, incident: Incident, expected: dict[str, Any]) -> FieldCheck:

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
+from itertools import pairwise
 
 from gazetteer.model import Toponym
 from incidents.model import Location
@@ -145,7 +146,7 @@ class SiteCandidate:
         """0 for the finest features (a village) up to 3 for a country; 2 when unknown."""
         return _FEATURE_RANK.get(self.toponym.feature, 2)
 
-    def adjusted(self, delta: float, reason: str) -> "SiteCandidate":
+    def adjusted(self, delta: float, reason: str) -> SiteCandidate:
         return SiteCandidate(self.toponym, self.score + delta, self.reasons + (reason,))
 
 
@@ -258,7 +259,7 @@ def _phrase_structure(text: str, ranked: list[SiteCandidate]) -> list[SiteCandid
     """
     by_start = sorted(ranked, key=lambda c: c.toponym.start)
     out: dict[int, SiteCandidate] = {id(c): c for c in ranked}
-    for first, second in zip(by_start, by_start[1:]):
+    for first, second in pairwise(by_start):
         gap = text[first.toponym.end:second.toponym.start]
         if len(gap) > 60:
             continue

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -57,7 +58,7 @@ REPORTING_WINDOW = 6
 #: How many words back in its clause a modal or "if" makes a trigger hypothetical.
 MODAL_WINDOW = 10
 
-_AUXILIARIES = frozenset("was were been being is are be has have had".split())
+_AUXILIARIES = frozenset(["was", "were", "been", "being", "is", "are", "be", "has", "have", "had"])
 _CLAUSE_BREAK_RE = re.compile(r"[;:()\[\]\u201c\u201d\"]|,\s+(?:which|who|while|but|and|as)\b|\bsaid\b")
 
 
@@ -260,12 +261,12 @@ class EventLexicon:
     anaphora_phrases_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "EventLexicon":
+    def load(cls, path: str | Path | None = None) -> EventLexicon:
         """Read ``events.yaml`` (default: ``<data_dir>/lexicon/events.yaml``)."""
         return _load_event_lexicon(str(path or settings.data_dir() / "lexicon" / "events.yaml"))
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any], *, source: str = "<mapping>") -> "EventLexicon":
+    def from_mapping(cls, data: dict[str, Any], *, source: str = "<mapping>") -> EventLexicon:
         """Build the lexicon from the parsed YAML document."""
         if not isinstance(data, dict) or not isinstance(data.get("triggers"), list):
             raise LexiconError(f"{source!r} has no 'triggers' list; see data/lexicon/events.yaml for the shape")
@@ -381,7 +382,7 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[WordSp
 class _SentenceWords:
     """The words of one sentence, computed once for all its triggers."""
 
-    __slots__ = ("spans", "starts", "words", "word_set")
+    __slots__ = ("spans", "starts", "word_set", "words")
 
     def __init__(self, spans: list[WordSpan]) -> None:
         self.spans = spans
@@ -519,7 +520,7 @@ def _classify(
     s_end: int,
     headline: bool,
     actor_starts: Sequence[int],
-    words: "_SentenceWords",
+    words: _SentenceWords,
 ) -> Trigger | None:
     c_start = clause_start(text, s_start, start)
     first_after = bisect.bisect_left(words.starts, end)

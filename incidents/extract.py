@@ -26,17 +26,42 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Sequence
 
 from gazetteer.model import Toponym
-from incidents.actors import ARMED, ARMED_NON_STATE, ActorLexicon, ActorMention, assign_roles
+from incidents.actors import (
+    ARMED,
+    ARMED_NON_STATE,
+    ActorLexicon,
+    ActorMention,
+    assign_roles,
+)
 from incidents.counts import CountMention, find_counts, sentence_totals
-from incidents.dates import FLAG_FUTURE, FLAG_IMPOSSIBLE, FLAG_UNRESOLVED, DateMention, find_dates
-from incidents.event_site import SiteCandidate, choose_site, direction_before, rank_sites, site_location
-from incidents.events import REPORTED, EventLexicon, Trigger, WordSpan, find_triggers, word_spans
+from incidents.dates import (
+    FLAG_FUTURE,
+    FLAG_IMPOSSIBLE,
+    FLAG_UNRESOLVED,
+    DateMention,
+    find_dates,
+)
+from incidents.event_site import (
+    SiteCandidate,
+    choose_site,
+    direction_before,
+    rank_sites,
+    site_location,
+)
+from incidents.events import (
+    REPORTED,
+    EventLexicon,
+    Trigger,
+    WordSpan,
+    find_triggers,
+    word_spans,
+)
 from incidents.model import Article, Count, Evidence, Incident, Location
 from incidents.sentences import Sentence, match_text, split_sentences
 
@@ -58,12 +83,12 @@ Geoparser = Callable[[str], Sequence[Toponym]]
 
 #: Trigger classes by the family of events they belong to (for grouping).
 VIOLENT_CLASSES = frozenset(
-    "kill attack clash raid neutralise airstrike shelling explosion suicide grenade chemical kidnap execution regain overtake".split()
+    ["kill", "attack", "clash", "raid", "neutralise", "airstrike", "shelling", "explosion", "suicide", "grenade", "chemical", "kidnap", "execution", "regain", "overtake"]
 )
-SECURITY_CLASSES = frozenset("arrest seizure dismantle operation raid neutralise".split())
+SECURITY_CLASSES = frozenset(["arrest", "seizure", "dismantle", "operation", "raid", "neutralise"])
 DEMONSTRATION_CLASSES = frozenset({"protest", "riot"})
 #: Classes that make a violent event on their own.
-STRONG_VIOLENT = frozenset("kill attack clash kidnap execution regain overtake".split())
+STRONG_VIOLENT = frozenset(["kill", "attack", "clash", "kidnap", "execution", "regain", "overtake"])
 #: Explosive classes, in the order one wins over another.
 EXPLOSIVE_ORDER: tuple[str, ...] = ("suicide", "chemical", "airstrike", "shelling", "grenade", "explosion")
 
@@ -495,7 +520,6 @@ class Extractor:
         return doc.counts[index]
 
     def _incident(self, doc: _Doc, group: _Group, *, fast: bool) -> Incident | None:
-        text = doc.text
         article = doc.article
         reported = [t for t in group.triggers if t.reported or t.status == HISTORICAL]
         if not reported:

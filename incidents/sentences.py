@@ -14,21 +14,22 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, TypeVar
 
 import ahocorasick
 
 T = TypeVar("T")
 
 #: Abbreviations (lower case, without the final full stop) that never end a sentence.
-ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof gen lt col maj capt cpt sgt cpl pvt adm brig cmdr cdr gov sen rep rev st
-    mt ft no nos vol fig jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp jr sr
-    vs etc approx est dept univ assn bros u.s u.k u.n e.g i.e a.m p.m al
-    """.split()
-)
+ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "adm",
+    "brig", "cmdr", "cdr", "gov", "sen", "rep", "rev", "st", "mt", "ft", "no", "nos", "vol", "fig", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp",
+    "jr", "sr", "vs", "etc", "approx", "est", "dept", "univ", "assn", "bros", "u.s", "u.k", "u.n", "e.g",
+    "i.e", "a.m", "p.m", "al",
+))
 
 _BREAK_RE = re.compile(
     r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9\u0600-\u06ff])"""
