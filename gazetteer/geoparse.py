@@ -3,25 +3,40 @@
 Recognition is gazetteer-driven: capitalised word sequences (with the Arabic article and a few
 connectors inside, and a trailing geographic noun such as "desert" or "border") are folded with
 :func:`gazetteer.normalize.fold` and looked up in the index all at once, so transliteration
-variants are found even where a statistical model has never seen them. Rules keep precision up:
-a stop list for words that are rarely places, words the same document also writes in lower
-case ("Hit" the town vs "hit"), names after a personal title, and names inside organisation
-names ("Anbar Police Command": kept, marked ``in_organisation``).
+variants are found even where a statistical model has never seen them. US state abbreviations
+after a comma ("Paris, Tenn.", "Springfield, IL") are names too.
 
-Resolution weighs evidence from the whole document: how the name matched, the place's
-prominence, the countries and provinces the document names, "X, Y" pairs, a province/city
-suffix, and the distance to the other places resolved. A place never filters by country: the
-document's countries are a soft prior. Relative phrases ("30 km west of Ramadi", "south of
-Rutba", "near X", "eastern Syria", "the border area of Anbar, Nineveh and Salahuddin") give a
-derived point with a wider radius and ``relation`` set.
+A name found in the index is not yet a toponym: most capitalised words are a place somewhere.
+Each mention is kept on evidence, weighed after resolution:
+
+- *strong* on its own: a country, province or named region; a town of some size (GeoNames
+  prominence); a name of several words; a name qualified by a suffix ("Anbar province") or by
+  a following province/state ("Ramadi, Anbar");
+- *supported* by its context: a locative word before it ("in", "near", "north of"), or a place in
+  the same province as, or within 150 km of, a strong mention of the same document.
+
+Weak names need both: a stop word, a word the document also writes in lower case ("Hit" the
+town vs "hit"), a place only GDELT knows. Person names are dropped: a name after a personal
+title, a name the document uses as a person's surname elsewhere ("Jim Hightower ... Hightower
+said"), a name followed by "said". Names inside organisation names ("Anbar Police Command") are
+kept and marked ``in_organisation``; an all-capital acronym is kept only when it names a country.
+
+Resolution weighs evidence from the whole document, vectorised over every candidate of every
+distinct name at once: how the name matched, the place's prominence, the countries and
+provinces the document names (a soft prior, never a filter), "X, Y" pairs, a province/city
+suffix, and the distance to the other places resolved. One name keeps one sense per document.
+Relative phrases ("30 km west of Ramadi", "south of Rutba", "near X", "eastern Syria", "the border
+area of Anbar, Nineveh and Salahuddin") give a derived point with a wider radius and
+``relation`` set.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -29,17 +44,23 @@ import numpy as np
 
 from gazetteer import settings
 from gazetteer.errors import BadQueryError
-from gazetteer.index import MATCH_WEIGHTS, Candidate, GazetteerIndex, get_index
+from gazetteer.index import MATCH_WEIGHTS, GazetteerIndex, get_index
 from gazetteer.model import Toponym
-from gazetteer.normalize import fold, has_arabic
+from gazetteer.normalize import MAX_NAME_CHARS, fold, has_arabic
 
-#: Texts longer than this (characters) are parsed in the first MAX_TEXT_CHARS only? No:
-#: they are parsed in windows of this size, so memory stays bounded.
+#: Texts longer than this (characters) are parsed in windows of this size, so memory stays
+#: bounded.
 WINDOW_CHARS = 200_000
 #: Longest name in words.
 MAX_NGRAM = 6
-#: Candidates kept per mention (most prominent first) before context is weighed.
+#: Candidates kept per name (most prominent first) before context is weighed.
 MAX_CANDIDATES = 40
+#: Names whose lookups are remembered between documents (a few MB).
+CACHE_NAMES = 200_000
+#: A place this close (km) to a strongly attested place of the document supports a weak name.
+SUPPORT_KM = 150.0
+#: GeoNames prominence of a town of about 15,000 people: above it a name stands on its own.
+STRONG_PROMINENCE = 0.6
 
 _TOKEN_RE = re.compile(r"[^\W\d_](?:[\w'’‘`ʿ\-]*[^\W_])?")
 _SENTENCE_END_RE = re.compile(r"[.!?]\s*[\"'”’)]*\s*$|\n\s*$|^\s*$")
@@ -103,6 +124,23 @@ _SHARED_RE = re.compile(
 )
 
 
+_LOCATIVE = frozenset(
+    "in near at from outside into across around toward towards via through inside outskirts".split()
+)
+_OF_PLACE = frozenset(
+    """north south east west northeast northwest southeast southwest town city village province
+    governorate district county state outskirts suburbs countryside desert region area capital
+    residents native""".split()
+)
+_PERSON_AFTER = frozenset("said says told added wrote explained noted asked replied testified".split())
+_STRONG_FEATURES = frozenset(("country", "admin1", "region", "desert", "border"))
+_CITY_FEATURES = frozenset(("city", "town", "village"))
+_CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
+_STATE_AP_RE = re.compile(r"(?<![\w.])((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.\s?[A-Z][a-z]?\.))(?![\w])")
+_STATE_POSTAL_RE = re.compile(r"(?<=, )([A-Z]{2})(?![\w])")
+_PAIR_GAP_RE = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
+
+
 @dataclass(slots=True)
 class _Mention:
     start: int
@@ -115,9 +153,12 @@ class _Mention:
     admin_hint: bool = False
     city_hint: bool = False
     name_neighbour: bool = False
-    candidates: list[Candidate] = field(default_factory=list)
-    scores: list[float] = field(default_factory=list)
-    choice: int = -1
+    person: bool = False
+    locative: bool = False
+    acronym: bool = False
+    paired: bool = False
+    forced: int = -1
+    group: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +172,77 @@ class _Token:
         return self.text.lower()
 
 
-@lru_cache(maxsize=1)
-def stoplist() -> frozenset[str]:
-    """Words rarely meant as a place when alone (``data/gazetteer/stoplist.txt``)."""
-    path = settings.data_dir() / "gazetteer" / "stoplist.txt"
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """Every place one name may denote (index rows) and how well the name matched each."""
+
+    places: np.ndarray
+    weights: np.ndarray
+    kinds: tuple[str, ...]
+
+
+_NO_CANDIDATES = _Candidates(np.empty(0, dtype=np.int64), np.empty(0), ())
+
+
+class _Lookups:
+    """Name lookups against one index, remembered between documents (names repeat a lot)."""
+
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.index = index
+        self.key_ids: dict[str, int] = {}
+        self.candidates: dict[str, _Candidates] = {}
+        self.country_place = {
+            str(index.country[i]): int(i) for i in np.flatnonzero(index.feature == "country")
+        }
+
+    def found(self, surfaces: Sequence[str]) -> list[bool]:
+        """Whether each surface form folds to a key of the index (vectorised for new ones)."""
+        missing = list(dict.fromkeys(s for s in surfaces if s not in self.key_ids))
+        if missing:
+            if len(self.key_ids) > CACHE_NAMES:
+                self.key_ids.clear()
+            ids = self.index.key_ids([fold(s) for s in missing])
+            self.key_ids.update(zip(missing, ids.tolist()))
+        return [self.key_ids[s] >= 0 for s in surfaces]
+
+    def of(self, surface: str, *, fuzzy: bool = False) -> _Candidates:
+        """The candidates of a name, the most prominent :data:`MAX_CANDIDATES` first."""
+        key = f"~{surface}" if fuzzy else surface
+        hit = self.candidates.get(key)
+        if hit is not None:
+            return hit
+        if len(self.candidates) > CACHE_NAMES:
+            self.candidates.clear()
+        found = self.index.candidates(surface[:MAX_NAME_CHARS], fuzzy=fuzzy)
+        if not found:
+            result = _NO_CANDIDATES
+        else:
+            places = np.fromiter((c.place for c in found), dtype=np.int64, count=len(found))
+            weights = np.fromiter((MATCH_WEIGHTS[c.match] for c in found), dtype=float, count=len(found))
+            kinds = tuple(c.match for c in found)
+            if len(found) > MAX_CANDIDATES:
+                keep = np.argsort(-(self.index.prominence[places] + weights), kind="stable")[:MAX_CANDIDATES]
+                places, weights, kinds = places[keep], weights[keep], tuple(kinds[k] for k in keep)
+            result = _Candidates(places, weights, kinds)
+        self.candidates[key] = result
+        return result
+
+    def forced(self, place: int) -> _Candidates:
+        return _Candidates(np.asarray([place], dtype=np.int64), np.asarray([1.0]), ("exact",))
+
+
+_LOOKUPS: _Lookups | None = None
+
+
+def _lookups(index: GazetteerIndex) -> _Lookups:
+    global _LOOKUPS
+    if _LOOKUPS is None or _LOOKUPS.index is not index:
+        _LOOKUPS = _Lookups(index)
+    return _LOOKUPS
+
+
+def _read_words(name: str) -> frozenset[str]:
+    path = settings.data_dir() / "gazetteer" / name
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip().lower()
@@ -144,20 +252,29 @@ def stoplist() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def stoplist() -> frozenset[str]:
+    """Words rarely meant as a place when alone (``data/gazetteer/stoplist.txt``)."""
+    return _read_words("stoplist.txt")
+
+
+@lru_cache(maxsize=1)
 def demonyms() -> dict[str, str | None]:
     """Demonyms ("Iraqi", "Syrian") and the country they point to (``data/gazetteer/demonyms.csv``).
 
-    A demonym is never a toponym; it is a soft hint about the document's countries.
+    A demonym is never recognised as a toponym; it is a soft hint about the document's
+    countries, and a gold span that is a demonym resolves to its country.
     """
-    import csv
-
     path = settings.data_dir() / "gazetteer" / "demonyms.csv"
     with path.open(encoding="utf-8") as fh:
         return {row["demonym"]: (row["country"] or None) for row in csv.DictReader(fh)}
 
 
-def low_first(word: str) -> str:
-    return word.lower()
+@lru_cache(maxsize=1)
+def state_abbreviations() -> dict[str, tuple[str, str]]:
+    """US state abbreviations, AP style ("Tenn.") and postal ("TN"), to (ISO 3166-2, style)."""
+    path = settings.data_dir() / "gazetteer" / "us_state_abbreviations.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {row["abbreviation"]: (row["admin1_code"], row["style"]) for row in csv.DictReader(fh)}
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -173,9 +290,10 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _is_capitalised(word: str) -> bool:
-    if word[0].isupper():
-        return True
-    if has_arabic(word[0]):
+    first = word[0]
+    if first.isupper():
+        return not _CONTRACTION_RE.search(word)
+    if has_arabic(first):
         return True
     # "al-Anbar", "el-Fasher", "ad-Din": a lower-case article fused to a capitalised name.
     head, sep, tail = word.partition("-")
@@ -187,36 +305,73 @@ def _gap_ok(text: str, left: _Token, right: _Token) -> bool:
     return len(gap) <= 3 and gap.strip(" -‐–'’") == ""
 
 
+def _special_spans(text: str, index: GazetteerIndex, lookups: _Lookups) -> list[_Mention]:
+    """State abbreviations after a place ("Paris, Tenn.", "Fargo, ND") and dotted acronyms ("U.S.")."""
+    states = state_abbreviations()
+    out: list[_Mention] = []
+    for m in _STATE_AP_RE.finditer(text):
+        word = m.group(1)
+        entry = states.get(word) or states.get(word.replace(" ", ""))
+        after_comma = text[max(0, m.start() - 2) : m.start()] == ", "
+        if entry is None:
+            if word.count(".") >= 2 and len(word) <= 5:
+                out.append(_Mention(m.start(), m.end(), word, 1, acronym=True))
+            continue
+        dotted = word.count(".") >= 2
+        if not (after_comma or dotted):
+            continue
+        place = index.index_of(f"ne:{entry[0]}")
+        if place is not None:
+            out.append(_Mention(m.start(), m.end(), word, 1, forced=place, locative=True))
+    for m in _STATE_POSTAL_RE.finditer(text):
+        entry = states.get(m.group(1))
+        before = text[max(0, m.start() - 30) : m.start() - 2]
+        if entry is None or not re.search(r"[A-Z][a-z]+\.?$", before):
+            continue
+        place = index.index_of(f"ne:{entry[0]}")
+        if place is not None:
+            out.append(_Mention(m.start(), m.end(), m.group(1), 1, forced=place, locative=True))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
 def recognise(text: str, index: GazetteerIndex) -> list[_Mention]:
-    """Spans of ``text`` that name places in the index (longest match, left to right)."""
+    """Spans of ``text`` that name places in the index (longest match, left to right).
+
+    Every span found is returned with the flags the evidence rules of :func:`_keep` read.
+    """
+    lookups = _lookups(index)
     tokens = _tokens(text)
     if not tokens:
         return []
+    special = _special_spans(text, index, lookups)
+    covered = np.zeros(len(text) + 1, dtype=bool)
+    for s in special:
+        covered[s.start : s.end] = True
     lowercase_words = {t.text for t in tokens if t.text.islower()}
-    spans: list[tuple[int, int, int]] = []  # token i, token j (exclusive), candidate index
+    capital = [_is_capitalised(t.text) and not covered[t.start] for t in tokens]
+    spans: list[tuple[int, int]] = []
     texts: list[str] = []
     for i, tok in enumerate(tokens):
-        if not _is_capitalised(tok.text):
+        if not capital[i]:
             continue
         for j in range(i + 1, min(i + 1 + MAX_NGRAM, len(tokens) + 1)):
             last = tokens[j - 1]
             if j - 1 > i:
-                if not _gap_ok(text, tokens[j - 2], last):
+                if covered[last.start] or not _gap_ok(text, tokens[j - 2], last):
                     break
-                if not (_is_capitalised(last.text) or last.lower in _CONNECTORS or last.lower in _GEO_NOUNS):
+                if not (capital[j - 1] or last.lower in _CONNECTORS or last.lower in _GEO_NOUNS):
                     break
-            if j - 1 > i and last.lower in _CONNECTORS:
-                continue
-            spans.append((i, j, len(texts)))
+                if last.lower in _CONNECTORS:
+                    continue
+            spans.append((i, j))
             texts.append(text[tok.start : last.end])
-    if not spans:
-        return []
-    keys = [fold(t) for t in texts]
-    found = index.key_ids(keys)
-    best_at: dict[int, tuple[int, int]] = {}
-    for i, j, k in spans:
-        if found[k] >= 0 and (i not in best_at or j > best_at[i][0]):
-            best_at[i] = (j, k)
+    found = lookups.found(texts) if texts else []
+    best_at: dict[int, int] = {}
+    for (i, j), ok in zip(spans, found):
+        if ok and j > best_at.get(i, 0):
+            best_at[i] = j
+    person_words = _person_words(text, tokens, capital)
     mentions: list[_Mention] = []
     stop = stoplist()
     demonym = demonyms()
@@ -225,42 +380,34 @@ def recognise(text: str, index: GazetteerIndex) -> list[_Mention]:
         if i not in best_at:
             i += 1
             continue
-        j, _ = best_at[i]
+        j = best_at[i]
         first, last = tokens[i], tokens[j - 1]
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[j] if j < len(tokens) else None
         sentence_initial = prev is None or bool(_SENTENCE_END_RE.search(text[max(0, first.start - 4) : first.start]))
         mention = _Mention(first.start, last.end, text[first.start : last.end], j - i, sentence_initial)
-        words = mention.text.split()
-        single = len(words) == 1
-        if mention.text in demonym or low_first(mention.text) in _CALENDAR:
-            i = j
+        i = j
+        single = mention.ntokens == 1
+        low = mention.text.lower()
+        if mention.text in demonym or low in _CALENDAR or len(mention.text) == 1:
             continue
-        if len(mention.text) == 1:
-            i = j
+        if prev is not None and prev.lower.rstrip(".") in _TITLES and text[prev.end : first.start].strip(". ") == "":
+            continue  # "President Jackson", "Gen. Austin": a person.
+        if single and sentence_initial and low in stop:
             continue
+        if single and len(mention.text) <= 2 and not mention.text.isupper():
+            continue
+        mention.acronym = mention.text.isupper() and len(mention.text) <= 5
         # A capitalised word right beside the name that is not part of it ("Abu Bakr
         # al-Baghdadi", "Tareq al-Asal"): the name is likely part of a person's name.
-        for other in (prev if not sentence_initial else None, nxt):
-            if (
-                other is not None
-                and _is_capitalised(other.text)
-                and (other is nxt and _gap_ok(text, last, other) or other is prev and _gap_ok(text, other, first))
-                and other.lower not in stop
-                and other.lower not in _CONNECTORS
-                and other.lower not in _ORG_WORDS
-                and other.lower not in _FACILITY_WORDS
-                and other.lower not in _ADMIN_SUFFIX
-                and other.lower not in _CITY_SUFFIX
-                and other.lower not in _GEO_NOUNS
-                and other.text not in demonym
-            ):
+        for other, adjacent in (
+            (prev if not sentence_initial else None, prev is not None and _gap_ok(text, prev, first)),
+            (nxt, nxt is not None and _gap_ok(text, last, nxt)),
+        ):
+            if other is not None and adjacent and _is_capitalised(other.text) and not _is_context_word(other, stop):
                 mention.name_neighbour = True
-        if prev is not None and prev.lower.rstrip(".") in _TITLES and _gap_ok(text, prev, first) is not None:
-            # "President Jackson", "Gen. Austin": a person.
-            if text[prev.end : first.start].strip(". ") == "":
-                i = j
-                continue
+        if single and (low in person_words or mention.text in person_words):
+            mention.person = True
         if nxt is not None and _gap_ok(text, last, nxt):
             if nxt.lower in _ORG_WORDS or (nxt.text[:1].isupper() and nxt.lower in _FACILITY_WORDS):
                 mention.in_organisation = True
@@ -275,22 +422,89 @@ def recognise(text: str, index: GazetteerIndex) -> list[_Mention]:
                 and nxt.lower not in _ADMIN_SUFFIX
                 and nxt.lower not in _CITY_SUFFIX
                 and nxt.lower not in _CONNECTORS
-                and (nxt.lower in stop or mention.text.lower() in stop)
+                and (nxt.lower in stop or low in stop)
             ):
-                # "Victoria Beckham"-like pairs of a stop word and a capitalised word.
-                mention.weak = True
-        low = mention.text.lower()
-        if single and (low in stop or mention.text.lower() in lowercase_words or low.lower() in lowercase_words):
+                mention.weak = True  # "Victoria Beckham"-like pairs of a stop word and a name.
+        if nxt is not None and single and nxt.lower in _PERSON_AFTER and text[last.end : nxt.start] == " ":
+            mention.person = True
+        if mention.ntokens > 1 and last.lower in _ORG_WORDS and last.lower not in _GEO_NOUNS:
+            mention.in_organisation = True
+        if single and (low in stop or mention.text.lower() in lowercase_words or low in lowercase_words):
             mention.weak = True
-        if single and sentence_initial and low in stop:
-            i = j
-            continue
-        if single and len(mention.text) <= 2 and not mention.text.isupper():
-            i = j
-            continue
+        mention.locative = _locative_before(tokens, i - mention.ntokens, text)
         mentions.append(mention)
-        i = j
+    if special:
+        mentions = sorted(mentions + special, key=lambda m: m.start)
     return mentions
+
+
+def _is_context_word(token: _Token, stop: frozenset[str]) -> bool:
+    low = token.lower
+    return (
+        low in stop
+        or low in _CONNECTORS
+        or low in _ORG_WORDS
+        or low in _FACILITY_WORDS
+        or low in _ADMIN_SUFFIX
+        or low in _CITY_SUFFIX
+        or low in _GEO_NOUNS
+        or low in _CALENDAR
+        or token.text in demonyms()
+    )
+
+
+def _person_words(text: str, tokens: list[_Token], capital: list[bool]) -> set[str]:
+    """Words the document uses as a person's name: after a title, or as the surname in "Jim Hightower"."""
+    stop = stoplist()
+    out: set[str] = set()
+    n = len(tokens)
+    for k, tok in enumerate(tokens[:-1]):
+        nxt = tokens[k + 1]
+        if not capital[k + 1] or not _gap_ok(text, tok, nxt) and text[tok.end : nxt.start] not in (". ", "."):
+            continue
+        if tok.lower.rstrip(".") in _TITLES and tok.text[:1].isupper():
+            # "Sen. John Smith", "Officer Smith": every following capitalised word.
+            m = k + 1
+            while m < n and capital[m] and m - k <= 3:
+                out.add(tokens[m].text)
+                if m + 1 < n and not _gap_ok(text, tokens[m], tokens[m + 1]):
+                    break
+                m += 1
+        elif (
+            capital[k]
+            and tok.lower in first_names()
+            and not (k > 0 and capital[k - 1] and _gap_ok(text, tokens[k - 1], tok))
+            and nxt.lower not in stop
+            and nxt.lower not in _ORG_WORDS
+            and nxt.lower not in _GEO_NOUNS
+            and nxt.lower not in _ADMIN_SUFFIX
+            and nxt.lower not in _CITY_SUFFIX
+        ):
+            out.add(nxt.text)
+    return out
+
+
+def _locative_before(tokens: list[_Token], i: int, text: str) -> bool:
+    """A locative word right before token ``i``: "in X", "near X", "north of X", "town of X"."""
+    if i <= 0:
+        return False
+    prev = tokens[i - 1]
+    if text[prev.end : tokens[i].start].strip() not in ("", "the"):
+        return False
+    low = prev.lower
+    if low in _LOCATIVE:
+        return True
+    if low == "of" and i >= 2:
+        return tokens[i - 2].lower in _OF_PLACE
+    if low == "the" and i >= 2:
+        return tokens[i - 2].lower in _LOCATIVE
+    return False
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Common given names (``data/gazetteer/first_names.txt``), lower case."""
+    return _read_words("first_names.txt")
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -327,13 +541,42 @@ def _context_hints(context: Mapping[str, Any] | None) -> tuple[Counter[str], Cou
     return countries, admin1s
 
 
-def _prune(index: GazetteerIndex, candidates: list[Candidate]) -> list[Candidate]:
-    if len(candidates) <= MAX_CANDIDATES:
-        return candidates
-    places = np.fromiter((c.place for c in candidates), dtype=np.int64, count=len(candidates))
-    weight = index.prominence[places] + np.fromiter((MATCH_WEIGHTS[c.match] for c in candidates), float, len(candidates))
-    keep = np.argsort(-weight, kind="stable")[:MAX_CANDIDATES]
-    return [candidates[k] for k in keep]
+@dataclass(slots=True)
+class _Group:
+    """The mentions of one name in a document: they share one sense."""
+
+    text: str
+    members: list[int]
+    candidates: _Candidates
+    scores: np.ndarray
+    choice: int = -1
+
+
+def _group_mentions(
+    mentions: list[_Mention], lookups: _Lookups, *, fuzzy: bool = False, demonym_countries: bool = False
+) -> list[_Group]:
+    groups: dict[str, _Group] = {}
+    demonym = demonyms()
+    for k, m in enumerate(mentions):
+        label = f"{m.text}\x00{m.forced}"
+        group = groups.get(label)
+        if group is None:
+            if m.forced >= 0:
+                cands = lookups.forced(m.forced)
+            else:
+                cands = lookups.of(m.text)
+                country = demonym.get(m.text) if demonym_countries else None
+                if country and country in lookups.country_place:
+                    cands = lookups.forced(lookups.country_place[country])
+                elif fuzzy and not len(cands.places):
+                    cands = lookups.of(m.text, fuzzy=True)
+            group = groups[label] = _Group(m.text, [], cands, np.empty(0))
+        group.members.append(k)
+    ordered = list(groups.values())
+    for g, group in enumerate(ordered):
+        for k in group.members:
+            mentions[k].group = g
+    return ordered
 
 
 def resolve(
@@ -342,116 +585,223 @@ def resolve(
     index: GazetteerIndex,
     *,
     context: Mapping[str, Any] | None = None,
-) -> None:
-    """Choose a place for every mention in place (``mention.choice``), using the document."""
+    fuzzy: bool = False,
+    demonym_countries: bool = False,
+) -> list[_Group]:
+    """Choose one place for every distinct name of the document, weighing the whole document.
+
+    Returns the groups of mentions sharing a name; ``mentions[k].group`` points into them.
+    """
+    lookups = _lookups(index)
     hint_countries, hint_admin1 = _context_hints(context)
     demonym = demonyms()
-    for word in re.findall(r"[A-Z][a-z]+", text):
+    for word in set(re.findall(r"[A-Z][a-z]+", text)):
         cc = demonym.get(word)
         if cc:
             hint_countries[cc] += 1
-    for m in mentions:
-        m.candidates = _prune(index, index.candidates(m.text, fuzzy=False))
-    # Pass 1: each mention alone (match + prominence + caller hints + suffix hints).
-    for m in mentions:
-        m.scores = [_base_score(index, m, c, hint_countries, hint_admin1) for c in m.candidates]
-        m.choice = int(np.argmax(m.scores)) if m.scores else -1
-    # Document context: countries and provinces named outright, weighted by mentions.
-    doc_countries: Counter[str] = Counter(hint_countries)
-    doc_admin1: Counter[str] = Counter(hint_admin1)
-    for m in mentions:
-        if m.choice < 0:
-            continue
-        i = m.candidates[m.choice].place
-        cc, a1 = index.country[i], index.admin1_code[i]
-        if isinstance(cc, str):
-            doc_countries[cc] += 2 if index.feature[i] in ("country", "admin1") else 1
-        if isinstance(a1, str):
-            doc_admin1[a1] += 2 if index.feature[i] == "admin1" else 1
-    total_cc = sum(doc_countries.values()) or 1
-    total_a1 = sum(doc_admin1.values()) or 1
-    # Pass 2: with document context, "X, Y" pairs and distance to the other choices.
-    points = [
-        (index.lat[m.candidates[m.choice].place], index.lon[m.candidates[m.choice].place], k)
-        for k, m in enumerate(mentions)
-        if m.choice >= 0 and index.feature[m.candidates[m.choice].place] not in ("country",)
-    ]
-    for k, m in enumerate(mentions):
-        if not m.candidates:
-            continue
-        places = np.fromiter((c.place for c in m.candidates), dtype=np.int64, count=len(m.candidates))
-        scores = np.asarray(m.scores, dtype=float)
-        own_cc = Counter()
-        own_a1 = Counter()
-        if m.choice >= 0:
-            own = m.candidates[m.choice].place
-            if isinstance(index.country[own], str):
-                own_cc[index.country[own]] += 2 if index.feature[own] in ("country", "admin1") else 1
-            if isinstance(index.admin1_code[own], str):
-                own_a1[index.admin1_code[own]] += 2 if index.feature[own] == "admin1" else 1
-        for n, p in enumerate(places):
-            cc, a1 = index.country[p], index.admin1_code[p]
-            share_cc = (doc_countries.get(cc, 0) - own_cc.get(cc, 0)) / total_cc if isinstance(cc, str) else 0.0
-            share_a1 = (doc_admin1.get(a1, 0) - own_a1.get(a1, 0)) / total_a1 if isinstance(a1, str) else 0.0
-            scores[n] += 0.3 * min(1.0, 2 * share_cc) + 0.2 * min(1.0, 2 * share_a1)
-        # "Ramadi, Anbar" / "Springfield, Illinois": the next mention qualifies this one.
-        if k + 1 < len(mentions):
-            nxt = mentions[k + 1]
-            between = text[m.end : nxt.start]
-            if between.strip() == "," and nxt.choice >= 0:
-                q = nxt.candidates[nxt.choice].place
-                if index.feature[q] == "country":
-                    scores += 0.35 * (index.country[places] == index.country[q])
-                elif index.feature[q] == "admin1":
-                    scores += 0.45 * (index.admin1_code[places] == index.admin1_code[q])
-        others = [(la, lo) for la, lo, kk in points if kk != k]
-        if others:
-            lat_o = np.fromiter((o[0] for o in others), float, len(others))
-            lon_o = np.fromiter((o[1] for o in others), float, len(others))
-            for n, p in enumerate(places):
-                if index.feature[p] == "country":
-                    continue
-                d = float(np.min(_haversine_km(float(index.lat[p]), float(index.lon[p]), lat_o, lon_o)))
-                scores[n] += 0.15 * math.exp(-d / 250.0)
-        m.scores = scores.tolist()
-        m.choice = int(np.argmax(scores))
+    groups = _group_mentions(mentions, lookups, fuzzy=fuzzy, demonym_countries=demonym_countries)
+    sizes = np.asarray([len(g.candidates.places) for g in groups], dtype=np.int64)
+    if not sizes.sum():
+        return groups
+    owner = np.repeat(np.arange(len(groups)), sizes)
+    places = np.concatenate([g.candidates.places for g in groups])
+    weights = np.concatenate([g.candidates.weights for g in groups])
+    feature = index.feature[places]
+    country = index.country[places]
+    admin1 = index.admin1_code[places]
+    lat, lon = index.lat[places], index.lon[places]
+    is_country = feature == "country"
+    is_admin1 = feature == "admin1"
+    is_city = np.isin(feature, list(_CITY_FEATURES))
+    admin_hint = np.asarray([any(mentions[k].admin_hint for k in g.members) for g in groups])[owner]
+    city_hint = np.asarray([any(mentions[k].city_hint for k in g.members) for g in groups])[owner]
+    in_org = np.asarray([any(mentions[k].in_organisation for k in g.members) for g in groups])[owner]
+    base = 0.45 * weights + 0.55 * index.prominence[places]
+    base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
+    # A country named outright is the country ("Iraq" is not the Iranian city Arak).
+    base += 0.2 * (is_country & (weights >= MATCH_WEIGHTS["alternate"]))
+    if hint_countries:
+        base += 0.15 * np.isin(country, list(hint_countries))
+    if hint_admin1:
+        base += 0.1 * np.isin(admin1, list(hint_admin1))
+    base += _pair_bonus(text, mentions, groups, owner, places, index)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    scores = base
+    choice = _segment_argmax(scores, starts, sizes)
+    # Which groups are trusted to shape the document's context: not weak, not a person.
+    trusted = np.asarray(
+        [not all(mentions[k].weak or mentions[k].person or mentions[k].name_neighbour for k in g.members) for g in groups]
+    )
+    for _ in range(2):
+        chosen = choice[choice >= 0]
+        chosen_groups = np.flatnonzero(choice >= 0)
+        keep = trusted[chosen_groups]
+        chosen, chosen_groups = chosen[keep], chosen_groups[keep]
+        c_feat = feature[chosen]
+        cc_weight = np.where(np.isin(c_feat, ["country", "admin1"]), 2.0, 1.0)
+        a1_weight = np.where(c_feat == "admin1", 2.0, 1.0)
+        share_cc = _share(country, country[chosen], cc_weight, owner, chosen_groups, hint_countries)
+        share_a1 = _share(admin1, admin1[chosen], a1_weight, owner, chosen_groups, hint_admin1)
+        scores = base + 0.3 * np.minimum(1.0, 2 * share_cc) + 0.35 * np.minimum(1.0, 2 * share_a1)
+        points = chosen[~np.isin(c_feat, ["country", "admin1"])]
+        point_groups = chosen_groups[~np.isin(c_feat, ["country", "admin1"])]
+        if len(points):
+            dist = _haversine_matrix(lat, lon, index.lat[points], index.lon[points])
+            dist[owner[:, None] == point_groups[None, :]] = np.inf
+            near = np.exp(-dist.min(axis=1) / 250.0)
+            scores = scores + 0.15 * np.where(is_country, 0.0, near)
+        choice = _segment_argmax(scores, starts, sizes)
+    for g, group in enumerate(groups):
+        group.scores = scores[starts[g] : starts[g] + sizes[g]]
+        group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
+    return groups
 
 
-def _base_score(
+def _segment_argmax(scores: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    out = np.full(len(sizes), -1, dtype=np.int64)
+    for g in np.flatnonzero(sizes):
+        out[g] = int(np.argmax(scores[starts[g] : starts[g] + sizes[g]]))
+    return _absolute(out, starts)
+
+
+def _absolute(local: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    return np.where(local >= 0, local + starts, -1)
+
+
+def _share(
+    values: np.ndarray,
+    chosen_values: np.ndarray,
+    chosen_weights: np.ndarray,
+    owner: np.ndarray,
+    chosen_groups: np.ndarray,
+    hints: Counter[str],
+) -> np.ndarray:
+    """Share of the document's weight (chosen places of the OTHER names + caller hints) on each value."""
+    valid = np.asarray([isinstance(v, str) for v in chosen_values], dtype=bool)
+    totals: Counter[str] = Counter(hints)
+    for v, w in zip(chosen_values[valid], chosen_weights[valid]):
+        totals[v] += float(w)
+    total = sum(totals.values())
+    if not total:
+        return np.zeros(len(values))
+    doc = np.asarray([totals.get(v, 0.0) if isinstance(v, str) else 0.0 for v in values])
+    own = np.zeros(len(values))
+    if len(chosen_groups):
+        by_group = np.full(owner.max() + 1, None, dtype=object)
+        weight_by_group = np.zeros(owner.max() + 1)
+        by_group[chosen_groups] = chosen_values
+        weight_by_group[chosen_groups] = np.where(valid, chosen_weights, 0.0)
+        own = np.where(values == by_group[owner], weight_by_group[owner], 0.0)
+    return (doc - own) / total
+
+
+def _haversine_matrix(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle distances (km) between every point of set 1 (rows) and set 2 (columns)."""
+    p1, p2 = np.radians(lat1)[:, None], np.radians(lat2)[None, :]
+    dl = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+
+
+def _pair_bonus(
+    text: str,
+    mentions: list[_Mention],
+    groups: list[_Group],
+    owner: np.ndarray,
+    places: np.ndarray,
     index: GazetteerIndex,
-    m: _Mention,
-    c: Candidate,
-    hint_countries: Counter[str],
-    hint_admin1: Counter[str],
-) -> float:
-    i = c.place
-    score = 0.45 * MATCH_WEIGHTS[c.match] + 0.55 * float(index.prominence[i])
-    feature = index.feature[i]
-    if m.admin_hint and feature == "admin1":
-        score += 0.3
-    if m.city_hint and feature in ("city", "town", "village"):
-        score += 0.1
-    if m.in_organisation and feature == "admin1":
-        score += 0.05
-    if hint_countries and index.country[i] in hint_countries:
-        score += 0.15
-    if hint_admin1 and index.admin1_code[i] in hint_admin1:
-        score += 0.1
-    return score
+) -> np.ndarray:
+    """ "Ramadi, Anbar" / "Paris, Tenn." / "Springfield, Illinois": the next name qualifies this one."""
+    bonus = np.zeros(len(places))
+    for k in range(len(mentions) - 1):
+        m, nxt = mentions[k], mentions[k + 1]
+        if not _PAIR_GAP_RE.fullmatch(text[m.end : nxt.start]):
+            continue
+        q_cands = groups[nxt.group].candidates
+        if not len(q_cands.places):
+            continue
+        q_feat = index.feature[q_cands.places]
+        mine = owner == m.group
+        for feat, column, value in (("admin1", index.admin1_code, 0.6), ("country", index.country, 0.4)):
+            qualifiers = {v for v in column[q_cands.places[q_feat == feat]] if isinstance(v, str)}
+            if qualifiers:
+                bonus += value * (mine & np.isin(column[places], list(qualifiers)))
+                m.paired = True
+                break
+    return bonus
+
+
+def _keep(mentions: list[_Mention], groups: list[_Group], index: GazetteerIndex) -> list[bool]:
+    """Which mentions are toponyms, on the evidence described in the module docstring."""
+    chosen = [int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups]
+    kinds = [g.candidates.kinds[g.choice] if g.choice >= 0 else "" for g in groups]
+    strong = [False] * len(mentions)
+    for k, m in enumerate(mentions):
+        place = chosen[m.group]
+        if place < 0:
+            continue
+        feature = index.feature[place]
+        exactish = kinds[m.group] in ("exact", "alternate")
+        strong[k] = m.forced >= 0 or (
+            not (m.weak or m.person or m.name_neighbour or m.acronym)
+            and (
+                (feature in _STRONG_FEATURES and exactish)
+                or (index.prominence[place] >= STRONG_PROMINENCE and exactish and len(m.text) > 3)
+                or (m.ntokens > 1 and index.prominence[place] >= 0.45)
+                or m.paired
+                or m.admin_hint
+                or m.city_hint
+            )
+        )
+    anchors = [chosen[m.group] for k, m in enumerate(mentions) if strong[k]]
+    anchor_admin1 = {index.admin1_code[p] for p in anchors if isinstance(index.admin1_code[p], str)}
+    anchor_points = np.asarray(
+        [p for p in anchors if index.feature[p] not in ("country", "admin1")], dtype=np.int64
+    )
+    keep = []
+    for k, m in enumerate(mentions):
+        place = chosen[m.group]
+        if place < 0:
+            keep.append(m.forced >= 0 or not (m.weak or m.person or m.acronym))
+            continue
+        feature = index.feature[place]
+        big = feature in _STRONG_FEATURES and kinds[m.group] in ("exact", "alternate")
+        if m.acronym:
+            keep.append(feature == "country" or m.paired)
+            continue
+        if m.person or m.name_neighbour:
+            keep.append(big and not m.person or (m.person and feature == "country"))
+            continue
+        near = False
+        if len(anchor_points):
+            others = anchor_points[anchor_points != place]
+            if len(others):
+                d = _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[others], index.lon[others])
+                near = bool(d.min() <= SUPPORT_KM)
+        same_admin1 = index.admin1_code[place] in anchor_admin1 and feature != "admin1"
+        supported = m.locative or m.paired or near or same_admin1
+        gdelt_only = index.prominence[place] < 0.3
+        if m.weak:
+            keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired)))
+        elif gdelt_only and m.ntokens == 1:
+            keep.append(m.paired or (m.locative and (near or same_admin1)) or (near and same_admin1))
+        else:
+            keep.append(strong[k] or supported)
+    return keep
 
 
 _PRECISION = {"country": 3, "admin1": 3, "admin2": 3, "region": 2, "desert": 2, "border": 2}
 
 
-def _toponym(index: GazetteerIndex, m: _Mention, text: str) -> Toponym:
-    if m.choice < 0:
+def _toponym(index: GazetteerIndex, m: _Mention, group: _Group | None, text: str) -> Toponym:
+    if group is None or group.choice < 0:
         return Toponym(m.start, m.end, m.text, None, None, None, None, None, None, None, 3, 0.0, 0.0,
                        in_organisation=m.in_organisation)
-    i = m.candidates[m.choice].place
+    i = int(group.candidates.places[group.choice])
     feature = str(index.feature[i])
-    scores = sorted(m.scores, reverse=True)
-    margin = scores[0] - scores[1] if len(scores) > 1 else 0.5
-    confidence = max(0.0, min(1.0, 0.5 * scores[0] + margin))
+    scores = np.sort(group.scores)[::-1]
+    margin = float(scores[0] - scores[1]) if len(scores) > 1 else 0.5
+    confidence = max(0.0, min(1.0, 0.5 * float(scores[0]) + margin))
 
     def text_or_none(v: object) -> str | None:
         return v if isinstance(v, str) and v else None
@@ -621,21 +971,28 @@ def geoparse(
     Parameters
     ----------
     text
-        The document. Any length: long texts are parsed in windows, binary junk gives ``[]``.
+        The document. Any length: long texts are parsed in windows of :data:`WINDOW_CHARS`
+        characters; text without letters (binary junk) gives ``[]``.
     context
         Optional soft hints: ``{"country": "IQ"}``, ``{"countries": [...]}``,
         ``{"admin1": "IQ-AN"}``.
     spans
         If given, skip recognition and resolve exactly these ``(start, end)`` spans, one
-        toponym per span in the same order (unresolved ones have ``place_id`` None).
+        toponym per span in the same order (unresolved ones have ``place_id`` None). A span
+        that is a demonym ("Iraqi") resolves to its country.
 
     Returns
     -------
     list of Toponym
         Sorted by ``start``; ``text[t.start:t.end] == t.text`` for every toponym.
+
+    Raises
+    ------
+    BadQueryError
+        If ``text`` is not a string or a span lies outside it.
     """
     if not isinstance(text, str):
-        raise BadQueryError(f"geoparse needs text (str), got {type(text).__name__}")
+        raise BadQueryError(f"geoparse needs text (str), got {type(text).__name__}; decode bytes first")
     index = get_index()
     if spans is not None:
         return _resolve_spans(text, spans, index, context)
@@ -652,17 +1009,9 @@ def _parse(text: str, index: GazetteerIndex, context: Mapping[str, Any] | None) 
     mentions = recognise(text, index)
     if not mentions:
         return []
-    resolve(text, mentions, index, context=context)
-    toponyms = [_toponym(index, m, text) for m in mentions]
-    # Weak mentions (stop words, words also written in lower case) must fit the document.
-    countries = Counter(t.country for t, m in zip(toponyms, mentions) if not m.weak and t.country)
-    kept = []
-    for t, m in zip(toponyms, mentions):
-        if m.weak and not (t.country and countries.get(t.country, 0) >= 1 and t.feature != "locality"):
-            continue
-        if m.name_neighbour and not (t.feature in ("country", "admin1") and m.candidates[m.choice].match in ("exact", "alternate")):
-            continue
-        kept.append(t)
+    groups = resolve(text, mentions, index, context=context)
+    keep = _keep(mentions, groups, index)
+    kept = [_toponym(index, m, groups[m.group], text) for m, ok in zip(mentions, keep) if ok]
     kept = _desert_of(kept, text, index)
     kept.extend(_shared_border(kept, text))
     kept.sort(key=lambda t: (t.start, -t.end))
@@ -677,15 +1026,24 @@ def _resolve_spans(
         if not (0 <= start < end <= len(text)):
             raise BadQueryError(f"span ({start}, {end}) is outside the text of {len(text)} characters")
         mentions.append(_Mention(start, end, text[start:end], len(text[start:end].split())))
-    work = [m for m in mentions]
-    resolve(text, work, index, context=context)
-    # Spans whose name is not indexed: try skeleton and fuzzy spellings.
-    for m in work:
-        if not m.candidates:
-            m.candidates = _prune(index, index.candidates(m.text, fuzzy=True))
-            m.scores = [_base_score(index, m, c, Counter(), Counter()) for c in m.candidates]
-            m.choice = int(np.argmax(m.scores)) if m.scores else -1
-    return [_toponym(index, m, text) for m in work]
+    special = {(m.start, m.end): m for m in _special_spans(text, index, _lookups(index)) if m.forced >= 0}
+    for k, m in enumerate(mentions):
+        hit = special.get((m.start, m.end))
+        if hit is not None:
+            mentions[k] = hit
+    states = state_abbreviations()
+    for m in mentions:
+        entry = states.get(m.text)
+        if m.forced < 0 and entry is not None and entry[1] == "ap":
+            place = index.index_of(f"ne:{entry[0]}")
+            m.forced = -1 if place is None else place
+    ordered = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+    work = [mentions[k] for k in ordered]
+    groups = resolve(text, work, index, context=context, fuzzy=True, demonym_countries=True)
+    out: list[Toponym | None] = [None] * len(mentions)
+    for k, m in zip(ordered, work):
+        out[k] = _toponym(index, m, groups[m.group] if m.group >= 0 else None, text)
+    return [t for t in out if t is not None]
 
 
 def toponyms_to_json(toponyms: Iterable[Toponym]) -> list[dict[str, Any]]:
