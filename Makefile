@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install bench eval boundaries clean-cache browser
+.PHONY: run test install index bench clean-cache browser
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +25,19 @@ browser:
 	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; \
 	fi
 
-run: $(STAMP)
+# The gazetteer index is built once per machine into the cache (about two minutes).
+index: $(STAMP)
+	$(BIN)/incident-atlas gazetteer build
+
+run: index
 	$(BIN)/incident-atlas demo
 
-test: $(STAMP) browser
+test: index browser
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
-	$(BIN)/python -m bench.run_all
+bench: index
+	for b in gazetteer geoparse extract spatial_join aggregate import store dashboard; do \
+	  $(BIN)/python -m bench.bench_$$b || exit 1; done
 
 clean-cache:
 	rm -rf $${INCIDENT_ATLAS_CACHE:-$$HOME/.cache/incident-atlas}
