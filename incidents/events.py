@@ -259,6 +259,7 @@ class EventLexicon:
     matcher: PhraseMatcher[tuple[tuple[TriggerSpec, str], ...]] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_phrases_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
+    anaphora_matcher: PhraseMatcher[str] = field(repr=False, default=None)  # type: ignore[assignment]
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> EventLexicon:
@@ -345,6 +346,12 @@ class EventLexicon:
         )
         det = "|".join(sorted(map(re.escape, determiners), key=len, reverse=True)) or "the"
         noun = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True)) or "operation"
+        # A cheap first look over the whole text: no event noun or phrase, no reference back.
+        object.__setattr__(
+            lexicon,
+            "anaphora_matcher",
+            PhraseMatcher([*((" ".join(p), "phrase") for p in lexicon.anaphora_phrases), *((n, "noun") for n in nouns)]),
+        )
         object.__setattr__(
             lexicon,
             "anaphora_re",

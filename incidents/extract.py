@@ -151,6 +151,7 @@ class _Doc:
     actors_by_sentence: list[list[ActorMention]]
     all_toponyms: list[Toponym]
     words: dict[int, list[WordSpan]]
+    anaphora: list[set[str]]
     counts: dict[int, dict[str, CountMention]] = field(default_factory=dict)
     sites: dict[int, list[SiteCandidate]] = field(default_factory=dict)
 
@@ -283,6 +284,25 @@ class Extractor:
         pieces.append(text[cursor:])
         return "".join(pieces)
 
+    @staticmethod
+    def _dates_near_triggers(
+        text: str, sentences: Sequence[Sentence], triggers: Sequence[Trigger], published: date | None
+    ) -> list[DateMention]:
+        """Dates of the sentences holding a trigger (runs of such sentences searched at once):
+        only those can date an incident."""
+        starts = [sent.start for sent in sentences]
+        wanted = sorted({max(bisect.bisect_right(starts, t.start) - 1, 0) for t in triggers})
+        runs: list[tuple[int, int]] = []
+        for i in wanted:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+        dates: list[DateMention] = []
+        for first, last in runs:
+            dates.extend(find_dates(text, published=published, start=sentences[first].start, end=sentences[last].end))
+        return dates
+
     def _read(self, article: Article, *, fast: bool = True) -> _Doc:
         text = article.text
         sentences = split_sentences(text)
@@ -301,7 +321,7 @@ class Extractor:
             folded=folded,
             word_cache=word_cache,
         )
-        dates = find_dates(text, published=article.published)
+        dates = self._dates_near_triggers(text, sentences, triggers, article.published)
         geoparser = self.geoparser
         toponyms: list[Toponym] = []
         if geoparser is not None and any(t.reported or t.status == "history" for t in triggers):
@@ -321,6 +341,9 @@ class Extractor:
             actors_by_sentence=_bucket(actors, starts, lambda a: a.start),
             all_toponyms=toponyms,
             words=word_cache,
+            anaphora=[{m.value for m in hits} for hits in _bucket(
+                self.events.anaphora_matcher.find(text, folded=folded), starts, lambda m: m.start
+            )],
         )
 
     # --- grouping -----------------------------------------------------------------------
@@ -330,8 +353,12 @@ class Extractor:
         sentence = doc.sentences[index]
         refers = False
         new = False
+        kinds = doc.anaphora[index]
+        if not kinds:
+            return False, False
         names = [(a.start - sentence.start, a.end - sentence.start) for a in doc.actors_by_sentence[index]]
-        for m in self.events.anaphora_re.finditer(sentence.text):
+        candidates = self.events.anaphora_re.finditer(sentence.text) if "noun" in kinds else ()
+        for m in candidates:
             if any(a_start < m.end() and m.start() < a_end for a_start, a_end in names):
                 continue  # "the Joint Operations Command" names a unit, it does not refer back
             modifiers = set(m.group(1).lower().split())
@@ -339,9 +366,9 @@ class Extractor:
                 new = True
             else:
                 refers = True
-        if not refers:
+        if not refers and "phrase" in kinds:
             refers = self.events.anaphora_phrases_re.search(sentence.text) is not None
-        if not new:
+        if not new and candidates:
             new = _NEW_EVENT_RE.search(sentence.text) is not None
         return refers, new
 
