@@ -645,6 +645,8 @@ def resolve(
         scores = base + 0.3 * np.minimum(1.0, 2 * share_cc) + 0.35 * np.minimum(1.0, 2 * share_a1)
         points = chosen[~np.isin(c_feat, ["country", "admin1"])]
         point_groups = chosen_groups[~np.isin(c_feat, ["country", "admin1"])]
+        points, first = np.unique(points, return_index=True)
+        point_groups = point_groups[first]
         if len(points):
             dist = _haversine_matrix(lat, lon, index.lat[points], index.lon[points])
             dist[owner[:, None] == point_groups[None, :]] = np.inf
@@ -711,22 +713,25 @@ def _pair_bonus(
     places: np.ndarray,
     index: GazetteerIndex,
 ) -> np.ndarray:
-    """ "Ramadi, Anbar" / "Paris, Tenn." / "Springfield, Illinois": the next name qualifies this one."""
-    bonus = np.zeros(len(places))
+    """ "Ramadi, Anbar" / "Paris, Tenn." / "Baghouz in Syria": the next name qualifies this one."""
+    pairs: set[tuple[int, int]] = set()
     for k in range(len(mentions) - 1):
         m, nxt = mentions[k], mentions[k + 1]
-        if not _PAIR_GAP_RE.fullmatch(text[m.end : nxt.start]):
+        if m.group != nxt.group and _PAIR_GAP_RE.fullmatch(text[m.end : nxt.start]):
+            pairs.add((m.group, nxt.group))
+    bonus = np.zeros(len(places))
+    for group, qualifier in pairs:
+        q_places = groups[qualifier].candidates.places
+        if not len(q_places):
             continue
-        q_cands = groups[nxt.group].candidates
-        if not len(q_cands.places):
-            continue
-        q_feat = index.feature[q_cands.places]
-        mine = owner == m.group
+        q_feat = index.feature[q_places]
+        mine = owner == group
         for feat, column, value in (("admin1", index.admin1_code, 0.6), ("country", index.country, 0.4)):
-            qualifiers = {v for v in column[q_cands.places[q_feat == feat]] if isinstance(v, str)}
+            qualifiers = [v for v in column[q_places[q_feat == feat]] if isinstance(v, str)]
             if qualifiers:
-                bonus += value * (mine & np.isin(column[places], list(qualifiers)))
-                m.paired = True
+                bonus += value * (mine & np.isin(column[places], qualifiers))
+                for k in groups[group].members:
+                    mentions[k].paired = True
                 break
     return bonus
 
@@ -755,9 +760,10 @@ def _keep(mentions: list[_Mention], groups: list[_Group], index: GazetteerIndex)
         )
     anchors = [chosen[m.group] for k, m in enumerate(mentions) if strong[k]]
     anchor_admin1 = {index.admin1_code[p] for p in anchors if isinstance(index.admin1_code[p], str)}
-    anchor_points = np.asarray(
-        [p for p in anchors if index.feature[p] not in ("country", "admin1")], dtype=np.int64
+    anchor_points = np.unique(
+        np.asarray([p for p in anchors if index.feature[p] not in ("country", "admin1")], dtype=np.int64)
     )
+    near_by_group: dict[int, bool] = {}
     keep = []
     for k, m in enumerate(mentions):
         place = chosen[m.group]
@@ -772,12 +778,14 @@ def _keep(mentions: list[_Mention], groups: list[_Group], index: GazetteerIndex)
         if m.person or m.name_neighbour:
             keep.append(big and not m.person or (m.person and feature == "country"))
             continue
-        near = False
-        if len(anchor_points):
+        near = near_by_group.get(m.group)
+        if near is None:
             others = anchor_points[anchor_points != place]
-            if len(others):
-                d = _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[others], index.lon[others])
-                near = bool(d.min() <= SUPPORT_KM)
+            near = bool(len(others)) and bool(
+                _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[others], index.lon[others]).min()
+                <= SUPPORT_KM
+            )
+            near_by_group[m.group] = near
         same_admin1 = index.admin1_code[place] in anchor_admin1 and feature != "admin1"
         supported = m.locative or m.paired or near or same_admin1
         gdelt_only = index.prominence[place] < 0.3

@@ -1,0 +1,149 @@
+"""Behaviour of the geoparser (gazetteer.geoparse) on small inline texts.
+
+These use the real place index (built once and cached; see gazetteer.index.get_index).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.errors import BadQueryError
+from gazetteer.geoparse import geoparse, toponyms_to_json
+
+
+def by_text(toponyms, text):
+    return [t for t in toponyms if t.text == text]
+
+
+def test_every_toponym_quotes_its_span_and_is_sorted():
+    text = "Clashes were reported in Ramadi and Fallujah, west of Baghdad."
+    toponyms = geoparse(text)
+    assert [t.start for t in toponyms] == sorted(t.start for t in toponyms)
+    assert all(text[t.start : t.end] == t.text for t in toponyms)
+    assert {"Ramadi", "Fallujah", "Baghdad"} <= {t.text for t in toponyms}
+    assert all(t.country == "IQ" for t in toponyms)
+
+
+def test_hit_the_town_versus_hit_the_verb():
+    town = geoparse("Militants attacked a checkpoint in Hit, in Anbar province, on Monday.")
+    assert [t.admin1_code for t in by_text(town, "Hit")] == ["IQ-AN"]
+    verb = geoparse("Storms hit the coast. Hit by the floods, farmers left. The ban was lifted.")
+    assert by_text(verb, "Hit") == []
+
+
+def test_mosul_in_mosul_dam_names_a_facility_not_the_city():
+    dam = [t for t in geoparse("Engineers inspected the Mosul Dam on the Tigris.") if t.text.startswith("Mosul")]
+    assert len(dam) == 1
+    assert dam[0].text == "Mosul Dam" or dam[0].in_organisation
+    city = by_text(geoparse("Engineers returned to Mosul on Monday."), "Mosul")
+    assert len(city) == 1 and not city[0].in_organisation
+
+
+def test_province_inside_an_organisation_is_marked():
+    toponyms = geoparse("A spokesman for the Anbar Police Command said two people were arrested.")
+    anbar = by_text(toponyms, "Anbar")
+    assert len(anbar) == 1
+    assert anbar[0].in_organisation
+    assert anbar[0].feature == "admin1"
+
+
+def test_direction_of_a_town_is_a_derived_point():
+    text = "The convoy was ambushed south of Rutba, in the western desert of Anbar."
+    rutba = by_text(geoparse(text), "Rutba")[0]
+    assert rutba.relation and rutba.relation.startswith("south of")
+    assert rutba.geo_precision == 2
+    plain = by_text(geoparse("The convoy was ambushed in Rutba."), "Rutba")[0]
+    assert rutba.lat < plain.lat
+    assert rutba.radius_km > plain.radius_km
+
+
+def test_distance_and_direction_offset_the_point():
+    text = "A roadside bomb exploded 30 km west of Ramadi on Tuesday."
+    ramadi = by_text(geoparse(text), "Ramadi")[0]
+    alone = by_text(geoparse("A roadside bomb exploded in Ramadi on Tuesday."), "Ramadi")[0]
+    assert ramadi.relation == "30 km west of"
+    assert ramadi.lon < alone.lon
+    assert abs(ramadi.lat - alone.lat) < 0.1
+
+
+def test_shared_border_of_three_provinces():
+    text = "The operation covered the desert regions shared by Anbar, Nineveh and Salahuddin."
+    toponyms = geoparse(text)
+    border = [t for t in toponyms if t.relation == "shared border"]
+    assert len(border) == 1
+    assert border[0].feature == "border"
+    assert set(border[0].anchor.split("+")) == {"IQ-AN", "IQ-NI", "IQ-SD"}
+
+
+def test_state_abbreviation_qualifies_the_town():
+    toponyms = geoparse("The fire started in Paris, Tenn., late on Friday.")
+    paris = by_text(toponyms, "Paris")[0]
+    assert (paris.country, paris.admin1_code) == ("US", "US-TN")
+    assert by_text(toponyms, "Tenn.")[0].feature == "admin1"
+
+
+def test_person_names_are_not_places():
+    text = (
+        "Sheriff Jim Hightower said the road was closed. Hightower said deputies found the car "
+        "near Gainesville, Ga."
+    )
+    names = {t.text for t in geoparse(text)}
+    assert "Hightower" not in names
+    assert "Gainesville" in names
+
+
+def test_acronyms_and_contractions_are_not_places():
+    text = "I'm told the CDC and the WHO tracked HIV cases, AP reported. We're in Kenya."
+    names = {t.text for t in geoparse(text)}
+    assert names == {"Kenya"}
+
+
+def test_spans_mode_answers_each_span_in_order():
+    text = "Iraqi forces left Mosul for Xyzzyqwv and then Mosul again."
+    spans = [(28, 36), (0, 5), (18, 23), (46, 51)]
+    toponyms = geoparse(text, spans=spans)
+    assert [(t.start, t.end) for t in toponyms] == spans
+    assert toponyms[0].place_id is None
+    assert toponyms[1].country == "IQ"  # a demonym span resolves to its country
+    assert toponyms[2].place_id == toponyms[3].place_id
+
+
+def test_spans_outside_the_text_are_a_clear_error():
+    with pytest.raises(BadQueryError, match="outside the text"):
+        geoparse("Mosul", spans=[(0, 50)])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "x" * 50_000,
+        "".join(chr(c) for c in range(0, 0x3000, 7)),
+        "\x00\x01\ufffd\ufffe" * 1000,
+        "قتل ثلاثة في الرمادي" + " Militants attacked Ramadi " + "غرب بغداد",
+    ],
+    ids=["empty", "blank", "no-spaces", "unicode-junk", "control-junk", "arabic-mixed"],
+)
+def test_bad_input_gives_a_result_not_a_crash(text):
+    toponyms = geoparse(text)
+    assert all(text[t.start : t.end] == t.text for t in toponyms)
+    assert isinstance(toponyms_to_json(toponyms), list)
+
+
+def test_arabic_mixed_with_english_finds_the_english_name():
+    text = "قتل ثلاثة في الرمادي. Militants attacked Ramadi on Monday."
+    assert "Ramadi" in {t.text for t in geoparse(text)}
+
+
+def test_five_megabytes_are_parsed_in_windows():
+    paragraph = "Fighting continued in Ramadi and Fallujah on Monday, officials said. " * 20 + "\n"
+    text = paragraph * (5_000_000 // len(paragraph))
+    toponyms = geoparse(text)
+    assert len(toponyms) >= 2 * (len(text) // len(paragraph))
+    assert all(text[t.start : t.end] == t.text for t in toponyms[-5:])
+
+
+def test_bytes_are_refused_with_a_message():
+    with pytest.raises(BadQueryError, match="decode"):
+        geoparse(b"Ramadi")  # type: ignore[arg-type]
