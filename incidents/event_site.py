@@ -95,6 +95,13 @@ _HEAD_GAP_RE = re.compile(
     r"|\s+(?:[a-z]+\s+)?(?:capital|city|town|governorate|province|district|region|village|suburb|"
     r"neighbou?rhoods?|cities|towns|villages)\s*,?\s+(?:of\s+)?(?:the\s+)?)$"
 )
+#: After a country: the country used as an adjective ("a US air strike", "US-led coalition").
+_COUNTRY_AS_ADJECTIVE_RE = re.compile(
+    r"^(?:\s*[-\u2010\u2011](?:led|backed|based|made|run)\b|\s+(?:[a-z]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|raids?|"
+    r"drones?|forces|troops|soldiers|jets|warplanes|aircraft|military|army|navy|officials?|government|"
+    r"authorities|president|envoy|citizens?|nationals?|special\s+forces|coalition)\b)",
+    re.IGNORECASE,
+)
 #: After a country: the country's mission, not a place ("the United States Consulate in Sao Paulo").
 _MISSION_RE = re.compile(r"^\s*(?:Embassy|Consulate|Ambassador|Mission|Legation)\b")
 _ORIGIN_RE = re.compile(
@@ -209,9 +216,9 @@ def score_site(
     if toponym.start == sentence_start and _DATELINE_RE.match(tail) and toponym.text.isupper():
         score -= 1.5
         reasons.append("dateline")
-    if toponym.feature == "country" and _MISSION_RE.match(tail):
-        score -= 2.0
-        reasons.append("mission")
+    if toponym.feature == "country" and (_MISSION_RE.match(tail) or _COUNTRY_AS_ADJECTIVE_RE.match(tail)):
+        score -= 2.5
+        reasons.append("adjective")  # "a US air strike", "US-led forces", "the United States Consulate"
     if _looks_like_an_abbreviation(toponym, tail):
         score -= 2.0
         reasons.append("abbreviation")

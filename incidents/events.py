@@ -624,10 +624,27 @@ def _status(
         return "irrealis"
     if form in ("noun", "plural") and (spec.weak or spec.cls in _WEAPON_CLASSES):
         return _weak_noun_status(lexicon, before_clause, after, actor_follows)
+    if form in ("noun", "plural") and _support_form(lexicon, before_clause) in _BARE:
+        return "irrealis"  # "countries that carry out executions"
     return REPORTED
 
 
 _WEAPON_CLASSES = frozenset({"explosion", "suicide", "grenade", "chemical"})
+
+
+def _support_form(lexicon: EventLexicon, before_clause: list[str]) -> str | None:
+    """Form of the support verb ("launched", "carry out") right before a noun, if any."""
+    window = before_clause[-SUPPORT_WINDOW:]
+    for offset in range(len(window) - 1, -1, -1):
+        for span in (3, 2, 1):
+            if offset - span + 1 < 0:
+                continue
+            form = lexicon.support_verbs.get(" ".join(window[offset - span + 1:offset + 1]))
+            if form is not None:
+                if form in _BARE and ends_with_phrase(window[: offset - span + 1][-4:], lexicon.reported_despite, within=2):
+                    return "past"
+                return form
+    return None
 
 
 def _weak_noun_status(lexicon: EventLexicon, before_clause: list[str], after: list[str], actor_follows: bool = False) -> str:

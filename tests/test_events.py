@@ -55,6 +55,7 @@ def test_types(lexicon, text, event_type):
         ("The joint raid targeting militants resulted in the deaths of 14.", "raid", "reported"),
         ("Those arrested were interrogated.", "arrested", "mention"),
         ("It was a planned attack against the coalition.", "attack", "irrealis"),
+        ("They oppose sending citizens to countries that carry out executions.", "executions", "irrealis"),
     ],
 )
 def test_reported_or_background(lexicon, text, trigger, status):

@@ -275,6 +275,12 @@ def test_facility_stands_for_its_place_but_an_embassy_does_not():
     assert _site(text, "protested", places) == "Sao Paulo"
 
 
+def test_a_country_used_as_an_adjective_is_not_the_site():
+    text = "He died with his sons in a US air strike on a house near Raqqa."
+    places = {"US": ("country", 39.0, -98.0, None), "Raqqa": ("city", 35.95, 39.0, "SY-RA")}
+    assert _site(text, "air strike", places) == "Raqqa"
+
+
 def test_abbreviations_are_not_sites():
     text = "Gunmen attacked the UN convoy near Kidal."
     places = {"UN": ("town", 0.0, 0.0, None), "Kidal": ("town", 18.4, 1.4, None)}
