@@ -95,6 +95,8 @@ _HEAD_GAP_RE = re.compile(
     r"|\s+(?:[a-z]+\s+)?(?:capital|city|town|governorate|province|district|region|village|suburb|"
     r"neighbou?rhoods?|cities|towns|villages)\s*,?\s+(?:of\s+)?(?:the\s+)?)$"
 )
+#: A capitalised word after the place: the organisation's name goes on.
+_NAME_GOES_ON_RE = re.compile(r"^\s*(?:['’]s\s+)?[A-Z]")
 #: After a country: the country used as an adjective ("a US air strike", "US-led coalition").
 _COUNTRY_AS_ADJECTIVE_RE = re.compile(
     r"^(?:\s*[-\u2010\u2011](?:led|backed|based|made|run)\b|\s+(?:[a-z]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|raids?|"
@@ -167,8 +169,9 @@ def score_site(
 ) -> SiteCandidate | None:
     """Score one toponym of a sentence as the site of the sentence's event.
 
-    A name inside an organisation ("Anbar Police Command") is never a site; one naming a
-    facility ("Sarajevo airport", "the Tabaqa Dam") stands for the place, a little weaker.
+    A name inside an organisation's name ("Anbar Police Command") is never a site; one naming
+    a facility ("Sarajevo airport", "the Tabaqa Dam") stands for the place, a little weaker;
+    one before a common noun ("Dallas police", "a Baquba street") is the place.
 
     Parameters
     ----------
@@ -191,10 +194,12 @@ def score_site(
     score = 0.0
     reasons: list[str] = []
     if toponym.in_organisation:
-        if not _FACILITY_RE.match(tail):
-            return None
-        score -= 0.5  # "Sarajevo airport", "the Tabaqa Dam": the place the facility is in
-        reasons.append("facility")
+        if _FACILITY_RE.match(tail):
+            score -= 0.5  # "Sarajevo airport", "the Tabaqa Dam": the place the facility is in
+            reasons.append("facility")
+        elif _NAME_GOES_ON_RE.match(tail):
+            return None  # "Anbar Police Command", "Jazira Operations Command"
+        # else a place before a common noun ("Dallas police", "a Baquba street"): still a place
     if _ORIGIN_RE.search(lead):
         score -= 2.5
         reasons.append("origin")

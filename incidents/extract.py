@@ -798,8 +798,8 @@ def _outside_dates(toponyms: list[Toponym], dates: Sequence[DateMention]) -> lis
 
 
 def _outside_actor_names(toponyms: list[Toponym], actors: Sequence[ActorMention]) -> list[Toponym]:
-    """Mark place names inside an actor's name ("SDF", "Falcon Intelligence Cell", "U.S.
-    Central Command") as organisation names: context, never an event site."""
+    """Drop place names inside an actor's name ("SDF", "Falcon Intelligence Cell", "U.S.
+    Central Command", "Anbar Police"): never an event site."""
     spans = sorted((a.start, a.end) for a in actors if a.actor is not None and not a.reference)
     if not spans:
         return toponyms
@@ -807,8 +807,8 @@ def _outside_actor_names(toponyms: list[Toponym], actors: Sequence[ActorMention]
     out = []
     for t in toponyms:
         i = bisect.bisect_right(starts, t.start) - 1
-        inside = i >= 0 and spans[i][0] <= t.start and t.end <= spans[i][1]
-        out.append(replace(t, in_organisation=True) if inside and not t.in_organisation else t)
+        if not (i >= 0 and spans[i][0] <= t.start and t.end <= spans[i][1]):
+            out.append(t)
     return out
 
 
