@@ -1045,11 +1045,25 @@ def _resolve_spans(
         if m.forced < 0 and entry is not None and entry[1] == "ap":
             place = index.index_of(f"ne:{entry[0]}")
             m.forced = -1 if place is None else place
+    # The other places the document names are context too ("Dama is a village in the
+    # As-Suwayda Governorate"): recognise them, keep those the evidence rules keep.
+    found = recognise(text, index) if len(text) <= WINDOW_CHARS else []
+    if found:
+        found_groups = resolve(text, found, index, context=context)
+        taken = np.zeros(len(text) + 1, dtype=bool)
+        for m in mentions:
+            taken[m.start : m.end] = True
+        found = [
+            replace(m, group=-1)
+            for m, ok in zip(found, _keep(found, found_groups, index))
+            if ok and not taken[m.start : m.end].any()
+        ]
     ordered = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
-    work = [mentions[k] for k in ordered]
+    work = sorted([mentions[k] for k in ordered] + found, key=lambda m: m.start)
     groups = resolve(text, work, index, context=context, fuzzy=True, demonym_countries=True)
     out: list[Toponym | None] = [None] * len(mentions)
-    for k, m in zip(ordered, work):
+    for k in ordered:
+        m = mentions[k]
         out[k] = _toponym(index, m, groups[m.group] if m.group >= 0 else None, text)
     return [t for t in out if t is not None]
 
