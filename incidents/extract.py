@@ -751,6 +751,9 @@ class Extractor:
         for i in group.sentences:
             sentence = doc.sentences[i]
             spans = [(t.start, t.end) for t in doc.triggers[i] if t.status in (REPORTED, "mention")]
+            if sentence.start < doc.headline_end and spans:
+                # A headline that lists several events leads with the main one.
+                spans = spans[:1]
             for c in rank_sites(doc.text, doc.toponyms[i], triggers=spans,
                                 sentence_start=sentence.start, sentence_end=sentence.end):
                 if i == lead:
