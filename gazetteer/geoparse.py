@@ -138,6 +138,7 @@ _CITY_FEATURES = frozenset(("city", "town", "village"))
 _CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
 _STATE_AP_RE = re.compile(r"(?<![\w.])((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.\s?[A-Z][a-z]?\.))(?![\w])")
 _STATE_POSTAL_RE = re.compile(r"(?<=, )([A-Z]{2})(?![\w])")
+_HYPHEN_SPLIT_RE = re.compile(r"(?<=[^\W\d_])-(?=[A-Z])")
 _PAIR_GAP_RE = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
 
 
@@ -285,6 +286,13 @@ def _tokens(text: str) -> list[_Token]:
         if word.endswith(("'s", "’s")) and len(word) > 3:
             end -= 2
             word = word[:-2]
+        if "-" in word and word[0].isupper():
+            # "Fargo-Moorhead", "DFL-Minneapolis": two names; n-grams rejoin "Abu-Kamal".
+            offset = start
+            for part in _HYPHEN_SPLIT_RE.split(word):
+                out.append(_Token(offset, offset + len(part), part))
+                offset += len(part) + 1
+            continue
         out.append(_Token(start, end, word))
     return out
 
