@@ -9,13 +9,7 @@ Public entry points:
 from gazetteer.index import get_index, lookup
 from gazetteer.model import Place, Toponym
 
+# Imported last and by name, so the package attribute is the function, not the submodule.
+from gazetteer.geoparse import geoparse  # noqa: E402
+
 __all__ = ["Place", "Toponym", "get_index", "lookup", "geoparse"]
-
-
-def __getattr__(name: str):
-    # geoparse pulls in the recogniser; import it only when asked for.
-    if name == "geoparse":
-        from gazetteer.geoparse import geoparse
-
-        return geoparse
-    raise AttributeError(f"module 'gazetteer' has no attribute {name!r}")
