@@ -1,23 +1,26 @@
 """Dashboard speed and payload: first render, filter change, map bytes — beside naive folium.
 
-Run from the repository root::
+Run from the repository root (needs Debian's ``/usr/bin/chromium``; ``make browser``)::
 
     python -m bench.bench_dashboard            # UCDP Syria + samples, then 200,000 synthetic
     python -m bench.bench_dashboard --quick    # 20,000 synthetic instead of 200,000
-    python -m bench.bench_dashboard --naive 10000
+    python -m bench.bench_dashboard --naive 0  # skip the naive folium baseline
 
 Each store is built in a temporary folder: the 16,566 events of the UCDP GED Syria file in
 ``../shared/datasets`` (``geo.importers.read_ucdp``) or synthetic incidents
 (``dashboard.synthetic``), plus the sample articles (``data/samples/articles``) through the
-ingest pipeline. The dashboard runs under Streamlit's ``AppTest`` (the script as the server
-runs it, without a browser):
+ingest pipeline. Then ``incident-atlas serve`` runs on it (no tiles) and headless Chromium
+measures what a user waits for:
 
-- *first render*: every Streamlit cache and the boundary cache emptied, as after a server
-  start (Python modules already imported), then one full run of the map page;
-- *second session*: another visitor opening the page while the caches are warm;
-- *filter change*: an event-type filter, then a date range, on the open page;
-- *map payload*: the bytes of map code the page sends to the browser (streamlit-folium's
-  component arguments: base map, data layers, layer control).
+- *first*: a freshly started server, first visitor, until the map's symbols or clusters,
+  the chart and the table are drawn (the table is read from SQLite);
+- *restart*: the same after restarting the server (the table comes from its snapshot);
+- *2nd*: a second visitor while the server is warm;
+- *filter* / *search*: choosing an event type / typing a search, until the browser's map
+  holds the new layers;
+- *payload*: the bytes of map code the page sends to the browser (streamlit-folium's
+  component arguments: base map, data layers, layer control), unfiltered and filtered,
+  read from an ``AppTest`` run of the page.
 
 The plain alternative is folium's documented way: one ``folium.Marker`` with a ``Popup`` per
 incident, rendered to HTML (``--naive N`` incidents; the issue measured 9.5 s and 10.5 MB
@@ -29,15 +32,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
+import subprocess
+import sys
 import tempfile
 import time
-from datetime import date
+import urllib.request
 from pathlib import Path
 
 from gazetteer import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 def build_store(path: Path, *, ucdp: bool, synthetic: int) -> int:
@@ -68,47 +79,199 @@ def _payload(at) -> int:
                for k in ("script", "header", "html", "feature_group", "layer_control"))
 
 
-def _forget_caches() -> None:
-    import streamlit as st
-
-    from geo import boundaries
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    boundaries.clear_cache()
-
-
-def measure_dashboard(db: Path) -> dict[str, float]:
-    """Seconds for first render, second session and two filter changes; map bytes."""
+def measure_payload(db: Path) -> dict[str, float]:
+    """Map bytes sent to the browser, unfiltered and filtered (AppTest runs the page)."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["INCIDENT_ATLAS_DB"] = str(db)
     os.environ["INCIDENT_ATLAS_TILES"] = "none"
-    _forget_caches()
-    out: dict[str, float] = {}
     at = AppTest.from_file(APP, default_timeout=600)
-    started = time.perf_counter()
     at.run()
-    out["first_render_s"] = time.perf_counter() - started
     if at.exception:
         raise RuntimeError(f"the dashboard failed: {at.exception}")
-    out["payload_bytes"] = _payload(at)
-
-    second = AppTest.from_file(APP, default_timeout=600)
-    started = time.perf_counter()
-    second.run()
-    out["second_session_s"] = time.perf_counter() - started
-
-    started = time.perf_counter()
+    out = {"payload_bytes": _payload(at)}
     at.multiselect(key="f_types").set_value(["Battles"]).run()
-    out["filter_type_s"] = time.perf_counter() - started
     out["payload_filtered_bytes"] = _payload(at)
-
-    started = time.perf_counter()
-    at.slider(key="f_dates").set_value((date(2017, 1, 1), date(2017, 6, 30))).run()
-    out["filter_dates_s"] = time.perf_counter() - started
-    out["payload_dates_bytes"] = _payload(at)
     return out
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """``incident-atlas serve`` on a store, as a user starts it (no tiles)."""
+
+    def __init__(self, db: Path, cache: Path) -> None:
+        self.port = _free_port()
+        started = time.perf_counter()
+        env = dict(os.environ, INCIDENT_ATLAS_CACHE=str(cache), INCIDENT_ATLAS_TILES="none")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "incidents.cli", "serve", "--db", str(db), "--port",
+             str(self.port), "--no-browser"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2):
+                    self.startup_s = time.perf_counter() - started
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise TimeoutError("the dashboard did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+class Wire:
+    """Streamlit's websocket as the browser sees it: when each script run starts (the
+    session opens, or the page asks for a rerun) and finishes, and the bytes received."""
+
+    def __init__(self, page) -> None:
+        self.events: list[tuple[float, str, int]] = []
+        page.on("websocket", self._attach)
+
+    def _attach(self, socket_) -> None:
+        if "_stcore/stream" in socket_.url:
+            socket_.on("framereceived", self._received)
+            socket_.on("framesent", self._sent)
+
+    def _received(self, payload: bytes | str) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        kind = ForwardMsg.FromString(data).WhichOneof("type") or "?"
+        self.events.append((time.perf_counter(), kind, len(data)))
+
+    def _sent(self, payload: bytes | str) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        kind = BackMsg.FromString(data).WhichOneof("type") or "?"
+        self.events.append((time.perf_counter(), "sent:" + kind, len(data)))
+
+    def run_after(self, index: int, page, start_kinds: tuple[str, ...]) -> tuple[float, int]:
+        """Seconds of the first script run starting after event ``index`` (from its start
+        message to ``script_finished``) and the bytes received meanwhile."""
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            events = self.events[index:]
+            starts = [i for i, e in enumerate(events) if e[1] in start_kinds]
+            if starts:
+                begun = events[starts[0]][0]
+                done = [e for e in events[starts[0]:] if e[1] == "script_finished"]
+                if done:
+                    sent = sum(e[2] for e in events[starts[0]:] if not e[1].startswith("sent:")
+                               and e[0] <= done[0][0])
+                    return done[0][0] - begun, sent
+            page.wait_for_timeout(50)
+        raise TimeoutError("no script run finished")
+
+
+def _open(browser, url: str) -> tuple[object, Wire, dict[str, float]]:
+    """A new visitor: seconds until the map's symbols, the chart and the table are drawn,
+    the server's script time for the page and the bytes it sent."""
+    page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+    wire = Wire(page)
+    started = time.perf_counter()
+    page.goto(url, timeout=300_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".atlas-symbol, .atlas-bubble").first.wait_for(timeout=300_000)
+    page.locator(".vega-embed svg").first.wait_for(timeout=300_000)
+    page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=300_000)
+    drawn = time.perf_counter() - started
+    script, sent = wire.run_after(0, page, ("new_session",))
+    return page, wire, {"drawn": drawn, "script": script, "bytes": sent}
+
+
+def _timed_change(page, wire: Wire, act) -> dict[str, float]:
+    """A widget change: the server's script time, the bytes it sent, and the seconds until
+    the browser's map holds the new layers."""
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    frame.evaluate("() => { window.__bench = window.__GLOBAL_DATA__.last_feature_group; }")
+    index = len(wire.events)
+    started = time.perf_counter()
+    act()
+    frame.wait_for_function(
+        "() => window.__GLOBAL_DATA__.last_feature_group !== window.__bench", timeout=300_000)
+    drawn = time.perf_counter() - started
+    script, sent = wire.run_after(index, page, ("sent:rerun_script",))
+    return {"drawn": drawn, "script": script, "bytes": sent}
+
+
+def measure_browser(db: Path, browser, cache: Path) -> dict[str, dict[str, float]]:
+    """Timings against a real server in headless Chromium (see the module docstring)."""
+    out: dict[str, dict[str, float]] = {}
+    server = Server(db, cache)
+    try:
+        _, _, out["first"] = _open(browser, server.url)
+        out["first"]["startup"] = server.startup_s
+        page, wire, out["second visitor"] = _open(browser, server.url)
+
+        def pick_battles() -> None:
+            box = page.locator("[data-testid=stMultiSelect]").filter(has_text="Event type")
+            box.locator("input").click()
+            page.keyboard.type("Battles")
+            page.keyboard.press("Enter")
+
+        out["filter: event type"] = _timed_change(page, wire, pick_battles)
+        page.keyboard.press("Escape")
+
+        def search() -> None:
+            page.get_by_label("Search text").fill("ISIS")
+            page.keyboard.press("Enter")
+
+        out["filter: search"] = _timed_change(page, wire, search)
+    finally:
+        server.stop()
+    server = Server(db, cache)  # a restart: the table comes from its snapshot
+    try:
+        _, _, out["after restart"] = _open(browser, server.url)
+        out["after restart"]["startup"] = server.startup_s
+    finally:
+        server.stop()
+    return out
+
+
+def measure_bare_streamlit(browser, folder: Path) -> dict[str, float]:
+    """The floor: a Streamlit page with a title and a three-row table, second visitor."""
+    script = folder / "bare.py"
+    script.write_text("import streamlit as st\nst.title('bare')\nst.dataframe({'a': [1, 2, 3]})\n")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script),
+                             "--server.port", str(port), "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        times = []
+        for _ in range(2):
+            page = browser.new_context().new_page()
+            started = time.perf_counter()
+            page.goto(url, timeout=300_000)
+            page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=300_000)
+            times.append(time.perf_counter() - started)
+            page.context.close()
+        return {"drawn": times[-1]}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def measure_naive(n: int) -> dict[str, float]:
@@ -139,34 +302,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive", type=int, default=10_000,
                         help="incidents in the naive folium map (default 10,000; 0 skips)")
     args = parser.parse_args(argv)
+    if not CHROMIUM.is_file():
+        print(f"{CHROMIUM} is missing: install Debian's chromium (make browser) to time the "
+              "dashboard in a browser", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
     synthetic = 20_000 if args.quick else 200_000
     rows = []
-    with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as folder:
+    with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as folder, \
+            sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        bare = measure_bare_streamlit(browser, Path(folder))
         for label, ucdp, n in (("UCDP Syria + samples", True, 0),
                                (f"{synthetic:,} synthetic + samples", False, synthetic)):
             db = Path(folder) / f"{'ucdp' if ucdp else 'synthetic'}.sqlite"
             started = time.perf_counter()
             size = build_store(db, ucdp=ucdp, synthetic=n)
             built = time.perf_counter() - started
-            figures = measure_dashboard(db)
-            rows.append((label, size, built, figures))
+            timings = measure_browser(db, browser, Path(folder) / f"cache-{len(rows)}")
+            rows.append((label, size, built, timings, measure_payload(db)))
+        browser.close()
     naive = measure_naive(args.naive) if args.naive else None
 
-    print(f"{'store':<32} {'incidents':>9} {'first render':>12} {'2nd session':>11} "
-          f"{'filter: type':>12} {'filter: dates':>13} {'map payload':>11} "
-          f"{'filtered':>9}")
-    for label, size, _, f in rows:
-        print(f"{label:<32} {size:>9,} {f['first_render_s']:>11.2f}s "
-              f"{f['second_session_s']:>10.2f}s {f['filter_type_s']:>11.2f}s "
-              f"{f['filter_dates_s']:>12.2f}s {_mb(f['payload_bytes']):>11} "
-              f"{_mb(f['payload_filtered_bytes']):>9}")
+    for label, size, built, timings, payload in rows:
+        print(f"\n{label}: {size:,} incidents (store built in {built:.1f} s, not counted)")
+        print(f"  {'':<20} {'server start':>12} {'server script':>13} {'sent to browser':>15} "
+              f"{'drawn in browser':>16}")
+        for step, f in timings.items():
+            start = f"{f['startup']:.2f}s" if "startup" in f else ""
+            print(f"  {step:<20} {start:>12} {f['script']:>12.2f}s {_mb(f['bytes']):>15} "
+                  f"{f['drawn']:>15.2f}s")
+        print(f"  map component payload: {_mb(payload['payload_bytes'])} "
+              f"(filtered to Battles: {_mb(payload['payload_filtered_bytes'])})")
+    print(f"\nbare Streamlit page (title + 3-row table), second visitor: drawn in "
+          f"{bare['drawn']:.2f}s")
     if naive:
-        print(f"{'naive folium, marker+popup each':<32} {args.naive:>9,} "
-              f"{naive['render_s']:>11.2f}s {'':>11} {'(rebuild)':>12} {'':>13} "
-              f"{_mb(naive['payload_bytes']):>11}")
+        print(f"naive folium, one Marker + Popup per incident, {args.naive:,} incidents: "
+              f"{naive['render_s']:.2f}s to build and render, {_mb(naive['payload_bytes'])} "
+              "of HTML (no browser)")
     print("targets: first render < 4 s, filter change < 1.5 s, map payload < 5 MB")
-    for label, size, built, _ in rows:
-        print(f"(store build for {label}: {built:.1f} s, not part of the figures)")
     return 0
 
 

@@ -20,8 +20,9 @@ from geo.boundaries import admin1_areas, load_admin0
 
 #: Simplification of the countries drawn around the data (degrees; 0.05 is about 5 km).
 COUNTRY_TOLERANCE_DEG = 0.05
-#: Simplification of the provinces of the countries in the data (degrees, about 500 m).
-PROVINCE_TOLERANCE_DEG = 0.005
+#: Simplification of the provinces of the countries in the data (degrees, about 1 km: finer
+#: than a pixel up to zoom 7, and a third of the bytes of 0.002).
+PROVINCE_TOLERANCE_DEG = 0.01
 #: Countries are drawn within this margin around the data's bounding box (degrees).
 COUNTRY_MARGIN_DEG = 8.0
 

@@ -1,9 +1,11 @@
 """``incident-atlas serve`` and ``incident-atlas demo``: the dashboard on a store.
 
 ``serve`` runs ``streamlit run dashboard/app.py`` as a child process with the store passed
-in ``$INCIDENT_ATLAS_DB`` (the dashboard is never imported from here: ``incidents`` sits
-below ``dashboard``). ``demo`` first ingests the sample articles shipped in
-``data/samples/articles/`` with their publication dates when the store lacks them, then
+in ``$INCIDENT_ATLAS_DB`` — through ``python -m dashboard.launch``, which imports the
+dashboard's modules and loads the store's table before handing over to ``streamlit run``,
+so the first visitor does not wait for them. The dashboard is never imported from here
+(``incidents`` sits below ``dashboard``). ``demo`` first ingests the sample articles shipped
+in ``data/samples/articles/`` with their publication dates when the store lacks them, then
 serves; run again, it finds them stored and only serves.
 """
 
@@ -57,10 +59,10 @@ def _prepare_store(db: Path) -> None:
     IncidentStore(db).close()
 
 
-def streamlit_command(db: Path, *, port: int, browser: bool) -> list[str]:
-    """The ``streamlit run`` command line for the dashboard on ``db``."""
+def streamlit_command(*, port: int, browser: bool) -> list[str]:
+    """The command line running the dashboard (``streamlit run`` after a warm-up)."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(app_path()),
+        sys.executable, "-m", "dashboard.launch",
         "--server.port", str(port),
         "--server.headless", "false" if browser else "true",
         "--server.enableStaticServing", "true",
@@ -92,7 +94,7 @@ def serve(db: Path, *, port: int = DEFAULT_PORT, browser: bool = True,
         env[TILES_ENV] = tiles
     print(f"Incident Atlas: serving {db} at http://localhost:{port} (Ctrl+C to stop)",
           file=sys.stderr)
-    child = subprocess.Popen(streamlit_command(db, port=port, browser=browser),
+    child = subprocess.Popen(streamlit_command(port=port, browser=browser),
                              cwd=settings.PROJECT_ROOT, env=env)
     # a SIGTERM to this process (a service manager, `kill`) stops the server too
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signum))

@@ -55,7 +55,8 @@ with left:
 
 series = data.time_series(key, stamp, flt)
 if len(series):
-    st.altair_chart(charts.activity_chart(series), width="stretch")
+    st.vega_lite_chart(charts.activity_data(series), charts.activity_spec(series.attrs["unit"]),
+                       width="stretch")
 
 panels.incident_table(key, stamp, flt, len(frame))
 panels.downloads(key, stamp, flt, len(frame))

@@ -299,19 +299,22 @@
             pane.style.pointerEvents = "none";
           }
         }
+        // one canvas per pane: hundreds of static shapes draw faster than as SVG elements
+        var land = L.canvas({ pane: "atlasLand" });
+        var borders = L.canvas({ pane: "atlasBorders" });
         var group = L.layerGroup();
         L.geoJSON(countries, {
-          pane: "atlasLand",
+          renderer: land,
           interactive: false,
           style: { color: "#9a9a9a", weight: 0.8, fillColor: "#f3efe6", fillOpacity: 1 }
         }).addTo(group);
         L.geoJSON(countries, {
-          pane: "atlasBorders",
+          renderer: borders,
           interactive: false,
           style: { color: "#7a7a7a", weight: 1.1, fill: false, opacity: 0.8 }
         }).addTo(group);
         L.geoJSON(provinces, {
-          pane: "atlasBorders",
+          renderer: borders,
           interactive: false,
           style: { color: "#8c8c8c", weight: 0.7, dashArray: "2 3", fill: false, opacity: 0.9 }
         }).addTo(group);

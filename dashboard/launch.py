@@ -1,0 +1,57 @@
+"""``streamlit run dashboard/app.py``, with the first visitor's wait paid at start-up instead.
+
+Streamlit imports a page's modules and fills its caches on the first visit: for this
+dashboard that is seconds of imports (pandas, geopandas, folium, Altair) and the load of
+the incident table and the boundaries. ``incident-atlas serve`` runs this module instead of
+the ``streamlit`` command: it imports those modules and warms the dashboard's caches for the
+store in ``$INCIDENT_ATLAS_DB`` in this same process, then hands over to Streamlit's own
+``streamlit run`` with the options it was given::
+
+    python -m dashboard.launch --server.port 8501 --server.headless true
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def warm_up() -> float:
+    """Import the page's modules and load the store's table, options and base map.
+
+    Returns the seconds it took. Any problem with the store is left for the page to report
+    (it says what to do); warming up is only an optimisation.
+    """
+    started = time.perf_counter()
+    # streamlit_folium is left to the page: it registers its component with the running
+    # server when imported, and there is no server yet.
+    from dashboard import charts, data, ingest_flow, maps, panels, sidebar  # noqa: F401
+    from incidents.errors import IncidentsError
+
+    path = data.db_path()
+    if path.is_file():
+        try:
+            table, stamp = data.incidents_table(path)
+            data.options(str(path), stamp)
+            data.base_layers(str(path), stamp)
+            data.province_shapes(data.store_countries(table))
+        except (IncidentsError, OSError):
+            pass
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Warm up, then run ``streamlit run dashboard/app.py <argv>`` in this process."""
+    options = list(sys.argv[1:] if argv is None else argv)
+    print(f"Incident Atlas: preparing the dashboard ({warm_up():.1f} s)", file=sys.stderr)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(APP), *options]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
