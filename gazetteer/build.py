@@ -44,7 +44,7 @@ from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton
 log = logging.getLogger(__name__)
 
 #: Bump when the layout or the normalisation changes: old caches are rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 #: Keys are stored as fixed-width bytes; longer keys are truncated (lookups truncate alike).
 KEY_BYTES = 48
 
@@ -195,8 +195,21 @@ def _split_names(value: object) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
+def _country_reference_points(paths: dict[str, Path]) -> dict[str, tuple[float, float]]:
+    """GNS country reference points by FIPS code (GDELT place type 1).
+
+    News geoparsing corpora and GeoNames place a country at its conventional reference point
+    (Russia at 60N 100E), not at a polygon label point; these GNS points agree with them.
+    """
+    table = pq.read_table(paths["gdelt_places"], columns=["Lat", "Long", "place", "place_type"])
+    df = table.to_pandas()
+    df = df[df["place_type"] == 1].drop_duplicates(subset=["place"])
+    return {str(p): (float(la), float(lo)) for p, la, lo in zip(df["place"], df["Lat"], df["Long"])}
+
+
 def _add_countries(col: _Collector, paths: dict[str, Path], admin0: pd.DataFrame) -> dict[str, int]:
     countries = json.loads(paths["countries"].read_text(encoding="utf-8"))
+    reference = _country_reference_points(paths)
     aliases: dict[str, list[str]] = {}
     with paths["country_aliases"].open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -208,12 +221,13 @@ def _add_countries(col: _Collector, paths: dict[str, Path], admin0: pd.DataFrame
             continue
         lab = labels.loc[iso]
         area = float(info.get("areakm2") or 0.0)
+        lat, lon = reference.get(str(info.get("fips") or ""), (float(lab["label_lat"]), float(lab["label_lon"])))
         rows.append(
             {
                 "place_id": f"cc:{iso}",
                 "name": info["name"],
-                "lat": float(lab["label_lat"]),
-                "lon": float(lab["label_lon"]),
+                "lat": lat,
+                "lon": lon,
                 "country": iso,
                 "admin1_code": None,
                 "feature": "country",
@@ -372,7 +386,8 @@ def _assign_admin(places: pd.DataFrame, admin1: pd.DataFrame) -> pd.DataFrame:
         hit[outside[nearest.index.to_numpy()]] = nearest.to_numpy()
     codes = admin1["admin1_code"].to_numpy(dtype=object)
     countries = admin1["country"].to_numpy(dtype=object)
-    found = hit >= 0
+    # Curated rows say what they span themselves (a region across provinces has none).
+    found = (hit >= 0) & (places["source"].to_numpy() != "supplement")
     out = places.copy()
     admin_code = out["admin1_code"].to_numpy(dtype=object, copy=True)
     country = out["country"].to_numpy(dtype=object, copy=True)

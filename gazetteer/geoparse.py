@@ -861,10 +861,15 @@ def _relative(t: Toponym, text: str) -> Toponym:
                        geo_precision=2, radius_km=round(max(t.radius_km, km), 1))
     m = _DIRECTIONAL_ADJ_RE.search(before)
     if m and t.feature in ("country", "admin1", "region", "desert"):
-        km = t.radius_km * 0.5
-        lat, lon = _offset(t.lat, t.lon, km, _BEARINGS[m.group(1).lower().replace("-", "")])
+        bearing = _BEARINGS[m.group(1).lower().replace("-", "")]
+        part = _directional_part(t.place_id or "", bearing)
+        if part is not None:
+            lat, lon, radius = part
+        else:
+            radius = max(10.0, t.radius_km * 0.6)
+            lat, lon = _offset(t.lat, t.lon, t.radius_km * 0.5, bearing)
         return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=m.group(1).lower(), anchor=t.name,
-                       radius_km=round(max(10.0, t.radius_km * 0.6), 1))
+                       radius_km=round(radius, 1))
     m = _NEAR_RE.search(before)
     if m:
         return replace(t, relation="near", anchor=t.name, geo_precision=max(2, t.geo_precision) if t.geo_precision < 3 else 3,
@@ -952,6 +957,43 @@ def _shared_border(toponyms: list[Toponym], text: str) -> list[Toponym]:
                 )
         i = j
     return extra
+
+
+@lru_cache(maxsize=256)
+def _directional_part(place_id: str, bearing: float) -> tuple[float, float, float] | None:
+    """The "eastern" (etc.) half of a country or province polygon: a point inside it and a radius (km).
+
+    ``place_id`` is ``cc:<ISO>`` or ``ne:<ISO 3166-2>``; None for other places.
+    """
+    import pyarrow.parquet as pq
+    import shapely
+
+    kind, _, code = place_id.partition(":")
+    if kind == "cc":
+        path, column = settings.data_dir() / "boundaries" / "admin0.parquet", "country"
+    elif kind == "ne":
+        path, column = settings.data_dir() / "boundaries" / "admin1.parquet", "admin1_code"
+    else:
+        return None
+    frame = pq.read_table(path, columns=[column, "geometry"]).to_pandas()
+    rows = frame[frame[column] == code]
+    if rows.empty:
+        return None
+    geom = shapely.from_wkb(rows["geometry"].iloc[0])
+    minx, miny, maxx, maxy = geom.bounds
+    dx, dy = math.sin(math.radians(bearing)), math.cos(math.radians(bearing))
+    # Keep the half of the bounding box on the named side (both halves for a diagonal).
+    x0 = minx + (maxx - minx) / 2 if dx > 0.3 else minx
+    x1 = minx + (maxx - minx) / 2 if dx < -0.3 else maxx
+    y0 = miny + (maxy - miny) / 2 if dy > 0.3 else miny
+    y1 = miny + (maxy - miny) / 2 if dy < -0.3 else maxy
+    part = shapely.intersection(geom, shapely.box(x0, y0, x1, y1))
+    if part.is_empty:
+        return None
+    point = part.point_on_surface()
+    lat_scale = 111.32 * math.cos(math.radians(point.y))
+    area_km2 = part.area * 111.32 * lat_scale
+    return float(point.y), float(point.x), max(10.0, math.sqrt(area_km2 / math.pi))
 
 
 @lru_cache(maxsize=256)
