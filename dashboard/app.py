@@ -13,7 +13,9 @@ ICON = Path(__file__).resolve().parent / "static" / "atlas" / "icon.png"
 
 st.set_page_config(page_title="Incident Atlas", page_icon=str(ICON), layout="wide")
 
+# The pages live in views/, not pages/: Streamlit would also serve a pages/ folder on its
+# own (without this file's page config) when a page's URL is opened directly.
 st.navigation([
-    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-    st.Page("pages/ingest.py", title="Ingest articles", icon=":material/upload_file:"),
+    st.Page("views/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("views/ingest.py", title="Ingest articles", icon=":material/upload_file:"),
 ]).run()

@@ -1,7 +1,7 @@
 """Uploaded article files -> checked -> read -> incidents previewed -> saved to the store.
 
 The checks, reading and extraction are plain functions (tested without Streamlit); the
-page (``pages/ingest.py``) only lays them out. Saving reuses the previewed extraction, so
+page (``views/ingest.py``) only lays them out. Saving reuses the previewed extraction, so
 what the analyst saw is what is stored, through the same ``ingest_articles`` as the CLI.
 """
 

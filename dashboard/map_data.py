@@ -387,6 +387,7 @@ def class_breaks(values: Sequence[float] | np.ndarray, *, classes: int = 5) -> l
     data = data[np.isfinite(data)]
     if not len(data):
         return [1.0]
+    classes = min(classes, len(np.unique(data)))  # two provinces make two classes, not five
     bounds = np.unique(np.ceil(np.quantile(data, np.linspace(0, 1, classes + 1)[1:])))
     return [float(b) for b in bounds]
 

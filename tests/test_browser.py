@@ -205,3 +205,14 @@ def test_geojson_download_holds_the_incidents(page):
     ids = {f["id"] for f in collection["features"]}
     assert ids == {incidents[0].incident_id for _, incidents in articles_with_incidents()}
     assert _outside(page.requests) == []
+
+
+def test_the_ingest_page_opens_from_its_url(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "ingest", timeout=90_000)
+    page.get_by_role("heading", name="Ingest articles").wait_for(timeout=90_000)
+    nav = page.locator("[data-testid=stSidebarNav]").inner_text()
+    assert "Map" in nav and "Ingest articles" in nav
+    assert "app" not in nav.split()  # not Streamlit's page-per-file fallback
+    context.close()

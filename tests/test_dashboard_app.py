@@ -189,7 +189,7 @@ def test_missing_store_says_what_to_do(tmp_path, monkeypatch):
 
 def test_ingest_page_previews_then_saves(store_path):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.switch_page("pages/ingest.py").run()
+    at.switch_page("views/ingest.py").run()
     assert not at.exception
     text = ("Gunmen attacked a checkpoint in Ramadi on Monday, killing 4 soldiers, police "
             "said.\n").encode()

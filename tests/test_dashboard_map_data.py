@@ -121,6 +121,13 @@ def test_choropleth_classes_cover_every_province(iraq):
     assert shapes.props[0][1].startswith("<b>Al-Anbar</b> (IQ-AN)<br>5 incidents")
 
 
+def test_class_breaks_are_whole_numbers_covering_the_maximum():
+    assert map_data.class_breaks([1, 9]) == [5.0, 9.0]
+    assert map_data.class_breaks([3, 3, 3]) == [3.0]
+    breaks = map_data.class_breaks(np.arange(1, 101))
+    assert len(breaks) == 5 and breaks[-1] == 100 and breaks == sorted(breaks)
+
+
 def test_timeline_buckets_by_week_and_month(iraq):
     frame = frame_of(incident("a", day=date(2019, 5, 15)), incident("b", day=date(2019, 6, 3)))
     placed = map_data.place_incidents(frame, iraq)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ingest_flow, source_view
+from dashboard.filters import PRECISION_LABELS
 from dashboard.map_data import date_labels
 from incidents.errors import IncidentsError
 
@@ -64,9 +65,10 @@ if preview is not None:
                     "Date": date_labels(rows),
                     "Place": rows["location"],
                     "Province": rows["admin1"],
-                    "Place precision": rows["geo_precision"],
+                    "Place precision": rows["geo_precision"].map(PRECISION_LABELS),
                     "Killed": rows["fatalities"],
-                    "Actors": rows["actor1"].fillna("") + " / " + rows["actor2"].fillna(""),
+                    "Actors": [" vs ".join(a for a in pair if isinstance(a, str) and a)
+                               for pair in zip(rows["actor1"], rows["actor2"])],
                 }), hide_index=True)
             else:
                 st.caption("No incidents found in this article.")
@@ -88,6 +90,6 @@ if preview is not None:
                 st.success(f"Saved {summary.articles_added} articles and "
                            f"{summary.incidents_added} incidents.")
                 st.code("\n".join(summary.lines()), language=None)
-                st.page_link("pages/map.py", label="Open the map", icon=":material/map:")
+                st.page_link("views/map.py", label="Open the map", icon=":material/map:")
     elif preview.articles:
         st.info("Every article is already in the store: nothing to save.")
