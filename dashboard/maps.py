@@ -177,14 +177,14 @@ def base_map(base: BaseLayers, *, tiles: TileSource | None,
 
 
 def heat_legend(weight: str, hot: float) -> str:
-    """HTML legend of the heat layer."""
+    """HTML legend of the heat layer (``hot``: the weight drawn at full colour)."""
     ramp = ", ".join(f"{color} {int(stop * 100)}%" for stop, color in HEAT_GRADIENT.items())
     unit = "incidents" if weight == "count" else "people killed"
     return (f"<h4>Heat: {html.escape(unit)}</h4>"
             f'<div class="ramp" style="background: linear-gradient(to right, {ramp})"></div>'
-            f'<div class="ends"><span>fewer</span><span>{hot:,.0f}+ per spot</span></div>'
-            '<div class="note">Approximate places weigh less: ×0.5 near a place, ×0.25 '
-            "province-wide.</div>")
+            '<div class="ends"><span>fewer</span><span>more</span></div>'
+            f'<div class="note">Full colour from {hot:,.0f} {html.escape(unit)} in one spot. '
+            "Approximate places weigh less: ×0.5 near a place, ×0.25 province-wide.</div>")
 
 
 def choropleth_legend(breaks: list[float], colors: list[str], metric: str) -> str:
