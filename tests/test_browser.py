@@ -216,3 +216,34 @@ def test_the_ingest_page_opens_from_its_url(browser, server):
     assert "Map" in nav and "Ingest articles" in nav
     assert "app" not in nav.split()  # not Streamlit's page-per-file fallback
     context.close()
+
+
+def test_the_map_keeps_its_place_and_panning_does_not_rerun(page):
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    reruns = []
+
+    def sent(payload):
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        if BackMsg.FromString(data).WhichOneof("type") == "rerun_script":
+            reruns.append(data)
+
+    # the page is already open: watch a fresh socket by reloading it
+    page.on("websocket", lambda ws: ws.on("framesent", sent))
+    page.reload()
+    frame_locator = page.frame_locator(MAP_FRAME)
+    frame_locator.locator(".atlas-symbol").first.wait_for(timeout=90_000)
+    time.sleep(3)  # the map's first report may rerun the page once
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    before = len(reruns)
+    frame.evaluate("() => { window.map.setView([33.3, 43.0], 9); window.map.panBy([80, 40]); }")
+    time.sleep(3)
+    assert len(reruns) == before  # moving the map sends nothing worth a rerun
+    view = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")
+    frame.evaluate("() => { window.__marker = window.__GLOBAL_DATA__.last_feature_group; }")
+    page.get_by_label("Search text").fill("ramadi")
+    page.keyboard.press("Enter")
+    frame.wait_for_function(
+        "() => window.__GLOBAL_DATA__.last_feature_group !== window.__marker", timeout=90_000)
+    assert len(reruns) > before
+    assert frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]") == view
