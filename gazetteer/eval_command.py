@@ -42,6 +42,12 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
         "--worst", type=int, default=0, metavar="K", help="also list the K worst misses (largest error, km)"
     )
     parser.add_argument(
+        "--worst-kind",
+        choices=("all", "wrong", "unresolved", "missed"),
+        default="all",
+        help="with --worst: only wrong places, unresolved names or missed names (default all)",
+    )
+    parser.add_argument(
         "--region",
         metavar="CC,CC",
         help="score only gold toponyms in these countries (e.g. IQ,SY; by the corpus 'cc', else a bounding box)",
@@ -79,7 +85,7 @@ def run_eval_geoparse(args: argparse.Namespace, *, geoparse: Any = None, out: Te
 
     parse = geoparse if geoparse is not None else evaluation.load_geoparser(args.geoparser)
     result = evaluation.evaluate(documents, parse, gold_spans=args.gold_spans, progress=True)
-    worst = evaluation.worst_misses(result.outcomes, args.worst) if args.worst else []
+    worst = evaluation.worst_misses(result.outcomes, args.worst, kind=args.worst_kind) if args.worst else []
     for message in result.geoparse_errors[:SHOWN_PROBLEMS]:
         print(f"incident-atlas: geoparse failed on {message}", file=sys.stderr)
 

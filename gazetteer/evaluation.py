@@ -696,14 +696,26 @@ def context_snippet(text: str, start: int, end: int, *, width: int = 60) -> str:
     return " ".join(snippet.split())
 
 
-def worst_misses(outcomes: Iterable[ToponymOutcome], k: int) -> list[Miss]:
+#: Kinds of miss :func:`worst_misses` can be restricted to.
+MISS_KINDS: dict[str, tuple[str, ...]] = {
+    "all": ("wrong place", "unresolved", "not found"),
+    "wrong": ("wrong place",),
+    "unresolved": ("unresolved",),
+    "missed": ("not found",),
+}
+
+
+def worst_misses(outcomes: Iterable[ToponymOutcome], k: int, *, kind: str = "all") -> list[Miss]:
     """The ``k`` gold toponyms with the largest error (km) beyond 161 km, worst first.
 
     Ties (every miss at :data:`MAX_ERROR_KM`) keep corpus order; wrong places come before
-    unresolved and missed names at equal error.
+    unresolved and missed names at equal error. ``kind`` restricts the list to one kind of miss
+    (:data:`MISS_KINDS`: ``"wrong"`` places, ``"unresolved"`` names, ``"missed"`` names).
     """
+    if kind not in MISS_KINDS:
+        raise BadQueryError(f"kind of miss {kind!r} not understood; use one of {sorted(MISS_KINDS)!r}")
     order = {"wrong place": 0, "unresolved": 1, "not found": 2}
-    misses = [o for o in outcomes if o.kind in order]
+    misses = [o for o in outcomes if o.kind in MISS_KINDS[kind]]
     misses.sort(key=lambda o: (-o.error_km, order[o.kind]))
     result = []
     for outcome in misses[: max(k, 0)]:

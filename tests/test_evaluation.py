@@ -210,6 +210,10 @@ def test_worst_misses_are_sorted_by_error_and_carry_context():
     assert worst[0].kind == "not found" and worst[0].error_km == 20039.0
     assert worst[1].kind == "wrong place" and worst[1].predicted_lat == 40.0
     assert "[Hit]" in worst[1].context
+    assert [m.gold_name for m in evaluation.worst_misses(result.outcomes, 5, kind="wrong")] == ["Hit"]
+    assert [m.gold_name for m in evaluation.worst_misses(result.outcomes, 5, kind="missed")] == ["Baghdad"]
+    with pytest.raises(BadQueryError, match="'worse'"):
+        evaluation.worst_misses(result.outcomes, 5, kind="worse")
 
 
 # --------------------------------------------------------------------------- corpus loading
