@@ -109,6 +109,28 @@ class Location:
         return asdict(self)
 
 
+#: Flat column name -> :class:`Location` attribute, as tables, the store and CSV name them.
+LOCATION_COLUMNS: dict[str, str] = {
+    "location": "name",
+    "place_id": "place_id",
+    "feature": "feature",
+    "latitude": "lat",
+    "longitude": "lon",
+    "geo_precision": "geo_precision",
+    "where_prec": "where_prec",
+    "radius_km": "radius_km",
+    "country": "country",
+    "admin1": "admin1",
+    "admin1_code": "admin1_code",
+    "join_flag": "join_flag",
+}
+
+
+def location_columns(loc: Location | None) -> dict[str, Any]:
+    """The flat location columns of an incident (all None without a location)."""
+    return {column: getattr(loc, attr) if loc else None for column, attr in LOCATION_COLUMNS.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Incident:
     """One incident: what, who, where, when, how many, and the words that say so."""
@@ -156,17 +178,7 @@ class Incident:
             "actor1": self.actor1,
             "actor2": self.actor2,
             "assoc_actors": "; ".join(self.assoc_actors),
-            "location": loc.name if loc else None,
-            "place_id": loc.place_id if loc else None,
-            "latitude": loc.lat if loc else None,
-            "longitude": loc.lon if loc else None,
-            "geo_precision": loc.geo_precision if loc else None,
-            "where_prec": loc.where_prec if loc else None,
-            "radius_km": loc.radius_km if loc else None,
-            "country": loc.country if loc else None,
-            "admin1": loc.admin1 if loc else None,
-            "admin1_code": loc.admin1_code if loc else None,
-            "join_flag": loc.join_flag if loc else None,
+            **{k: v for k, v in location_columns(loc).items() if k != "feature"},
             "date_start": self.date_start,
             "date_end": self.date_end,
             "time_precision": self.time_precision,

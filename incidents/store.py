@@ -47,6 +47,7 @@ from incidents.model import (
     Evidence,
     Incident,
     Location,
+    location_columns,
 )
 
 __all__ = [
@@ -312,20 +313,7 @@ def _incident_record(incident: Incident, now: str) -> tuple[Any, ...]:
         "added_at": now,
         "updated_at": now,
     }
-    record.update({
-        "location": loc.name if loc else None,
-        "place_id": loc.place_id if loc else None,
-        "feature": loc.feature if loc else None,
-        "latitude": loc.lat if loc else None,
-        "longitude": loc.lon if loc else None,
-        "geo_precision": loc.geo_precision if loc else None,
-        "where_prec": loc.where_prec if loc else None,
-        "radius_km": loc.radius_km if loc else None,
-        "country": loc.country if loc else None,
-        "admin1": loc.admin1 if loc else None,
-        "admin1_code": loc.admin1_code if loc else None,
-        "join_flag": loc.join_flag if loc else None,
-    })
+    record.update(location_columns(loc))
     for name in _COUNTS:
         c: Count | None = getattr(incident, name)
         record[f"{name}_low"] = c.low if c else None
