@@ -1,0 +1,239 @@
+"""Relative locations: "30 km west of Ramadi", "south of Rutba", "near X", "eastern Syria",
+"the desert of Husayniyat", "the border area of Anbar, Nineveh and Salahuddin".
+
+Each gives a derived point with a wider radius and ``relation`` / ``anchor`` set on the toponym.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+import numpy as np
+
+from gazetteer import settings
+from gazetteer.index import GazetteerIndex
+from gazetteer.model import Toponym
+from gazetteer.normalize import fold
+
+_BEARINGS = {
+    "north": 0.0, "northern": 0.0, "northeast": 45.0, "north-east": 45.0, "northeastern": 45.0,
+    "north-eastern": 45.0, "east": 90.0, "eastern": 90.0, "southeast": 135.0, "south-east": 135.0,
+    "southeastern": 135.0, "south-eastern": 135.0, "south": 180.0, "southern": 180.0,
+    "southwest": 225.0, "south-west": 225.0, "southwestern": 225.0, "south-western": 225.0,
+    "west": 270.0, "western": 270.0, "northwest": 315.0, "north-west": 315.0, "northwestern": 315.0,
+    "north-western": 315.0,
+}
+_DIRECTION = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+_OFFSET_RE = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(?:-\s*)?(km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\s+"
+    + _DIRECTION + r"\s+of\s+(?:the\s+(?:town|city|village|area)\s+of\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_DIRECTION_OF_RE = re.compile(
+    _DIRECTION + r"(?:ern)?\s+of\s+(?:the\s+(?:town|city|village|area)\s+of\s+|the\s+)?$", re.IGNORECASE
+)
+_DIRECTIONAL_ADJ_RE = re.compile(
+    r"\b(northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+$",
+    re.IGNORECASE,
+)
+_NEAR_RE = re.compile(
+    r"\b(near|nearby|outside|outskirts\s+of|close\s+to|around|vicinity\s+of|surroundings\s+of|edge\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_DESERT_OF_RE = re.compile(r"\b(desert|deserts|area|areas|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_SHARED_RE = re.compile(
+    r"\b(?:shares?\s+borders?\s+with|shared\s+by|between|borders?\s+of|bordering|meet(?:ing)?\s+of)\s+"
+    r"(?:the\s+)?(?:(?:two|three|four)\s+)?(?:provinces?\s+of\s+|governorates?\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+
+def offset_point(lat: float, lon: float, distance_km: float, bearing_deg: float) -> tuple[float, float]:
+    """Point ``distance_km`` from (lat, lon) along ``bearing_deg`` (great circle)."""
+    r = distance_km / 6371.0088
+    b = math.radians(bearing_deg)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(r) * math.cos(p1), math.cos(r) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
+
+def relative_location(t: Toponym, text: str) -> Toponym:
+    """Derived location for "30 km west of X", "south of X", "near X", "eastern X"."""
+    before = text[max(0, t.start - 60) : t.start]
+    if t.lat is None or t.lon is None:
+        return t
+    m = _OFFSET_RE.search(before)
+    if m:
+        value = float(m.group(1).replace(",", "."))
+        km = value * 1.609 if m.group(2).lower().startswith("mi") else value
+        lat, lon = offset_point(t.lat, t.lon, km, _BEARINGS[m.group(3).lower()])
+        return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=f"{m.group(0).strip()}",
+                       anchor=t.name, geo_precision=2, radius_km=round(max(t.radius_km, 0.25 * km + 5.0), 1))
+    m = _DIRECTION_OF_RE.search(before)
+    if m and t.feature not in ("country", "admin1"):
+        km = max(25.0, t.radius_km * 1.5)
+        lat, lon = offset_point(t.lat, t.lon, km, _BEARINGS[m.group(1).lower()])
+        return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=m.group(0).strip(), anchor=t.name,
+                       geo_precision=2, radius_km=round(max(t.radius_km, km), 1))
+    m = _DIRECTIONAL_ADJ_RE.search(before)
+    if m and t.feature in ("country", "admin1", "region", "desert"):
+        bearing = _BEARINGS[m.group(1).lower().replace("-", "")]
+        part = _directional_part(t.place_id or "", bearing)
+        if part is not None:
+            lat, lon, radius = part
+        else:
+            radius = max(10.0, t.radius_km * 0.6)
+            lat, lon = offset_point(t.lat, t.lon, t.radius_km * 0.5, bearing)
+        return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=m.group(1).lower(), anchor=t.name,
+                       radius_km=round(radius, 1))
+    m = _NEAR_RE.search(before)
+    if m:
+        return replace(t, relation="near", anchor=t.name, geo_precision=max(2, t.geo_precision) if t.geo_precision < 3 else 3,
+                       radius_km=round(t.radius_km + 15.0, 1))
+    return t
+
+
+def desert_of(toponyms: list[Toponym], text: str, index: GazetteerIndex) -> list[Toponym]:
+    """"the desert of Husayniyat" → the "Husayniyat desert" place when the index has one."""
+    out = []
+    for t in toponyms:
+        before = text[max(0, t.start - 30) : t.start]
+        m = _DESERT_OF_RE.search(before)
+        if m and t.feature not in ("desert", "region"):
+            noun = m.group(1).lower().rstrip("s")
+            for key in (fold(f"{t.text} {noun}"), fold(f"{t.text} desert")):
+                kid = int(index.key_ids([key])[0])
+                if kid >= 0:
+                    places = index.places_for_key_id(kid)
+                    best = int(places[np.argmax(index.prominence[places])])
+                    t = replace(
+                        t,
+                        place_id=str(index.place_id[best]),
+                        name=str(index.name[best]),
+                        lat=round(float(index.lat[best]), 5),
+                        lon=round(float(index.lon[best]), 5),
+                        country=index.country[best] if isinstance(index.country[best], str) else None,
+                        admin1_code=index.admin1_code[best] if isinstance(index.admin1_code[best], str) else None,
+                        feature=str(index.feature[best]),
+                        geo_precision=2,
+                        radius_km=round(float(index.radius_km[best]), 1),
+                        relation=f"{noun} of",
+                        anchor=t.text,
+                    )
+                    break
+            else:
+                t = replace(t, geo_precision=max(2, t.geo_precision), radius_km=round(t.radius_km + 30.0, 1),
+                            relation=f"{noun} of", anchor=t.text)
+        out.append(t)
+    return out
+
+
+def shared_border(toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """"an area that shares borders with Anbar, Nineveh and Salahuddin" → the area where they meet."""
+    extra: list[Toponym] = []
+    i = 0
+    while i < len(toponyms):
+        t = toponyms[i]
+        if t.feature != "admin1" or not _SHARED_RE.search(text[max(0, t.start - 80) : t.start]):
+            i += 1
+            continue
+        group = [t]
+        j = i + 1
+        while j < len(toponyms):
+            gap = text[group[-1].end : toponyms[j].start]
+            if toponyms[j].feature == "admin1" and re.fullmatch(r"\s*(,|and|&|,\s*and)\s*", gap):
+                group.append(toponyms[j])
+                j += 1
+            else:
+                break
+        if len(group) >= 2:
+            codes = tuple(sorted({g.admin1_code for g in group if g.admin1_code}))
+            point = _meeting_point(codes)
+            if point is not None:
+                lat, lon, radius = point
+                names = [g.name or g.text for g in group]
+                extra.append(
+                    Toponym(
+                        start=group[0].start,
+                        end=group[-1].end,
+                        text=text[group[0].start : group[-1].end],
+                        place_id="border:" + "+".join(codes),
+                        name="border area of " + ", ".join(names),
+                        lat=round(lat, 5),
+                        lon=round(lon, 5),
+                        country=group[0].country,
+                        admin1_code=group[0].admin1_code,
+                        feature="border",
+                        geo_precision=3,
+                        radius_km=round(radius, 1),
+                        score=round(min(g.score for g in group), 3),
+                        relation="shared border",
+                        anchor="+".join(codes),
+                    )
+                )
+        i = j
+    return extra
+
+
+@lru_cache(maxsize=256)
+def _directional_part(place_id: str, bearing: float) -> tuple[float, float, float] | None:
+    """The "eastern" (etc.) half of a country or province polygon: a point inside it and a radius (km).
+
+    ``place_id`` is ``cc:<ISO>`` or ``ne:<ISO 3166-2>``; None for other places.
+    """
+    import pyarrow.parquet as pq
+    import shapely
+
+    kind, _, code = place_id.partition(":")
+    if kind == "cc":
+        path, column = settings.data_dir() / "boundaries" / "admin0.parquet", "country"
+    elif kind == "ne":
+        path, column = settings.data_dir() / "boundaries" / "admin1.parquet", "admin1_code"
+    else:
+        return None
+    frame = pq.read_table(path, columns=[column, "geometry"]).to_pandas()
+    rows = frame[frame[column] == code]
+    if rows.empty:
+        return None
+    geom = shapely.from_wkb(rows["geometry"].iloc[0])
+    minx, miny, maxx, maxy = geom.bounds
+    dx, dy = math.sin(math.radians(bearing)), math.cos(math.radians(bearing))
+    # Keep the half of the bounding box on the named side (both halves for a diagonal).
+    x0 = minx + (maxx - minx) / 2 if dx > 0.3 else minx
+    x1 = minx + (maxx - minx) / 2 if dx < -0.3 else maxx
+    y0 = miny + (maxy - miny) / 2 if dy > 0.3 else miny
+    y1 = miny + (maxy - miny) / 2 if dy < -0.3 else maxy
+    part = shapely.intersection(geom, shapely.box(x0, y0, x1, y1))
+    if part.is_empty:
+        return None
+    point = part.point_on_surface()
+    lat_scale = 111.32 * math.cos(math.radians(point.y))
+    area_km2 = part.area * 111.32 * lat_scale
+    return float(point.y), float(point.x), max(10.0, math.sqrt(area_km2 / math.pi))
+
+
+@lru_cache(maxsize=256)
+def _meeting_point(codes: tuple[str, ...]) -> tuple[float, float, float] | None:
+    """Where the given admin-1 areas meet (degrees, degrees, radius km), from the boundaries."""
+    import pyarrow.parquet as pq
+    import shapely
+
+    table = pq.read_table(settings.data_dir() / "boundaries" / "admin1.parquet", columns=["admin1_code", "geometry"])
+    frame = table.to_pandas()
+    rows = frame[frame["admin1_code"].isin(codes)]
+    if len(rows) < 2:
+        return None
+    geoms = shapely.from_wkb(rows["geometry"].to_numpy())
+    zones = shapely.buffer(shapely.boundary(geoms), 0.1)
+    meet = shapely.intersection_all(zones)
+    if meet.is_empty:
+        return None
+    c = shapely.centroid(meet)
+    minx, miny, maxx, maxy = meet.bounds
+    radius = max(50.0, 111.0 * max(maxx - minx, maxy - miny) / 2)
+    return float(c.y), float(c.x), min(radius, 250.0)
+

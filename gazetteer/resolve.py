@@ -1,0 +1,353 @@
+"""Resolution: one place for every distinct name of a document, and which mentions to keep.
+
+Resolution weighs evidence from the whole document, vectorised over every candidate of every
+distinct name at once: how the name matched, the place's prominence, the countries and
+provinces the document names (a soft prior, never a filter), "X, Y" pairs, a province/city
+suffix, and the distance to the other places resolved. One name keeps one sense per document.
+
+A mention is kept on evidence (:func:`keep_on_evidence`):
+
+- *strong* on its own: a country, province or named region; a town of some size (GeoNames
+  prominence); a name of several words; a name qualified by a suffix ("Anbar province") or by
+  a following province/state ("Ramadi, Anbar");
+- *supported* by its context: a locative word before it ("in", "near", "north of"), or a place in
+  the same province as, or within 150 km of, a strong mention of the same document.
+
+Weak names need both: a stop word, a word the document also writes in lower case ("Hit" the
+town vs "hit"), a place only GDELT knows. Person names are dropped: a name after a personal
+title, a name the document uses as a person's surname elsewhere ("Jim Hightower ... Hightower
+said"), a name followed by "said". Names inside organisation names ("Anbar Police Command") are
+kept and marked ``in_organisation``; an all-capital acronym is kept only when it names a country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+from gazetteer.index import MATCH_WEIGHTS, GazetteerIndex
+from gazetteer.model import Toponym
+from gazetteer.recognise import Candidates, Lookups, Mention, demonyms, lookups_for
+from gazetteer.relative import relative_location
+
+#: A place this close (km) to a strongly attested place of the document supports a weak name.
+SUPPORT_KM = 150.0
+#: GeoNames prominence of a town of about 15,000 people: above it a name stands on its own.
+STRONG_PROMINENCE = 0.6
+
+_STRONG_FEATURES = frozenset(("country", "admin1", "region", "desert", "border"))
+_CITY_FEATURES = frozenset(("city", "town", "village"))
+_PAIR_GAP_RE = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
+
+
+def _context_hints(context: Mapping[str, Any] | None) -> tuple[Counter[str], Counter[str]]:
+    countries: Counter[str] = Counter()
+    admin1s: Counter[str] = Counter()
+    if not context:
+        return countries, admin1s
+    for key in ("country", "countries"):
+        value = context.get(key)
+        for cc in [value] if isinstance(value, str) else (value or []):
+            countries[str(cc).upper()] += 2
+    for key in ("admin1", "admin1_codes"):
+        value = context.get(key)
+        for code in [value] if isinstance(value, str) else (value or []):
+            admin1s[str(code).upper()] += 2
+    return countries, admin1s
+
+
+@dataclass(slots=True)
+class Group:
+    """The mentions of one name in a document: they share one sense."""
+
+    text: str
+    members: list[int]
+    candidates: Candidates
+    scores: np.ndarray
+    choice: int = -1
+
+
+def _group_mentions(
+    mentions: list[Mention], lookups: Lookups, *, fuzzy: bool = False, demonym_countries: bool = False
+) -> list[Group]:
+    groups: dict[str, Group] = {}
+    demonym = demonyms()
+    for k, m in enumerate(mentions):
+        label = f"{m.text}\x00{m.forced}"
+        group = groups.get(label)
+        if group is None:
+            if m.forced >= 0:
+                cands = lookups.forced(m.forced)
+            else:
+                cands = lookups.of(m.text)
+                country = demonym.get(m.text) if demonym_countries else None
+                if country and country in lookups.country_place:
+                    cands = lookups.forced(lookups.country_place[country])
+                elif fuzzy and not len(cands.places):
+                    cands = lookups.of(m.text, fuzzy=True)
+            group = groups[label] = Group(m.text, [], cands, np.empty(0))
+        group.members.append(k)
+    ordered = list(groups.values())
+    for g, group in enumerate(ordered):
+        for k in group.members:
+            mentions[k].group = g
+    return ordered
+
+
+def resolve(
+    text: str,
+    mentions: list[Mention],
+    index: GazetteerIndex,
+    *,
+    context: Mapping[str, Any] | None = None,
+    fuzzy: bool = False,
+    demonym_countries: bool = False,
+) -> list[Group]:
+    """Choose one place for every distinct name of the document, weighing the whole document.
+
+    Returns the groups of mentions sharing a name; ``mentions[k].group`` points into them.
+    """
+    lookups = lookups_for(index)
+    hint_countries, hint_admin1 = _context_hints(context)
+    demonym = demonyms()
+    for word in set(re.findall(r"[A-Z][a-z]+", text)):
+        cc = demonym.get(word)
+        if cc:
+            hint_countries[cc] += 1
+    groups = _group_mentions(mentions, lookups, fuzzy=fuzzy, demonym_countries=demonym_countries)
+    sizes = np.asarray([len(g.candidates.places) for g in groups], dtype=np.int64)
+    if not sizes.sum():
+        return groups
+    owner = np.repeat(np.arange(len(groups)), sizes)
+    places = np.concatenate([g.candidates.places for g in groups])
+    weights = np.concatenate([g.candidates.weights for g in groups])
+    feature = index.feature[places]
+    country = index.country[places]
+    admin1 = index.admin1_code[places]
+    lat, lon = index.lat[places], index.lon[places]
+    is_country = feature == "country"
+    is_admin1 = feature == "admin1"
+    is_city = np.isin(feature, list(_CITY_FEATURES))
+    admin_hint = np.asarray([any(mentions[k].admin_hint for k in g.members) for g in groups])[owner]
+    city_hint = np.asarray([any(mentions[k].city_hint for k in g.members) for g in groups])[owner]
+    in_org = np.asarray([any(mentions[k].in_organisation for k in g.members) for g in groups])[owner]
+    base = 0.45 * weights + 0.55 * index.prominence[places]
+    base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
+    # A country named outright is the country ("Iraq" is not the Iranian city Arak).
+    base += 0.2 * (is_country & (weights >= MATCH_WEIGHTS["alternate"]))
+    if hint_countries:
+        base += 0.15 * np.isin(country, list(hint_countries))
+    if hint_admin1:
+        base += 0.1 * np.isin(admin1, list(hint_admin1))
+    base += _pair_bonus(text, mentions, groups, owner, places, index)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    scores = base
+    choice = _segment_argmax(scores, starts, sizes)
+    # Which groups are trusted to shape the document's context: not weak, not a person.
+    trusted = np.asarray(
+        [not all(mentions[k].weak or mentions[k].person or mentions[k].name_neighbour for k in g.members) for g in groups]
+    )
+    for _ in range(2):
+        chosen = choice[choice >= 0]
+        chosen_groups = np.flatnonzero(choice >= 0)
+        keep = trusted[chosen_groups]
+        chosen, chosen_groups = chosen[keep], chosen_groups[keep]
+        c_feat = feature[chosen]
+        cc_weight = np.where(np.isin(c_feat, ["country", "admin1"]), 2.0, 1.0)
+        a1_weight = np.where(c_feat == "admin1", 2.0, 1.0)
+        share_cc = _share(country, country[chosen], cc_weight, owner, chosen_groups, hint_countries)
+        share_a1 = _share(admin1, admin1[chosen], a1_weight, owner, chosen_groups, hint_admin1)
+        scores = base + 0.3 * np.minimum(1.0, 2 * share_cc) + 0.35 * np.minimum(1.0, 2 * share_a1)
+        points = chosen[~np.isin(c_feat, ["country", "admin1"])]
+        point_groups = chosen_groups[~np.isin(c_feat, ["country", "admin1"])]
+        points, first = np.unique(points, return_index=True)
+        point_groups = point_groups[first]
+        if len(points):
+            dist = _haversine_matrix(lat, lon, index.lat[points], index.lon[points])
+            dist[owner[:, None] == point_groups[None, :]] = np.inf
+            near = np.exp(-dist.min(axis=1) / 250.0)
+            scores = scores + 0.15 * np.where(is_country, 0.0, near)
+        choice = _segment_argmax(scores, starts, sizes)
+    for g, group in enumerate(groups):
+        group.scores = scores[starts[g] : starts[g] + sizes[g]]
+        group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
+    return groups
+
+
+def _segment_argmax(scores: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    out = np.full(len(sizes), -1, dtype=np.int64)
+    for g in np.flatnonzero(sizes):
+        out[g] = int(np.argmax(scores[starts[g] : starts[g] + sizes[g]]))
+    return _absolute(out, starts)
+
+
+def _absolute(local: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    return np.where(local >= 0, local + starts, -1)
+
+
+def _share(
+    values: np.ndarray,
+    chosen_values: np.ndarray,
+    chosen_weights: np.ndarray,
+    owner: np.ndarray,
+    chosen_groups: np.ndarray,
+    hints: Counter[str],
+) -> np.ndarray:
+    """Share of the document's weight (chosen places of the OTHER names + caller hints) on each value."""
+    valid = np.asarray([isinstance(v, str) for v in chosen_values], dtype=bool)
+    totals: Counter[str] = Counter(hints)
+    for v, w in zip(chosen_values[valid], chosen_weights[valid]):
+        totals[v] += float(w)
+    total = sum(totals.values())
+    if not total:
+        return np.zeros(len(values))
+    doc = np.asarray([totals.get(v, 0.0) if isinstance(v, str) else 0.0 for v in values])
+    own = np.zeros(len(values))
+    if len(chosen_groups):
+        by_group = np.full(owner.max() + 1, None, dtype=object)
+        weight_by_group = np.zeros(owner.max() + 1)
+        by_group[chosen_groups] = chosen_values
+        weight_by_group[chosen_groups] = np.where(valid, chosen_weights, 0.0)
+        own = np.where(values == by_group[owner], weight_by_group[owner], 0.0)
+    return (doc - own) / total
+
+
+def _haversine_matrix(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle distances (km) between every point of set 1 (rows) and set 2 (columns)."""
+    p1, p2 = np.radians(lat1)[:, None], np.radians(lat2)[None, :]
+    dl = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+
+
+def _pair_bonus(
+    text: str,
+    mentions: list[Mention],
+    groups: list[Group],
+    owner: np.ndarray,
+    places: np.ndarray,
+    index: GazetteerIndex,
+) -> np.ndarray:
+    """ "Ramadi, Anbar" / "Paris, Tenn." / "Baghouz in Syria": the next name qualifies this one."""
+    pairs: set[tuple[int, int]] = set()
+    for k in range(len(mentions) - 1):
+        m, nxt = mentions[k], mentions[k + 1]
+        if m.group != nxt.group and _PAIR_GAP_RE.fullmatch(text[m.end : nxt.start]):
+            pairs.add((m.group, nxt.group))
+    bonus = np.zeros(len(places))
+    for group, qualifier in pairs:
+        q_places = groups[qualifier].candidates.places
+        if not len(q_places):
+            continue
+        q_feat = index.feature[q_places]
+        mine = owner == group
+        for feat, column, value in (("admin1", index.admin1_code, 0.6), ("country", index.country, 0.4)):
+            qualifiers = [v for v in column[q_places[q_feat == feat]] if isinstance(v, str)]
+            if qualifiers:
+                bonus += value * (mine & np.isin(column[places], qualifiers))
+                for k in groups[group].members:
+                    mentions[k].paired = True
+                break
+    return bonus
+
+
+def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> list[bool]:
+    """Which mentions are toponyms, on the evidence described in the module docstring."""
+    chosen = [int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups]
+    kinds = [g.candidates.kinds[g.choice] if g.choice >= 0 else "" for g in groups]
+    strong = [False] * len(mentions)
+    for k, m in enumerate(mentions):
+        place = chosen[m.group]
+        if place < 0:
+            continue
+        feature = index.feature[place]
+        exactish = kinds[m.group] in ("exact", "alternate")
+        strong[k] = m.forced >= 0 or (
+            not (m.weak or m.person or m.name_neighbour or m.acronym)
+            and (
+                (feature in _STRONG_FEATURES and exactish)
+                or (index.prominence[place] >= STRONG_PROMINENCE and exactish and len(m.text) > 3)
+                or (m.ntokens > 1 and index.prominence[place] >= 0.45)
+                or m.paired
+                or m.admin_hint
+                or m.city_hint
+            )
+        )
+    anchors = [chosen[m.group] for k, m in enumerate(mentions) if strong[k]]
+    anchor_admin1 = {index.admin1_code[p] for p in anchors if isinstance(index.admin1_code[p], str)}
+    anchor_points = np.unique(
+        np.asarray([p for p in anchors if index.feature[p] not in ("country", "admin1")], dtype=np.int64)
+    )
+    near_by_group: dict[int, bool] = {}
+    keep = []
+    for k, m in enumerate(mentions):
+        place = chosen[m.group]
+        if place < 0:
+            keep.append(m.forced >= 0 or not (m.weak or m.person or m.acronym))
+            continue
+        feature = index.feature[place]
+        big = feature in _STRONG_FEATURES and kinds[m.group] in ("exact", "alternate")
+        if m.acronym:
+            keep.append(feature == "country" or m.paired)
+            continue
+        if m.person or m.name_neighbour:
+            keep.append(big and not m.person or (m.person and feature == "country"))
+            continue
+        near = near_by_group.get(m.group)
+        if near is None:
+            others = anchor_points[anchor_points != place]
+            near = bool(len(others)) and bool(
+                _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[others], index.lon[others]).min()
+                <= SUPPORT_KM
+            )
+            near_by_group[m.group] = near
+        same_admin1 = index.admin1_code[place] in anchor_admin1 and feature != "admin1"
+        supported = m.locative or m.paired or near or same_admin1
+        gdelt_only = index.prominence[place] < 0.3
+        if m.weak:
+            keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired)))
+        elif gdelt_only and m.ntokens == 1:
+            keep.append(m.paired or (m.locative and (near or same_admin1)) or (near and same_admin1))
+        else:
+            keep.append(strong[k] or supported)
+    return keep
+
+
+_PRECISION = {"country": 3, "admin1": 3, "admin2": 3, "region": 2, "desert": 2, "border": 2}
+
+
+def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str) -> Toponym:
+    if group is None or group.choice < 0:
+        return Toponym(m.start, m.end, m.text, None, None, None, None, None, None, None, 3, 0.0, 0.0,
+                       in_organisation=m.in_organisation)
+    i = int(group.candidates.places[group.choice])
+    feature = str(index.feature[i])
+    scores = np.sort(group.scores)[::-1]
+    margin = float(scores[0] - scores[1]) if len(scores) > 1 else 0.5
+    confidence = max(0.0, min(1.0, 0.5 * float(scores[0]) + margin))
+
+    def text_or_none(v: object) -> str | None:
+        return v if isinstance(v, str) and v else None
+
+    base = Toponym(
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        place_id=str(index.place_id[i]),
+        name=str(index.name[i]),
+        lat=round(float(index.lat[i]), 5),
+        lon=round(float(index.lon[i]), 5),
+        country=text_or_none(index.country[i]),
+        admin1_code=text_or_none(index.admin1_code[i]),
+        feature=feature,
+        geo_precision=_PRECISION.get(feature, 1),
+        radius_km=round(float(index.radius_km[i]), 1),
+        score=round(confidence, 3),
+        in_organisation=m.in_organisation,
+    )
+    return relative_location(base, text)
+
