@@ -4,7 +4,8 @@ Every path the product reads or writes is resolved here:
 
 ``INCIDENT_ATLAS_DATA``
     Folder of shipped data (boundaries, curated supplement, lexicons, samples).
-    Default: the ``data/`` folder at the root of the source tree.
+    Default: the ``data/`` folder at the root of the source tree, or, for an installed
+    (non-editable) package, ``<sys.prefix>/share/incident-atlas/data`` where the wheel puts it.
 ``INCIDENT_ATLAS_CACHE``
     Folder for files built on first use (the gazetteer index). Default:
     ``$XDG_CACHE_HOME/incident-atlas`` or ``~/.cache/incident-atlas``.
@@ -18,15 +19,26 @@ Every path the product reads or writes is resolved here:
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 #: Root of the source tree (the folder holding ``pyproject.toml``).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+#: Where a wheel install puts ``data/`` (``[tool.setuptools.data-files]`` in pyproject.toml).
+INSTALLED_DATA = Path(sys.prefix) / "share" / "incident-atlas" / "data"
+
+
 def data_dir() -> Path:
     """Folder of the data the product ships (``data/``)."""
-    return Path(os.environ.get("INCIDENT_ATLAS_DATA", PROJECT_ROOT / "data"))
+    env = os.environ.get("INCIDENT_ATLAS_DATA")
+    if env:
+        return Path(env)
+    source = PROJECT_ROOT / "data"
+    if not source.is_dir() and INSTALLED_DATA.is_dir():
+        return INSTALLED_DATA
+    return source
 
 
 def cache_dir() -> Path:

@@ -68,6 +68,11 @@ def streamlit_command(*, port: int, browser: bool) -> list[str]:
         "--server.enableStaticServing", "true",
         "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false",
+        # the settings of .streamlit/config.toml, which is only read from the source tree
+        "--server.maxUploadSize", "20",
+        "--client.toolbarMode", "minimal",
+        "--theme.base", "light",
+        "--theme.primaryColor", "#b3202a",
     ]
 
 
