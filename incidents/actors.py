@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 
 from gazetteer import settings
-from incidents.events import LexiconError, clause_start
+from incidents.errors import LexiconError
+from incidents.events import clause_start
 from incidents.sentences import PhraseMatcher, match_key, match_text
 
 #: ACLED actor types (inter codes 1-8).

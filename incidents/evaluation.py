@@ -31,7 +31,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from incidents.errors import IncidentsError
+from incidents.errors import EvaluationError
 from incidents.extract import Extractor, default_extractor
 from incidents.model import Article, Incident
 
@@ -41,9 +41,6 @@ NOT_INCIDENT_KM = 15.0
 #: Distance thresholds of the UCDP headline score, km.
 UCDP_THRESHOLDS_KM: tuple[float, ...] = (25.0, 50.0)
 
-
-class EvaluationError(IncidentsError, ValueError):
-    """An evaluation corpus that cannot be read; the message names the file."""
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from gazetteer import settings
-from incidents.errors import IncidentsError
+from incidents.errors import LexiconError
 from incidents.sentences import WORD_RE, PhraseMatcher, match_key
 
 #: Trigger statuses that make an incident.
@@ -61,9 +61,6 @@ MODAL_WINDOW = 10
 _AUXILIARIES = frozenset(["was", "were", "been", "being", "is", "are", "be", "has", "have", "had"])
 _CLAUSE_BREAK_RE = re.compile(r"[;:()\[\]\u201c\u201d\"]|,\s+(?:which|who|while|but|and|as)\b|\bsaid\b")
 
-
-class LexiconError(IncidentsError, ValueError):
-    """A lexicon file that cannot be read or has a wrong shape."""
 
 
 @dataclass(frozen=True, slots=True)

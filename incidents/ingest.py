@@ -22,7 +22,7 @@ from datetime import date
 
 import pandas as pd
 
-from incidents.errors import IncidentsError, StoreError
+from incidents.errors import IngestError, StoreError
 from incidents.model import Article, Incident, ReadProblem
 from incidents.store import IncidentStore
 
@@ -35,9 +35,6 @@ BATCH_SIZE = 32
 #: Failures listed in a summary before "and N more".
 SHOW_FAILURES = 20
 
-
-class IngestError(IncidentsError, RuntimeError):
-    """Ingest cannot run at all (no extractor available)."""
 
 
 @dataclass(frozen=True, slots=True)

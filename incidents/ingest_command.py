@@ -45,7 +45,8 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
 def run_ingest(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from incidents.ingest import IngestError, ingest_paths
+    from incidents.errors import IngestError
+    from incidents.ingest import ingest_paths
     from incidents.store import open_store
 
     if args.published is not None:

@@ -20,14 +20,11 @@ import sys
 from pathlib import Path
 
 from gazetteer import settings
-from incidents.errors import IncidentsError
+from incidents.errors import ServeError
 
 DEFAULT_PORT = 8501
 TILES_ENV = "INCIDENT_ATLAS_TILES"
 
-
-class ServeError(IncidentsError, RuntimeError):
-    """The dashboard cannot be started (port taken, app or Streamlit missing)."""
 
 
 def app_path() -> Path:

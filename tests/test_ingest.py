@@ -10,7 +10,8 @@ import pytest
 
 from incidents import cli
 from incidents import ingest as ingest_module
-from incidents.ingest import IngestError, ingest_articles, ingest_paths, place_incidents
+from incidents.errors import IngestError
+from incidents.ingest import ingest_articles, ingest_paths, place_incidents
 from incidents.model import Article, Count, Evidence, Incident, Location
 from incidents.store import IncidentStore
 
