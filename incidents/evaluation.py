@@ -42,7 +42,6 @@ NOT_INCIDENT_KM = 15.0
 UCDP_THRESHOLDS_KM: tuple[float, ...] = (25.0, 50.0)
 
 
-
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km between two WGS84 points given in degrees."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

@@ -62,7 +62,6 @@ _AUXILIARIES = frozenset(["was", "were", "been", "being", "is", "are", "be", "ha
 _CLAUSE_BREAK_RE = re.compile(r"[;:()\[\]\u201c\u201d\"]|,\s+(?:which|who|while|but|and|as)\b|\bsaid\b")
 
 
-
 @dataclass(frozen=True, slots=True)
 class TriggerSpec:
     """One trigger entry of the lexicon."""

@@ -36,7 +36,6 @@ BATCH_SIZE = 32
 SHOW_FAILURES = 20
 
 
-
 @dataclass(frozen=True, slots=True)
 class IngestFailure:
     """An article (or input) that was not stored, and why."""

@@ -26,7 +26,6 @@ DEFAULT_PORT = 8501
 TILES_ENV = "INCIDENT_ATLAS_TILES"
 
 
-
 def app_path() -> Path:
     """The dashboard's entry script (``dashboard/app.py`` beside the packages)."""
     return settings.PROJECT_ROOT / "dashboard" / "app.py"
