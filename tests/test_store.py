@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -112,6 +113,51 @@ def test_frame_has_row_columns_and_matches_to_row(db):
                    "killed_best", "injured_high", "fatalities", "geo_precision", "latitude"):
         assert row[column] == expected[column], column
     assert pd.isna(row["arrested_best"])
+
+
+def test_frame_columns_reads_only_those_in_the_order_given(db):
+    article = make_article()
+    with IncidentStore(db) as store:
+        store.add_article(article, [make_incident(article)])
+        store.add_article(make_article("Later text."), [make_incident(
+            make_article("Later text."), "inc-2", date_start="2017-06-09", date_end=None,
+            killed=None)])
+        full = store.incidents_frame()
+        some = store.incidents_frame(columns=["fatalities", "latitude", "article_ids",
+                                              "date_end", "summary"])
+        filtered = store.incidents_frame(columns=["incident_id"], event_types=["Battles"],
+                                         date_from="2017-06-08")
+    assert list(some.columns) == ["fatalities", "latitude", "article_ids", "date_end",
+                                  "summary"]
+    pd.testing.assert_frame_equal(some, full[list(some.columns)])
+    assert some["fatalities"].tolist() == [2, 0]
+    assert filtered["incident_id"].tolist() == ["inc-2"]
+
+
+def test_frame_orders_undated_incidents_first_as_sql_does(db):
+    article = make_article()
+    with IncidentStore(db) as store:
+        store.add_article(article, [
+            make_incident(article, "b-late", date_start="2017-06-09", date_end=None),
+            make_incident(article, "c-undated", date_start=None, date_end=None),
+            make_incident(article, "a-late", date_start="2017-06-09", date_end=None),
+            make_incident(article, "z-early", date_start="2017-01-02", date_end=None)])
+        unlimited = store.incidents_frame(columns=["incident_id"])["incident_id"].tolist()
+        limited = store.incidents_frame(columns=["incident_id"], limit=10)["incident_id"]
+    assert unlimited == ["c-undated", "z-early", "a-late", "b-late"]
+    assert limited.tolist() == unlimited
+
+
+@pytest.mark.parametrize("columns, message", [
+    (["incident_id", "lattitude"], "'lattitude'"),
+    ("incident_id", "columns=['incident_id']"),
+    ([], "columns is empty"),
+    (["summary", "summary"], "'summary' is asked for twice"),
+])
+def test_frame_refuses_bad_columns_naming_them(db, columns, message):
+    with IncidentStore(db) as store:
+        with pytest.raises(StoreError, match=re.escape(message)):
+            store.incidents_frame(columns=columns)
 
 
 def test_store_is_in_wal_mode(db):
