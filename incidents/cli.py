@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gazetteer.eval_command",  # eval geoparse
     "incidents.commands",  # extract, eval extract
     "incidents.ingest_command",  # ingest
+    "incidents.review_command",  # list, show, edit, history
     "geo.commands",  # import, export
     "incidents.serve_command",  # serve, demo
 )
