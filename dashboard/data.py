@@ -10,8 +10,12 @@ Parquet *snapshot* in ``<cache>/dashboard/``, named after the store and its vers
 restarted server whose store has not changed reads the snapshot instead (a fraction of a
 second). A snapshot that cannot be read is ignored and rebuilt.
 
-Map payloads are cached with ``st.cache_data`` by (store version, filter, map choice), so a
-rerun that changes neither (a click on the map, a table selection) costs nothing.
+Only the columns the page shows are loaded (:data:`MAP_COLUMNS`, a third of the store's;
+the downloads read every column from the store when a button is clicked). The rows passing a
+filter are kept per (store version, filter) with ``st.cache_resource`` (shared, read-only), and
+the map's text (its rendered base per store version and tiles, its layers per filter and map
+choice), the chart series and the table rows are cached, so a rerun that changes neither (a
+click on the map, a table selection) costs next to nothing.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ import hashlib
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import basemap, map_data, maps
+from dashboard import basemap, map_component, map_data, maps
 from dashboard.basemap import BaseLayers, ProvinceShapes
 from dashboard.filters import (
     FilterOptions,
@@ -32,8 +37,9 @@ from dashboard.filters import (
     filter_options,
     prepare_frame,
 )
+from dashboard.offline import TileSource
 from gazetteer import settings
-from incidents.model import ROW_COLUMNS, Article, Incident
+from incidents.model import Article, Incident
 from incidents.store import IncidentStore
 
 #: Environment variable naming the store (set by ``incident-atlas serve``).
@@ -46,6 +52,13 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )
 #: At most this many rows are sent to the table on the page (newest first).
 TABLE_ROWS = 1000
+
+#: Columns of the store the page loads: filters, map layers, figures, chart and table.
+MAP_COLUMNS: tuple[str, ...] = (
+    "incident_id", "event_type", "sub_event_type", "actor1", "actor2", "location",
+    "latitude", "longitude", "geo_precision", "radius_km", "country", "admin1", "admin1_code",
+    "date_start", "date_end", "time_precision", "summary", "fatalities",
+)
 
 StoreStamp = tuple[int, int, int, int]
 
@@ -78,8 +91,8 @@ def open_store(path: str) -> IncidentStore:
     return IncidentStore(path, readonly=True)
 
 
-#: Bump when :func:`prepare_frame` or the store's columns change: old snapshots are ignored.
-SNAPSHOT_FORMAT = 1
+#: Bump when :func:`prepare_frame` or the columns loaded change: old snapshots are ignored.
+SNAPSHOT_FORMAT = 2
 #: Snapshots kept in the cache folder (the most recently written; one per store).
 SNAPSHOTS_KEPT = 8
 
@@ -128,7 +141,7 @@ def _table(path: str, stamp: StoreStamp) -> pd.DataFrame:
         frame = _read_snapshot(target)
         if frame is not None:
             return frame
-    frame = prepare_frame(open_store(path).incidents_frame())
+    frame = prepare_frame(open_store(path).incidents_frame(columns=MAP_COLUMNS))
     _write_snapshot(frame, target)
     return frame
 
@@ -181,9 +194,36 @@ def options(path: str, stamp: StoreStamp) -> FilterOptions:
     return filter_options(_table(path, stamp), _province_names())
 
 
-def filtered(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
-    """The incidents passing ``flt`` (a new frame; the cached table is not changed)."""
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _filtered(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
     return apply_filter(_table(path, stamp), flt)
+
+
+def filtered(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
+    """The incidents passing ``flt``, kept per filter (shared: callers must not change it).
+
+    Its index holds the rows' positions in the whole table.
+    """
+    return _filtered(path, stamp, flt)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _newest_first(path: str, stamp: StoreStamp) -> np.ndarray:
+    """Positions of the table's rows, newest first (then by id; undated last)."""
+    table = _table(path, stamp)
+    order = table[["date_start", "incident_id"]].reset_index(drop=True).sort_values(
+        ["date_start", "incident_id"], ascending=[False, True], na_position="last",
+        kind="stable").index.to_numpy()
+    order.flags.writeable = False
+    return order
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def rendered_base(path: str, stamp: StoreStamp,
+                  tiles: TileSource | None) -> map_component.RenderedBase:
+    """The map that stays (Leaflet, tiles, offline base) as the component's text."""
+    return map_component.render_base(maps.base_map(base_layers(path, stamp), tiles=tiles),
+                                     key=map_component.MAP_KEY)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -196,6 +236,20 @@ def layer_payloads(path: str, stamp: StoreStamp, flt: IncidentFilter,
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def rendered_layers(path: str, stamp: StoreStamp, tiles: TileSource | None,
+                    flt: IncidentFilter, choice: maps.MapChoice
+                    ) -> tuple[map_component.RenderedLayers, tuple[str, ...]]:
+    """The data layers and layer control as the component's text, and the notes to show
+    beside the map."""
+    payloads = layer_payloads(path, stamp, flt, choice)
+    layers = maps.feature_groups(payloads)
+    # a fresh, unrendered base named as rendered_base's was, for the control to refer to
+    fmap = maps.base_map(base_layers(path, stamp), tiles=tiles)
+    maps.name_as_rendered(fmap)
+    return map_component.render_layers(fmap, layers.groups, layers.control), payloads.notes
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def time_series(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
     """Incidents and deaths per week or month for the filtered incidents."""
     return map_data.time_series(filtered(path, stamp, flt))
@@ -205,18 +259,26 @@ def time_series(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFra
 def table_rows(path: str, stamp: StoreStamp, flt: IncidentFilter,
                limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The newest ``limit`` filtered incidents, with the columns shown on the page."""
-    frame = filtered(path, stamp, flt)
-    newest = frame.sort_values(["date_start", "incident_id"], ascending=[False, True],
-                               na_position="last").head(limit)
-    rows = newest[list(TABLE_COLUMNS)].reset_index(drop=True)
+    table = _table(path, stamp)
+    order = _newest_first(path, stamp)
+    if flt.is_empty():
+        picked = order[:limit]
+    else:
+        keep = np.zeros(len(table), dtype=bool)
+        keep[filtered(path, stamp, flt).index.to_numpy()] = True
+        picked = order[keep[order]][:limit]
+    rows = table[list(TABLE_COLUMNS)].take(picked).reset_index(drop=True)
     text = [c for c in TABLE_COLUMNS if c not in ("date_start", "geo_precision", "fatalities")]
     rows[text] = rows[text].fillna("")
     return rows
 
 
 def export_frame(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
-    """The filtered incidents with exactly the store's columns, for the export functions."""
-    return filtered(path, stamp, flt)[list(ROW_COLUMNS)]
+    """The filtered incidents with every stored column, read from the store (for the export
+    functions; called when a download button is clicked)."""
+    wanted = filtered(path, stamp, flt)["incident_id"]
+    rows = open_store(path).incidents_frame(**flt.store_options())
+    return rows.loc[rows["incident_id"].isin(wanted)].reset_index(drop=True)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -236,8 +298,12 @@ def incident_detail(path: str, stamp: StoreStamp, incident_id: str
 def forget_store() -> None:
     """Drop everything cached about stores (after this process wrote to one)."""
     _table.clear()
+    _filtered.clear()
+    _newest_first.clear()
     base_layers.clear()
     options.clear()
+    rendered_base.clear()
+    rendered_layers.clear()
     layer_payloads.clear()
     time_series.clear()
     table_rows.clear()

@@ -75,11 +75,15 @@ def export_bytes(frame: pd.DataFrame, fmt: ExportFormat, *,
                      f"{[f.name for f in EXPORT_FORMATS]!r}")
 
 
-def deferred(frame: pd.DataFrame, fmt: ExportFormat, *,
+def deferred(rows: pd.DataFrame | Callable[[], pd.DataFrame], fmt: ExportFormat, *,
              store: IncidentStore | None = None) -> Callable[[], bytes]:
-    """A no-argument function making the file when called (for ``st.download_button``)."""
+    """A no-argument function making the file when called (for ``st.download_button``).
+
+    ``rows`` is the frame to export, or a function returning it (called only then: the
+    dashboard reads every column from the store only when a download is asked for).
+    """
 
     def make() -> bytes:
-        return export_bytes(frame, fmt, store=store)
+        return export_bytes(rows() if callable(rows) else rows, fmt, store=store)
 
     return make

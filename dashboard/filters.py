@@ -38,6 +38,8 @@ class IncidentFilter:
     ``date_from``/``date_to`` keep incidents whose ``[date_start, date_end]`` overlaps the
     range (both inclusive); when either is given, incidents without a date are dropped.
     ``text`` is a case-insensitive substring of the summary, place, actors or province.
+    ``area`` (south, west, north, east; degrees, inclusive) keeps incidents whose point lies
+    in it: it is set by clicking a cluster on the map, and is not a filter of the store.
     """
 
     date_from: date | None = None
@@ -48,13 +50,15 @@ class IncidentFilter:
     admin1_codes: tuple[str, ...] = ()
     precisions: tuple[int, ...] = ()
     text: str = ""
+    area: tuple[float, float, float, float] | None = None
 
     def is_empty(self) -> bool:
         """True when nothing is filtered out."""
         return self == IncidentFilter()
 
     def store_options(self) -> dict[str, Any]:
-        """The same filter as keyword arguments of ``IncidentStore.incidents_frame``."""
+        """The same filter as keyword arguments of ``IncidentStore.incidents_frame``
+        (all but ``area``, which the store does not filter by)."""
         return {
             "date_from": self.date_from,
             "date_to": self.date_to,
@@ -120,6 +124,11 @@ def apply_filter(frame: pd.DataFrame, flt: IncidentFilter) -> pd.DataFrame:
                  ).to_numpy(bool)
     if flt.precisions:
         keep &= frame["geo_precision"].isin(list(flt.precisions)).fillna(False).to_numpy(bool)
+    if flt.area is not None:
+        south, west, north, east = flt.area
+        lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+        lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+        keep &= (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
     needle = flt.text.strip().lower()
     if needle:
         keep &= frame[SEARCH_COLUMN].str.contains(needle, regex=False).fillna(False

@@ -20,7 +20,9 @@ APP = Path(__file__).resolve().parent / "app.py"
 
 
 def warm_up() -> float:
-    """Import the page's modules and load the store's table, options and base map.
+    """Import the page's modules and load the store's table, options and base map, and
+    the unfiltered page's map layers, chart series and table rows (what a first visitor
+    sees).
 
     Returns the seconds it took. Any problem with the store is left for the page to report
     (it says what to do); warming up is only an optimisation.
@@ -29,6 +31,8 @@ def warm_up() -> float:
     # streamlit_folium is left to the page: it registers its component with the running
     # server when imported, and there is no server yet.
     from dashboard import charts, data, ingest_flow, maps, panels, sidebar  # noqa: F401
+    from dashboard.filters import IncidentFilter
+    from dashboard.maps import MapChoice
     from incidents.errors import IncidentsError
 
     path = data.db_path()
@@ -38,6 +42,10 @@ def warm_up() -> float:
             data.options(str(path), stamp)
             data.base_layers(str(path), stamp)
             data.province_shapes(data.store_countries(table))
+            everything = IncidentFilter()
+            data.layer_payloads(str(path), stamp, everything, MapChoice())
+            data.time_series(str(path), stamp, everything)
+            data.table_rows(str(path), stamp, everything)
         except (IncidentsError, OSError):
             pass
     return time.perf_counter() - started

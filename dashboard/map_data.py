@@ -73,6 +73,11 @@ CHOROPLETH_COLORS: dict[int, tuple[str, ...]] = {
 }
 
 _ID_RE = re.compile(r"#([^\s#]+)")
+_NUMBER = r"(-?\d+(?:\.\d+)?)"
+_AREA_RE = re.compile(r"@area:" + ",".join([_NUMBER] * 4))
+
+#: Decimals of a cluster's bounds (degrees; 1e-4 is about 11 m), rounded outwards.
+AREA_DECIMALS = 4
 _KM_PER_DEG = 111.32
 
 
@@ -200,6 +205,26 @@ def clicked_incident_ids(tooltip_text: str | None, known_ids: Iterable[str]) -> 
     return list(dict.fromkeys(found))
 
 
+Area = tuple[float, float, float, float]
+
+
+def area_token(south: float, west: float, north: float, east: float) -> str:
+    """``@area:S,W,N,E`` for a cluster's tooltip: a click on it names the area (degrees)."""
+    return "@area:" + ",".join(f"{v:.{AREA_DECIMALS}f}" for v in (south, west, north, east))
+
+
+def clicked_area(tooltip_text: str | None) -> Area | None:
+    """The area (south, west, north, east; degrees) named by a clicked cluster's tooltip
+    (``@area:S,W,N,E``), or None when the click was not on a server cluster."""
+    found = _AREA_RE.search(tooltip_text or "")
+    if not found:
+        return None
+    south, west, north, east = (float(v) for v in found.groups())
+    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
+        return None
+    return (south, west, north, east)
+
+
 # -- single incidents ----------------------------------------------------------------------
 
 
@@ -289,15 +314,18 @@ def grid_levels(lat: np.ndarray, lon: np.ndarray, fatalities: np.ndarray,
                 types: np.ndarray, *, max_cells: int = 4000, top_types: int = 3) -> list[dict]:
     """Clusters computed on the server, one set per zoom band (see :data:`GRID_LEVELS`).
 
-    Each cell is drawn at the mean of its incidents. A level with more than ``max_cells``
-    cells ends the list (the previous level then serves all deeper zooms), so the payload
-    stays bounded whatever the number of incidents.
+    Each cell is drawn at the mean of its incidents and carries the bounds of its
+    incidents, so a click can zoom to them (and name them, see :func:`clicked_area`). A
+    level with more than ``max_cells`` cells ends the list (the previous level then serves
+    all deeper zooms), so the payload stays bounded whatever the number of incidents.
 
     Returns
     -------
     list of dict
         ``{"min_zoom", "max_zoom", "cell_km", "cells"}``; a cell is
-        ``[lat, lon, count, fatalities, [type, count], ...]`` with its ``top_types`` types.
+        ``[lat, lon, count, fatalities, [south, west, north, east], [type, count], ...]``
+        with its ``top_types`` types; bounds in degrees, rounded outwards to
+        :data:`AREA_DECIMALS`.
     """
     ok = np.isfinite(lat) & np.isfinite(lon)
     lat, lon, fatalities, types = lat[ok], lon[ok], fatalities[ok], types[ok]
@@ -316,10 +344,11 @@ def grid_levels(lat: np.ndarray, lon: np.ndarray, fatalities: np.ndarray,
         by_type = np.bincount(cell * n_types + types, minlength=len(keys) * n_types
                               ).reshape(len(keys), n_types)
         order = np.argsort(-by_type, axis=1, kind="stable")[:, :top_types]
+        bounds = _cell_bounds(lat, lon, cell)
         cells = []
         for i in range(len(keys)):
             row = [round(float(mean_lat[i]), 4), round(float(mean_lon[i]), 4), int(count[i]),
-                   int(deaths[i])]
+                   int(deaths[i]), bounds[i]]
             row += [[int(t), int(by_type[i, t])] for t in order[i] if by_type[i, t] > 0]
             cells.append(row)
         levels.append({"min_zoom": min_zoom, "max_zoom": max_zoom,
@@ -328,6 +357,20 @@ def grid_levels(lat: np.ndarray, lon: np.ndarray, fatalities: np.ndarray,
             break
     levels[-1]["max_zoom"] = GRID_LEVELS[-1][1]
     return levels
+
+
+def _cell_bounds(lat: np.ndarray, lon: np.ndarray, cell: np.ndarray) -> list[list[float]]:
+    """``[south, west, north, east]`` of the points of each cell (``cell``: 0..n-1 per
+    point), rounded outwards to :data:`AREA_DECIMALS` so every point stays inside."""
+    order = np.argsort(cell, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(cell[order]) != 0])
+    scale = 10.0 ** AREA_DECIMALS
+    lat, lon = lat[order], lon[order]
+    south = np.floor(np.minimum.reduceat(lat, starts) * scale) / scale
+    west = np.floor(np.minimum.reduceat(lon, starts) * scale) / scale
+    north = np.ceil(np.maximum.reduceat(lat, starts) * scale) / scale
+    east = np.ceil(np.maximum.reduceat(lon, starts) * scale) / scale
+    return np.round(np.column_stack([south, west, north, east]), AREA_DECIMALS).tolist()
 
 
 def heat_weights(frame: pd.DataFrame, *, weight: str) -> np.ndarray:

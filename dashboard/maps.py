@@ -22,7 +22,7 @@ from typing import Any
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 
 from dashboard import map_data
@@ -254,8 +254,8 @@ def layer_payloads(frame: pd.DataFrame, *, provinces: ProvinceShapes,
                 frame["fatalities"].fillna(0).to_numpy(dtype=float)[at_point],
                 map_data.type_index(frame["event_type"])[at_point])
             notes.append(f"{on_map:,} incidents are more than {choice.marker_limit:,}: the map "
-                         "shows clusters counted on the server. Narrow the filters to see "
-                         "single incidents.")
+                         "shows clusters counted on the server. Click a cluster to zoom in "
+                         "and show its incidents, or narrow the filters.")
     return LayerPayloads(choice=choice, mode=mode, on_map=on_map, notes=tuple(notes),
                          styles=map_data.styles_payload(), **parts)
 
@@ -322,22 +322,29 @@ def incident_layers(frame: pd.DataFrame, *, provinces: ProvinceShapes,
     return feature_groups(layer_payloads(frame, provinces=provinces, choice=choice))
 
 
-def payload_size(fmap: folium.Map, layers: MapLayers) -> int:
-    """Bytes of map code streamlit-folium sends to the browser for this drawing (UTF-8).
+def name_as_rendered(element: Element, *, name: str = "div") -> None:
+    """Give ``element`` and its children the ids streamlit-folium's rendering gives them.
 
-    Renders like ``st_folium`` does (base script, header, feature groups, layer control) on
-    copies of nothing: call it on a map and layers built only for measuring.
+    Rendering a map for the component renames every element after its place in the tree
+    (``tile_layer_div_2``); the layer control names the tile layers it switches. A fresh
+    copy of the base map, named this way without rendering its large templates, lets the
+    layers and control be rendered for a base rendered earlier.
     """
-    from streamlit_folium import (
-        _get_feature_group_string,
-        _get_header,
-        _get_html,
-        _get_layer_control_string,
-        _get_map_string,
-    )
+    element._id = name
+    for index, child in enumerate(element._children.values()):
+        name_as_rendered(child, name=f"{name}_{index}")
 
-    fmap.get_root().render()
-    parts = [_get_html(fmap), _get_header(fmap), _get_map_string(fmap)]
-    parts += [_get_feature_group_string(g, map=fmap, idx=i) for i, g in enumerate(layers.groups)]
-    parts.append(_get_layer_control_string(layers.control, fmap))
-    return sum(len(p.encode("utf-8")) for p in parts)
+
+def payload_size(fmap: folium.Map, layers: MapLayers) -> int:
+    """Bytes of map code sent to the browser for this drawing (UTF-8): base script, HTML,
+    header, feature groups and layer control.
+
+    Renders ``fmap`` and adds the layers to it: call it on a map and layers built only for
+    measuring.
+    """
+    from dashboard.map_component import render_base, render_layers
+
+    base = render_base(fmap, key="measure")
+    drawn = render_layers(fmap, layers.groups, layers.control)
+    return sum(len(part.encode("utf-8")) for part in (base.script, base.html, base.header)
+               ) + drawn.size

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, exports, selection, source_view
 from dashboard.filters import PRECISION_LABELS, IncidentFilter
 from incidents.store import IncidentNotFound
+
+
+#: Session key set by the page's first run (see :func:`page_complete`).
+PAGE_DRAWN = "atlas_page_drawn"
+
+
+def page_complete() -> bool:
+    """Whether this run draws the parts below the map (chart, table, downloads).
+
+    Not on a session's first run: the browser would load their heavy front-end code before
+    the map's frame. The map reports once it is drawn, which reruns the page whole.
+    """
+    first = not st.session_state.get(PAGE_DRAWN)
+    st.session_state[PAGE_DRAWN] = True
+    return not first
+
+
+def area_note(area: tuple[float, float, float, float]) -> None:
+    """Say that the page shows one clicked cluster's area, with a button back to all."""
+    south, west, north, east = area
+    text, back = st.columns([3, 1], vertical_alignment="center")
+    text.caption(f"Showing the incidents of the cluster clicked on the map: latitude "
+                 f"{south:.3f} to {north:.3f}, longitude {west:.3f} to {east:.3f}. The "
+                 "figures, chart, table and downloads show them too.")
+    back.button("Show all areas", key="map_area_clear", on_click=selection.clear_area,
+                icon=":material/zoom_out_map:")
 
 
 def figures(frame: pd.DataFrame, total: int) -> None:
@@ -101,13 +129,14 @@ def incident_table(path: str, stamp: data.StoreStamp, flt: IncidentFilter, total
 
 
 def downloads(path: str, stamp: data.StoreStamp, flt: IncidentFilter, count: int) -> None:
-    """One download button per export format, for the filtered incidents."""
-    frame = data.export_frame(path, stamp, flt)
+    """One download button per export format, for the filtered incidents (every column,
+    read from the store when a button is clicked)."""
+    rows = functools.partial(data.export_frame, path, stamp, flt)
     store = data.open_store(path)
     columns = st.columns(len(exports.EXPORT_FORMATS) + 1)
     columns[0].markdown(f"**Download {count:,} incidents**")
     for column, fmt in zip(columns[1:], exports.EXPORT_FORMATS):
         column.download_button(
-            fmt.label, data=exports.deferred(frame, fmt, store=store),
+            fmt.label, data=exports.deferred(rows, fmt, store=store),
             file_name=exports.file_name(fmt, flt), mime=fmt.mime, on_click="ignore",
             key=f"download_{fmt.name}", disabled=count == 0, icon=":material/download:")

@@ -4,6 +4,10 @@ The selected id lives in ``st.session_state[SELECTED]`` and in the ``incident`` 
 parameter (so a link opens the same incident). A map click on a province badge may name
 several incidents; they are kept in ``st.session_state[CANDIDATES]`` for the panel to offer.
 Each source only counts when it changed since the last run, so the most recent action wins.
+
+A click on a cluster counted on the server names its area instead (:func:`area_from_map`,
+called before the page's run): the page then shows the incidents in that area, finer
+clusters or single symbols, until :func:`clear_area`.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard.map_data import clicked_incident_ids
+from dashboard.map_component import MAP_KEY
+from dashboard.map_data import Area, clicked_area, clicked_incident_ids
 
 SELECTED = "incident_id"
 CANDIDATES = "incident_candidates"
 QUERY_PARAM = "incident"
+AREA = "map_area"
 _LAST_CLICK = "_last_map_click"
 _LAST_ROWS = "_last_table_rows"
 
@@ -64,3 +70,21 @@ def from_table(state: Any, rows: pd.DataFrame) -> None:
     st.session_state[_LAST_ROWS] = picked
     if picked and picked[0] < len(rows):
         select(str(rows["incident_id"].iloc[picked[0]]))
+
+
+def area_from_map() -> None:
+    """The map's callback: a click on a server cluster narrows the page to its area."""
+    report = st.session_state.get(MAP_KEY) or {}
+    area = clicked_area(report.get("last_object_clicked_tooltip"))
+    if area is not None:
+        st.session_state[AREA] = area
+
+
+def area() -> Area | None:
+    """The area of the last cluster clicked (south, west, north, east; degrees), if any."""
+    return st.session_state.get(AREA)
+
+
+def clear_area() -> None:
+    """Show every area again."""
+    st.session_state.pop(AREA, None)

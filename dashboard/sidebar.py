@@ -60,8 +60,10 @@ def _date_range(opts: FilterOptions) -> tuple[date | None, date | None]:
     return low, high
 
 
-def incident_filter(opts: FilterOptions) -> IncidentFilter:
-    """Draw the filter widgets in the sidebar and return what they select."""
+def incident_filter(opts: FilterOptions, *,
+                    area: tuple[float, float, float, float] | None = None) -> IncidentFilter:
+    """Draw the filter widgets in the sidebar and return what they select (and ``area``,
+    the map area chosen by clicking a cluster)."""
     with st.sidebar:
         st.header("Filters")
         date_from, date_to = _date_range(opts)
@@ -91,7 +93,7 @@ def incident_filter(opts: FilterOptions) -> IncidentFilter:
     return IncidentFilter(date_from=date_from, date_to=date_to, event_types=tuple(types),
                           actors=tuple(actors), countries=tuple(countries),
                           admin1_codes=tuple(provinces), precisions=tuple(precisions),
-                          text=text.strip())
+                          text=text.strip(), area=area)
 
 
 def map_choice() -> MapChoice:

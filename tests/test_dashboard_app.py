@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports
+from dashboard import exports, panels
 from dashboard.filters import IncidentFilter, apply_filter, prepare_frame
 from dashboard.synthetic import articles_with_incidents, synthetic_incidents, write_test_store
 from incidents.store import IncidentStore
@@ -35,8 +35,12 @@ def store_path(tmp_path, monkeypatch):
     return path
 
 
-def run_app(**session) -> AppTest:
+def run_app(*, first_visit: bool = False, **session) -> AppTest:
+    """The map page after its first run (the chart and table wait for the map on that one),
+    or the first run itself."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if not first_visit:
+        at.session_state[panels.PAGE_DRAWN] = True
     for key, value in session.items():
         at.session_state[key] = value
     return at.run()

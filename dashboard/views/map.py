@@ -2,9 +2,8 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import charts, data, maps, offline, panels, selection, sidebar
+from dashboard import charts, data, map_component, offline, panels, selection, sidebar
 from dashboard.errors import DashboardError
 from incidents.errors import IncidentsError
 
@@ -21,7 +20,7 @@ except IncidentsError as exc:
     st.stop()
 key = str(path)
 options = data.options(key, stamp)
-flt = sidebar.incident_filter(options)
+flt = sidebar.incident_filter(options, area=selection.area())
 choice = sidebar.map_choice()
 frame = data.filtered(key, stamp, flt)
 
@@ -42,24 +41,27 @@ except DashboardError as exc:
 
 left, right = st.columns([2.4, 1], gap="medium")
 with left:
-    payloads = data.layer_payloads(key, stamp, flt, choice)
-    layers = maps.feature_groups(payloads)
-    result = st_folium(
-        maps.base_map(data.base_layers(key, stamp), tiles=tiles),
-        key="atlas_map", height=MAP_HEIGHT, use_container_width=True,
-        feature_group_to_add=layers.groups, layer_control=layers.control,
-        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"])
-    for note in payloads.notes:
+    layers, notes = data.rendered_layers(key, stamp, tiles, flt, choice)
+    result = map_component.show(data.rendered_base(key, stamp, tiles), layers,
+                                key=map_component.MAP_KEY, height=MAP_HEIGHT,
+                                on_change=selection.area_from_map)
+    if flt.area is not None:
+        panels.area_note(flt.area)
+    for note in notes:
         st.caption(note)
     selection.from_map(result, pd.Index(frame["incident_id"]))
 
-series = data.time_series(key, stamp, flt)
-if len(series):
-    st.vega_lite_chart(charts.activity_data(series), charts.activity_spec(series.attrs["unit"]),
-                       width="stretch")
-
-panels.incident_table(key, stamp, flt, len(frame))
-panels.downloads(key, stamp, flt, len(frame))
+# The chart and the table wait for the map's first report (it comes once the map is drawn):
+# their front-end code is heavy, and loading it first would hold the map back.
+if panels.page_complete():
+    series = data.time_series(key, stamp, flt)
+    if len(series):
+        st.vega_lite_chart(charts.activity_data(series),
+                           charts.activity_spec(series.attrs["unit"]), width="stretch")
+    panels.incident_table(key, stamp, flt, len(frame))
+    panels.downloads(key, stamp, flt, len(frame))
+else:
+    st.caption("The chart over time and the table of incidents follow once the map is drawn.")
 
 with right:
     with st.container(height=MAP_HEIGHT + 40, border=False):

@@ -165,20 +165,25 @@
 
   /*
    * Clusters computed on the server at several cell sizes; the one for the current zoom is
-   * shown, so zooming in refines them without a round trip.
+   * shown, so zooming in refines them without a round trip. A click on a cluster zooms the
+   * map to its incidents' bounds; its tooltip names that area (@area:S,W,N,E, hidden), and
+   * the click, reported to the page, narrows it to the area: finer clusters or single
+   * symbols. A feature group, so clicks on cluster markers drawn after a zoom reach the
+   * page's click handler through the group.
    * levels: [{min_zoom, max_zoom, cell_km, cells: [[lat, lon, count, fatalities,
-   *           [type index, count], ...]]}]
+   *           [south, west, north, east], [type index, count], ...]]}]
    */
   A.gridClusters = function (levels, styles) {
-    var Layer = L.LayerGroup.extend({
+    var Layer = L.FeatureGroup.extend({
       onAdd: function (map) {
-        L.LayerGroup.prototype.onAdd.call(this, map);
+        L.FeatureGroup.prototype.onAdd.call(this, map);
         map.on("zoomend", this._update, this);
         this._update();
       },
       onRemove: function (map) {
         map.off("zoomend", this._update, this);
-        L.LayerGroup.prototype.onRemove.call(this, map);
+        L.FeatureGroup.prototype.onRemove.call(this, map);
+        this._level = null;
       },
       _update: function () {
         var zoom = this._map.getZoom();
@@ -194,19 +199,32 @@
         this.clearLayers();
         for (var k = 0; k < level.cells.length; k++) {
           var c = level.cells[k];
+          var b = c[4];
           var lines = ["<b>" + fmt(c[2]) + " incidents</b> in this cell (about " +
             level.cell_km + " km across)", fmt(c[3]) + " killed"];
-          for (var t = 4; t < c.length; t++) {
+          for (var t = 5; t < c.length; t++) {
             lines.push(styles[c[t][0]][2] + ": " + fmt(c[t][1]));
           }
-          lines.push('<span class="atlas-muted">Narrow the filters to see single incidents.</span>');
+          lines.push('<span class="atlas-muted">Click to zoom in and show these incidents.</span>' +
+            '<span class="atlas-area">@area:' + b.map(function (v) { return v.toFixed(4); }).join(",") +
+            "</span>");
           var m = L.marker([c[0], c[1]], { icon: bubble(c[2]), keyboard: false });
           m.bindTooltip(lines.join("<br>"), { direction: "top", className: "atlas-tip" });
+          m.on("click", zoomTo(b));
           this.addLayer(m);
         }
       }
     });
-    return new Layer();
+    var layer = new Layer();
+    function zoomTo(b) {
+      return function () {
+        var map = layer._map;
+        if (!map) return;
+        var bounds = L.latLngBounds([b[0], b[1]], [b[2], b[3]]);
+        map.fitBounds(bounds.pad(0.15), { maxZoom: 14 });
+      };
+    }
+    return layer;
   };
 
   /* Heat layer (Leaflet.heat). points: [lat, lon, weight]. */
