@@ -68,20 +68,15 @@ def _wait_healthy(port: int, server: subprocess.Popen, timeout_s: float = 90.0) 
     raise TimeoutError(f"the dashboard did not answer on port {port} in {timeout_s} s")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``incident-atlas serve`` on a store of test articles; tiles point at a closed port,
-    so the map must fall back to the bundled boundaries."""
-    _require_browser()
-    db = write_test_store(tmp_path_factory.mktemp("browser") / "atlas.sqlite")
+def _serve(tmp_path_factory, db: Path, *tiles: str):
+    """``incident-atlas serve`` on ``db`` (a temporary cache); yields its URL, then stops it."""
     port = _free_port()
-    dead_tiles = f"http://127.0.0.1:{_free_port()}/{{z}}/{{x}}/{{y}}.png"
     log = open(tmp_path_factory.mktemp("log") / "serve.log", "w")
     # the table snapshot goes to a temporary cache (the map page needs nothing else there)
     env = dict(os.environ, INCIDENT_ATLAS_CACHE=str(tmp_path_factory.mktemp("cache")))
     proc = subprocess.Popen(
         [sys.executable, "-m", "incidents.cli", "serve", "--db", str(db), "--port", str(port),
-         "--no-browser", "--tiles", dead_tiles],
+         "--no-browser", *tiles],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_healthy(port, proc)
@@ -94,6 +89,24 @@ def server(tmp_path_factory):
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``incident-atlas serve`` on a store of test articles; tiles point at a closed port,
+    so the map must fall back to the bundled boundaries."""
+    _require_browser()
+    db = write_test_store(tmp_path_factory.mktemp("browser") / "atlas.sqlite")
+    dead_tiles = f"http://127.0.0.1:{_free_port()}/{{z}}/{{x}}/{{y}}.png"
+    yield from _serve(tmp_path_factory, db, "--tiles", dead_tiles)
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    """``incident-atlas serve`` on 4,000 synthetic incidents (server clusters), no tiles."""
+    _require_browser()
+    db = write_test_store(tmp_path_factory.mktemp("big") / "atlas.sqlite", synthetic=4000)
+    yield from _serve(tmp_path_factory, db, "--tiles", "none")
 
 
 @pytest.fixture(scope="module")
@@ -247,3 +260,47 @@ def test_the_map_keeps_its_place_and_panning_does_not_rerun(page):
         "() => window.__GLOBAL_DATA__.last_feature_group !== window.__marker", timeout=90_000)
     assert len(reruns) > before
     assert frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]") == view
+
+
+def test_clicking_a_server_cluster_zooms_in_and_shows_its_incidents(browser, big_server):
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    page.goto(big_server, timeout=90_000)
+    frame_locator = page.frame_locator(MAP_FRAME)
+    frame_locator.locator(".atlas-bubble").first.wait_for(timeout=90_000)
+    page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=90_000)  # page whole
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    assert "IncidentAtlas.gridClusters(" in frame.evaluate(
+        "() => window.__GLOBAL_DATA__.last_feature_group")
+    zoom = frame.evaluate("() => window.map.getZoom()")
+    # the biggest cluster in view: its tooltip names its area
+    frame.evaluate("""() => {
+        let best = null;
+        for (const layer of Object.values(window.map._layers)) {
+            const tip = layer.getTooltip && layer.getTooltip();
+            if (!layer._icon || !tip || !String(tip.getContent()).includes("@area:")) continue;
+            const n = parseInt(layer._icon.textContent.replace(/,/g, ""), 10);
+            if (!best || n > best[0]) best = [n, layer];
+        }
+        best[1]._icon.setAttribute("data-test", "cluster");
+    }""")
+    frame.evaluate("() => { window.__before = window.__GLOBAL_DATA__.last_feature_group; }")
+    frame_locator.locator("[data-test=cluster]").click()
+    frame.wait_for_function(f"() => window.map.getZoom() > {zoom}", timeout=30_000)
+    page.get_by_text("Showing the incidents of the cluster clicked on the map").wait_for(
+        timeout=90_000)
+    frame.wait_for_function(
+        "() => window.__GLOBAL_DATA__.last_feature_group !== window.__before", timeout=90_000)
+    layers = frame.evaluate("() => window.__GLOBAL_DATA__.last_feature_group")
+    assert "IncidentAtlas.markers(" in layers  # few enough in the area for single symbols
+    frame_locator.locator(".atlas-symbol").first.wait_for(timeout=30_000)
+    shown = page.locator("[data-testid=stMetric]").filter(has_text="Incidents").inner_text()
+    assert "4,003" not in shown
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-cluster-click.png"), full_page=True)
+
+    page.get_by_role("button", name="Show all areas").click()
+    frame.wait_for_function(
+        "() => window.__GLOBAL_DATA__.last_feature_group.includes('gridClusters')",
+        timeout=90_000)
+    context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports, panels
+from dashboard import exports, map_data, panels, selection
 from dashboard.filters import IncidentFilter, apply_filter, prepare_frame
 from dashboard.synthetic import articles_with_incidents, synthetic_incidents, write_test_store
 from incidents.store import IncidentStore
@@ -98,6 +99,41 @@ def test_many_incidents_switch_the_map_to_clusters(tmp_path, monkeypatch):
     assert any("clusters counted on the server" in c.value for c in at.caption)
     at.multiselect(key="f_provinces").set_value(["IQ-AN"]).run()
     assert "IncidentAtlas.markers(" in map_args(at)["feature_group"]
+
+
+def test_clicking_a_server_cluster_narrows_the_page_to_its_area(tmp_path, monkeypatch):
+    """What a click on a cluster reports (its tooltip's area) narrows every part of the
+    page to that area; the click itself is driven in Chromium (tests/test_browser.py)."""
+    path = write_test_store(tmp_path / "big.sqlite", synthetic=4000)
+    monkeypatch.setenv("INCIDENT_ATLAS_DB", str(path))
+    monkeypatch.setenv("INCIDENT_ATLAS_TILES", "none")
+    at = run_app()
+    group = map_args(at)["feature_group"]
+    levels = json.loads(re.search(r"IncidentAtlas\.gridClusters\((.*?), \[\[", group).group(1))
+    cell = max(levels[1]["cells"], key=lambda c: c[2])  # the biggest 1-degree cluster
+    area = map_data.clicked_area("1 incidents " + map_data.area_token(*cell[4]))
+
+    at.session_state[selection.AREA] = area
+    at.run()
+    assert not at.exception
+    table = prepare_frame(IncidentStore(path, readonly=True).incidents_frame())
+    expected = apply_filter(table, IncidentFilter(area=area))
+    assert int(metric(at, "Incidents").replace(",", "")) == len(expected) >= cell[2]
+    assert "IncidentAtlas.markers(" in map_args(at)["feature_group"]  # few enough now
+    assert any("cluster clicked on the map" in c.value for c in at.caption)
+    assert len(at.dataframe[0].value) == min(len(expected), 1000)
+
+    at.button(key="map_area_clear").click().run()
+    assert metric(at, "Incidents") == "4,003"
+    assert "IncidentAtlas.gridClusters(" in map_args(at)["feature_group"]
+
+
+def test_the_first_run_draws_the_map_before_the_table_and_chart(store_path):
+    at = run_app(first_visit=True)
+    assert map_args(at)["feature_group"] and not at.dataframe
+    assert any("follow once the map is drawn" in c.value for c in at.caption)
+    at.run()  # the map's first report reruns the page
+    assert at.dataframe[0].value.shape[0] == 403
 
 
 def test_map_options_pick_the_layers(store_path):

@@ -49,3 +49,15 @@ def test_options_list_what_the_table_holds(store):
     assert opts.province_country["SY-DY"] == "SY"
     assert opts.precisions == (1, 2, 3)
     assert set(opts.countries) == {"IQ", "SY"}
+
+
+def test_area_keeps_the_incidents_with_a_point_inside(store):
+    table = prepare_frame(store.incidents_frame())
+    area = (33.0, 42.0, 34.0, 44.0)
+    kept = apply_filter(table, IncidentFilter(area=area))
+    lat, lon = table["latitude"], table["longitude"]
+    inside = (lat >= 33.0) & (lat <= 34.0) & (lon >= 42.0) & (lon <= 44.0)
+    assert set(kept["incident_id"]) == set(table.loc[inside.fillna(False), "incident_id"])
+    assert 0 < len(kept) < len(table)
+    both = apply_filter(table, IncidentFilter(area=area, event_types=("Battles",)))
+    assert set(both["event_type"]) == {"Battles"} and len(both) < len(kept)

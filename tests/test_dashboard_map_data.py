@@ -88,6 +88,32 @@ def test_grid_levels_stay_bounded_and_keep_every_incident():
     assert len(levels) < len(map_data.GRID_LEVELS)  # the finest levels were too many cells
 
 
+def test_clusters_carry_the_bounds_of_their_incidents_and_a_click_names_them():
+    frame = synthetic_incidents(3000, seed=2)
+    lat, lon = frame["latitude"].to_numpy(float), frame["longitude"].to_numpy(float)
+    levels = map_data.grid_levels(lat, lon, np.zeros(3000), map_data.type_index(
+        frame["event_type"]))
+    for level in levels:
+        for cell in level["cells"]:
+            south, west, north, east = cell[4]
+            inside = (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+            assert inside.sum() >= cell[2]  # every incident of the cell, maybe neighbours
+            assert south <= cell[0] <= north and west <= cell[1] <= east
+            assert isinstance(cell[5], list) and len(cell[5]) == 2  # then [type, count]
+    coarse = levels[0]["cells"]
+    assert sum(c[2] for c in coarse) == 3000
+    bounds = coarse[0][4]
+    text = ("120 incidents in this cell Click to zoom in and show these incidents."
+            + map_data.area_token(*bounds))
+    assert map_data.clicked_area(text) == tuple(bounds)
+
+
+@pytest.mark.parametrize("text", [None, "", "#ucdp:1 Battles", "@area:33.1,43.2,33.4",
+                                  "@area:95.0,43.0,96.0,44.0", "@area:34.0,43.0,33.0,44.0"])
+def test_a_click_elsewhere_names_no_area(text):
+    assert map_data.clicked_area(text) is None
+
+
 def test_heat_points_aggregate_beyond_the_limit_and_keep_the_total_weight():
     rng = np.random.default_rng(0)
     lat, lon = rng.uniform(33, 34, 5000), rng.uniform(43, 44, 5000)
