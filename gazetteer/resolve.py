@@ -77,7 +77,9 @@ def _group_mentions(
     groups: dict[str, Group] = {}
     demonym = demonyms()
     for k, m in enumerate(mentions):
-        label = f"{m.text}\x00{m.forced}"
+        # "MANSFIELD" in a headline and "Mansfield" in the body are one name: if they were two
+        # groups, each would count as the other's evidence and confirm a wrong sense.
+        label = f"{m.text.casefold()}\x00{m.forced}"
         group = groups.get(label)
         if group is None:
             if m.forced >= 0:
@@ -87,7 +89,9 @@ def _group_mentions(
                 country = demonym.get(m.text) if demonym_countries else None
                 if country and country in lookups.country_place:
                     cands = lookups.forced(lookups.country_place[country])
-                elif fuzzy and not len(cands.places):
+                elif demonym_countries and not _named_outright(cands):
+                    cands = _demonym_place(m.text, lookups) or cands
+                if fuzzy and not len(cands.places):
                     cands = lookups.of(m.text, fuzzy=True)
             group = groups[label] = Group(m.text, [], cands, np.empty(0))
         group.members.append(k)
@@ -96,6 +100,53 @@ def _group_mentions(
         for k in group.members:
             mentions[k].group = g
     return ordered
+
+
+#: Demonym endings and what replaces them to give the place: "Canadians" -> "Canada",
+#: "Ontarians" -> "Ontario", "Texan" -> "Texas", "Cypriot" -> "Cyprus", "Iraqi" -> "Iraq".
+_DEMONYM_ENDINGS = (
+    ("ians", ("ia", "io", "a", "")),
+    ("ian", ("ia", "io", "a", "")),
+    ("ans", ("a", "", "e", "as", "o")),
+    ("an", ("a", "", "e", "as", "o")),
+    ("ese", ("", "a", "e")),
+    ("iots", ("us",)),
+    ("iot", ("us",)),
+    ("is", ("",)),
+    ("i", ("", "a")),
+)
+_AREA_FEATURES = frozenset(("country", "admin1", "region"))
+
+
+def _named_outright(cands: Candidates) -> bool:
+    return any(kind in ("exact", "alternate", "folded") for kind in cands.kinds)
+
+
+def _demonym_place(word: str, lookups: Lookups) -> Candidates | None:
+    """The country, province or region a demonym the table lacks points to ("Minnesotans").
+
+    Only areas count (a demonym names a people, not a village), and only when the word
+    itself names no place.
+    """
+    if not word[:1].isupper() or " " in word.strip() and not word.split()[-1][:1].isupper():
+        return None
+    index = lookups.index
+    for ending, replacements in _DEMONYM_ENDINGS:
+        if not word.endswith(ending) or len(word) - len(ending) < 3:
+            continue
+        for replacement in replacements:
+            cands = lookups.of(word[: len(word) - len(ending)] + replacement)
+            if not len(cands.places):
+                continue
+            keep = np.isin(index.feature[cands.places], list(_AREA_FEATURES)) & np.asarray(
+                [kind in ("exact", "alternate") for kind in cands.kinds]
+            )
+            if keep.any():
+                return Candidates(
+                    cands.places[keep], cands.weights[keep], tuple(k for k, ok in zip(cands.kinds, keep) if ok)
+                )
+        return None
+    return None
 
 
 def resolve(
