@@ -23,6 +23,7 @@ import sys
 import threading
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -49,6 +50,19 @@ _ARRAYS = (
 
 #: How a query matched a name, with the weight it carries in the score.
 MATCH_WEIGHTS = {"exact": 1.0, "alternate": 0.95, "folded": 0.85, "skeleton": 0.6, "fuzzy": 0.5}
+#: The match kinds in code order (:meth:`GazetteerIndex.candidate_arrays` returns codes).
+MATCH_KINDS: tuple[str, ...] = tuple(MATCH_WEIGHTS)
+#: Weight of each kind code.
+MATCH_KIND_WEIGHTS = np.asarray([MATCH_WEIGHTS[k] for k in MATCH_KINDS])
+_KIND_CODE = {k: c for c, k in enumerate(MATCH_KINDS)}
+_NO_PLACES = np.empty(0, dtype=np.int64)
+_NO_KINDS = np.empty(0, dtype=np.int8)
+
+
+@lru_cache(maxsize=1 << 18)
+def _plain_name(name: str) -> str:
+    """:func:`plain` of an index name, remembered (candidate lists repeat names a lot)."""
+    return plain(name)
 
 _CONTROL = dict.fromkeys(list(range(0, 32)) + [127], " ")
 
@@ -89,6 +103,7 @@ class GazetteerIndex:
         self.radius_km = table.column("radius_km").to_numpy().astype("float64")
         self.prominence = table.column("prominence").to_numpy().astype("float64")
         self._by_id: dict[str, int] | None = None
+        self._by_admin_id: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.place_id)
@@ -126,28 +141,35 @@ class GazetteerIndex:
 
     def candidates(self, name: str, *, fuzzy: bool = True, max_skeleton_keys: int = 40) -> list[Candidate]:
         """Every place ``name`` may denote, with how it matched (no ranking)."""
+        places, kinds = self.candidate_arrays(name, fuzzy=fuzzy, max_skeleton_keys=max_skeleton_keys)
+        return [Candidate(int(p), MATCH_KINDS[k]) for p, k in zip(places.tolist(), kinds.tolist())]
+
+    def candidate_arrays(
+        self, name: str, *, fuzzy: bool = True, max_skeleton_keys: int = 40
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`candidates` as arrays: place rows and match kinds (codes into :data:`MATCH_KINDS`)."""
         plain_name = plain(name)
         key = fold_plain(plain_name)[:KEY_BYTES]
         if not key:
-            return []
-        out: list[Candidate] = []
+            return _NO_PLACES, _NO_KINDS
         key_id = int(self.key_ids([key])[0])
         if key_id >= 0:
             places = self.places_for_key_id(key_id)
             exact = self.is_exact_spelling(plain_name, places)
-            primary_names = np.asarray([plain(str(n)) == plain_name for n in self.name[places]])
-            for place, is_exact, is_primary in zip(places, exact, primary_names):
-                match = "exact" if is_primary else ("alternate" if is_exact else "folded")
-                out.append(Candidate(int(place), match))
-            return out
+            primary = np.fromiter((_plain_name(n) == plain_name for n in self.name[places]), dtype=bool, count=len(places))
+            kinds = np.where(primary, _KIND_CODE["exact"], np.where(exact, _KIND_CODE["alternate"], _KIND_CODE["folded"]))
+            return np.asarray(places, dtype=np.int64), kinds.astype(np.int8)
         key_ids = self.skeleton_key_ids(skeleton(key))
         if 0 < len(key_ids) <= max_skeleton_keys:
-            for kid in key_ids:
-                out.extend(Candidate(int(p), "skeleton") for p in self.places_for_key_id(int(kid)))
-            return out
+            places = np.concatenate([self.places_for_key_id(int(kid)) for kid in key_ids]).astype(np.int64)
+            return places, np.full(len(places), _KIND_CODE["skeleton"], dtype=np.int8)
         if fuzzy and len(key) >= 5 and key.isascii():
-            out.extend(self._fuzzy(key))
-        return out
+            found = self._fuzzy(key)
+            return (
+                np.asarray([c.place for c in found], dtype=np.int64),
+                np.full(len(found), _KIND_CODE["fuzzy"], dtype=np.int8),
+            )
+        return _NO_PLACES, _NO_KINDS
 
     def _fuzzy(self, key: str, *, limit: int = 5, cutoff: float = 88.0) -> list[Candidate]:
         """Near spellings among keys sharing the first two letters (rapidfuzz ratio)."""
@@ -168,8 +190,19 @@ class GazetteerIndex:
     # -- places ------------------------------------------------------------------------
 
     def index_of(self, place_id: str) -> int | None:
+        """Row of a place id, None if absent.
+
+        Countries and provinces (asked for most, by the recogniser) come from a small table;
+        the table of every id (about a second to build) is made only when another id is asked.
+        """
+        if self._by_admin_id is None:
+            rows = np.flatnonzero((self.feature == "country") | (self.feature == "admin1"))
+            self._by_admin_id = dict(zip(self.place_id[rows].tolist(), rows.tolist()))
+        hit = self._by_admin_id.get(place_id)
+        if hit is not None:
+            return hit
         if self._by_id is None:
-            self._by_id = {pid: i for i, pid in enumerate(self.place_id)}
+            self._by_id = dict(zip(self.place_id.tolist(), range(len(self.place_id))))
         return self._by_id.get(place_id)
 
     def place(self, i: int, *, score: float = 0.0, match: str = "exact") -> Place:

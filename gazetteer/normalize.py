@@ -100,30 +100,34 @@ def fold_plain_tokens(plain_name: str) -> tuple[str, ...]:
     tokens = plain_name.split()
     out: list[str] = []
     i = 0
-    while i < len(tokens):
+    n = len(tokens)
+    while i < n:
         token = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if token in ("al", "el") and nxt in ("bu", "bou"):
+        last = i + 1 == n
+        if token in ("al", "el") and not last and tokens[i + 1] in ("bu", "bou"):
             out.append("abu")
             i += 2
             continue
-        if token in ("albu", "albou", "ilbu"):
-            token = "abu"
-        elif token.startswith("albu") and len(token) > 6:
-            token = "abu" + token[4:]
-        elif token in ("tall", "tell", "tel"):
-            token = "tal"
-        if token in ARTICLES and nxt is not None:
-            i += 1
-            continue
-        compound = _DIN_COMPOUND_RE.match(token)
-        if compound:
-            # "Salahuddin", "Salaheddin" are "Salah ad-Din" written as one word.
-            out.extend((_fold_token(compound.group(1)), "din"))
-        else:
-            out.append(_fold_token(token))
         i += 1
-    return tuple(_DOUBLE_RE.sub(r"\1", t) for t in out if t)
+        if token in ARTICLES and not last:
+            continue
+        out.extend(_fold_word(token))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(token: str) -> tuple[str, ...]:
+    """The folded form of one plain word (one or two tokens: "salahuddin" gives salah, din)."""
+    if token in ("albu", "albou", "ilbu"):
+        token = "abu"
+    elif token.startswith("albu") and len(token) > 6:
+        token = "abu" + token[4:]
+    elif token in ("tall", "tell", "tel"):
+        token = "tal"
+    compound = _DIN_COMPOUND_RE.match(token)
+    # "Salahuddin", "Salaheddin" are "Salah ad-Din" written as one word.
+    words = (_fold_token(compound.group(1)), "din") if compound else (_fold_token(token),)
+    return tuple(_DOUBLE_RE.sub(r"\1", w) for w in words if w)
 
 
 def fold_plain(plain_name: str) -> str:

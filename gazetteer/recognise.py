@@ -17,12 +17,13 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Sequence
 
 import numpy as np
 
 from gazetteer import settings
-from gazetteer.index import MATCH_WEIGHTS, GazetteerIndex
+from gazetteer.index import MATCH_KIND_WEIGHTS, MATCH_KINDS, GazetteerIndex
 from gazetteer.normalize import MAX_NAME_CHARS, fold, has_arabic
 
 #: Longest name in words.
@@ -32,7 +33,8 @@ MAX_CANDIDATES = 40
 #: Names whose lookups are remembered between documents (a few MB).
 CACHE_NAMES = 200_000
 
-_TOKEN_RE = re.compile(r"[^\W\d_](?:[\w'’‘`ʿ\-]*[^\W_])?")
+_TOKEN_SPLIT_RE = re.compile(r"([^\W\d_](?:[\w'’‘`ʿ\-]*[^\W_])?)")
+_POSSESSIVE = ("'s", "’s")
 _SENTENCE_END_RE = re.compile(r"[.!?]\s*[\"'”’)]*\s*$|\n\s*$|^\s*$")
 _CONNECTORS = frozenset(
     "of de del della di da du la le les al el ad as an ar at az ash adh bin ibn abu bu upon on sur am im"
@@ -97,17 +99,6 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-
-@dataclass(frozen=True, slots=True)
 class Candidates:
     """Every place one name may denote (index rows) and how well the name matched each."""
 
@@ -148,17 +139,15 @@ class Lookups:
             return hit
         if len(self.candidates) > CACHE_NAMES:
             self.candidates.clear()
-        found = self.index.candidates(surface[:MAX_NAME_CHARS], fuzzy=fuzzy)
-        if not found:
+        places, codes = self.index.candidate_arrays(surface[:MAX_NAME_CHARS], fuzzy=fuzzy)
+        if not len(places):
             result = NO_CANDIDATES
         else:
-            places = np.fromiter((c.place for c in found), dtype=np.int64, count=len(found))
-            weights = np.fromiter((MATCH_WEIGHTS[c.match] for c in found), dtype=float, count=len(found))
-            kinds = tuple(c.match for c in found)
-            if len(found) > MAX_CANDIDATES:
+            weights = MATCH_KIND_WEIGHTS[codes]
+            if len(places) > MAX_CANDIDATES:
                 keep = np.argsort(-(self.index.prominence[places] + weights), kind="stable")[:MAX_CANDIDATES]
-                places, weights, kinds = places[keep], weights[keep], tuple(kinds[k] for k in keep)
-            result = Candidates(places, weights, kinds)
+                places, weights, codes = places[keep], weights[keep], codes[keep]
+            result = Candidates(places, weights, tuple(MATCH_KINDS[c] for c in codes.tolist()))
         self.candidates[key] = result
         return result
 
@@ -212,38 +201,74 @@ def state_abbreviations() -> dict[str, tuple[str, str]]:
         return {row["abbreviation"]: (row["admin1_code"], row["style"]) for row in csv.DictReader(fh)}
 
 
-def _tokens(text: str) -> list[_Token]:
-    out = []
-    for m in _TOKEN_RE.finditer(text):
-        start, end = m.span()
-        word = m.group()
-        if word.endswith(("'s", "’s")) and len(word) > 3:
-            end -= 2
-            word = word[:-2]
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """The word tokens of a text as parallel lists (character offsets and the words)."""
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+    capital: list[bool]
+    caps: list[int]
+
+
+def _tokens(text: str) -> _Tokens:
+    """Word tokens, with which are capitalised; a possessive "'s" is cut off, and a hyphen
+    between two capitalised names splits them ("Fargo-Moorhead"; n-grams rejoin "Abu-Kamal").
+
+    One regex split and C-level offset sums do the work; Python touches only the tokens that
+    start with something other than an ASCII lower-case letter or hold a hyphen or "'s".
+    """
+    parts = _TOKEN_SPLIT_RE.split(text)
+    offsets = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    starts = offsets[0:-1:2]
+    ends = offsets[1::2]
+    special = [k for k, w in enumerate(words) if not ("a" <= w[0] <= "z") or "-" in w or w[-2:] in _POSSESSIVE]
+    splits: list[tuple[int, list[str]]] = []
+    for k in special:
+        word = words[k]
+        if len(word) > 3 and word[-2:] in _POSSESSIVE:
+            word = words[k] = word[:-2]
+            ends[k] -= 2
         if "-" in word and word[0].isupper():
-            # "Fargo-Moorhead", "DFL-Minneapolis": two names; n-grams rejoin "Abu-Kamal".
-            offset = start
-            for part in _HYPHEN_SPLIT_RE.split(word):
-                out.append(_Token(offset, offset + len(part), part))
-                offset += len(part) + 1
-            continue
-        out.append(_Token(start, end, word))
-    return out
+            pieces = _HYPHEN_SPLIT_RE.split(word)
+            if len(pieces) > 1:
+                splits.append((k, pieces))
+    for k, pieces in reversed(splits):
+        offset = starts[k]
+        piece_starts, piece_ends = [], []
+        for piece in pieces:
+            piece_starts.append(offset)
+            piece_ends.append(offset + len(piece))
+            offset += len(piece) + 1
+        words[k : k + 1] = pieces
+        starts[k : k + 1] = piece_starts
+        ends[k : k + 1] = piece_ends
+    if splits:
+        special = [k for k, w in enumerate(words) if not ("a" <= w[0] <= "z") or "-" in w]
+    capital = [False] * len(words)
+    caps = []
+    for k in special:
+        if _is_capitalised(words[k]):
+            capital[k] = True
+            caps.append(k)
+    return _Tokens(starts, ends, words, capital, caps)
 
 
 def _is_capitalised(word: str) -> bool:
     first = word[0]
     if first.isupper():
-        return not _CONTRACTION_RE.search(word)
-    if has_arabic(first):
+        return not (_CONTRACTION_RE.search(word) if ("'" in word or "’" in word) else False)
+    if first >= "\u0600" and has_arabic(first):
         return True
     # "al-Anbar", "el-Fasher", "ad-Din": a lower-case article fused to a capitalised name.
     head, sep, tail = word.partition("-")
     return bool(sep) and head in _CONNECTORS and bool(tail) and tail[0].isupper()
 
 
-def _gap_ok(text: str, left: _Token, right: _Token) -> bool:
-    gap = text[left.end : right.start]
+def _gap_ok(gap: str) -> bool:
+    """The text between two tokens lets them belong to one name (a space, a hyphen, an apostrophe)."""
     return len(gap) <= 3 and gap.strip(" -‐–'’") == ""
 
 
@@ -280,60 +305,73 @@ def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Me
 def recognise(text: str, index: GazetteerIndex) -> list[Mention]:
     """Spans of ``text`` that name places in the index (longest match, left to right).
 
-    Every span found is returned with the flags the evidence rules of :func:`_keep` read.
+    Every span found is returned with the flags the evidence rules of
+    :func:`gazetteer.resolve.keep_on_evidence` read.
     """
     lookups = lookups_for(index)
-    tokens = _tokens(text)
-    if not tokens:
+    toks = _tokens(text)
+    if not toks.caps:
         return []
+    starts, ends, words, capital = toks.starts, toks.ends, toks.words, toks.capital
+    n = len(words)
     special = special_spans(text, index, lookups)
-    covered = np.zeros(len(text) + 1, dtype=bool)
-    for s in special:
-        covered[s.start : s.end] = True
-    lowercase_words = {t.text for t in tokens if t.text.islower()}
-    capital = [_is_capitalised(t.text) and not covered[t.start] for t in tokens]
+    if special:
+        covered = set()
+        for s in special:
+            covered.update(range(s.start, s.end))
+        capital = capital[:]
+        for k in toks.caps:
+            if starts[k] in covered:
+                capital[k] = False
+        caps = [k for k in toks.caps if capital[k]]
+    else:
+        covered = None
+        caps = toks.caps
+    # Every sequence of up to MAX_NGRAM tokens that starts with a capitalised word and goes on
+    # through capitalised words, connectors ("of", "al") and geographic nouns ("desert").
     spans: list[tuple[int, int]] = []
     texts: list[str] = []
-    for i, tok in enumerate(tokens):
-        if not capital[i]:
-            continue
-        for j in range(i + 1, min(i + 1 + MAX_NGRAM, len(tokens) + 1)):
-            last = tokens[j - 1]
-            if j - 1 > i:
-                if covered[last.start] or not _gap_ok(text, tokens[j - 2], last):
-                    break
-                if not (capital[j - 1] or last.lower in _CONNECTORS or last.lower in _GEO_NOUNS):
-                    break
-                if last.lower in _CONNECTORS:
-                    continue
-            spans.append((i, j))
-            texts.append(text[tok.start : last.end])
-    found = lookups.found(texts) if texts else []
+    for i in caps:
+        start = starts[i]
+        spans.append((i, i + 1))
+        texts.append(words[i])
+        for j in range(i + 1, min(i + MAX_NGRAM, n)):
+            if (covered is not None and starts[j] in covered) or not _gap_ok(text[ends[j - 1] : starts[j]]):
+                break
+            low = words[j].lower()
+            if low in _CONNECTORS:
+                continue
+            if not capital[j] and low not in _GEO_NOUNS:
+                break
+            spans.append((i, j + 1))
+            texts.append(text[start : ends[j]])
     best_at: dict[int, int] = {}
-    for (i, j), ok in zip(spans, found):
+    for (i, j), ok in zip(spans, lookups.found(texts)):
         if ok and j > best_at.get(i, 0):
             best_at[i] = j
-    person_words = _person_words(text, tokens, capital)
+    if not best_at and not special:
+        return []
+    person_words = _person_words(text, toks, capital)
+    wordset = set(words)
     mentions: list[Mention] = []
     stop = stoplist()
     demonym = demonyms()
     i = 0
-    while i < len(tokens):
-        if i not in best_at:
-            i += 1
+    for i0 in sorted(best_at):
+        if i0 < i:
             continue
-        j = best_at[i]
-        first, last = tokens[i], tokens[j - 1]
-        prev = tokens[i - 1] if i > 0 else None
-        nxt = tokens[j] if j < len(tokens) else None
-        sentence_initial = prev is None or bool(_SENTENCE_END_RE.search(text[max(0, first.start - 4) : first.start]))
-        mention = Mention(first.start, last.end, text[first.start : last.end], j - i, sentence_initial)
+        i, j = i0, best_at[i0]
+        first_start, last_end = starts[i], ends[j - 1]
+        sentence_initial = i == 0 or bool(_SENTENCE_END_RE.search(text[max(0, first_start - 4) : first_start]))
+        mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial)
+        prev = i - 1 if i > 0 else -1
+        nxt = j if j < n else -1
         i = j
         single = mention.ntokens == 1
         low = mention.text.lower()
         if mention.text in demonym or low in _CALENDAR or len(mention.text) == 1:
             continue
-        if prev is not None and prev.lower.rstrip(".") in _TITLES and text[prev.end : first.start].strip(". ") == "":
+        if prev >= 0 and words[prev].lower().rstrip(".") in _TITLES and text[ends[prev] : first_start].strip(". ") == "":
             continue  # "President Jackson", "Gen. Austin": a person.
         if single and sentence_initial and low in stop:
             continue
@@ -342,46 +380,49 @@ def recognise(text: str, index: GazetteerIndex) -> list[Mention]:
         mention.acronym = mention.text.isupper() and len(mention.text) <= 5
         # A capitalised word right beside the name that is not part of it ("Abu Bakr
         # al-Baghdadi", "Tareq al-Asal"): the name is likely part of a person's name.
-        for other, adjacent in (
-            (prev if not sentence_initial else None, prev is not None and _gap_ok(text, prev, first)),
-            (nxt, nxt is not None and _gap_ok(text, last, nxt)),
-        ):
-            if other is not None and adjacent and _is_capitalised(other.text) and not _is_context_word(other, stop):
+        if prev >= 0 and not sentence_initial and toks.capital[prev] and _gap_ok(text[ends[prev] : first_start]):
+            if not _is_context_word(words[prev], stop):
                 mention.name_neighbour = True
+        next_adjacent = nxt >= 0 and _gap_ok(text[last_end : starts[nxt]])
+        if next_adjacent and toks.capital[nxt] and not _is_context_word(words[nxt], stop):
+            mention.name_neighbour = True
         if single and (low in person_words or mention.text in person_words):
             mention.person = True
-        if nxt is not None and _gap_ok(text, last, nxt):
-            if nxt.lower in _ORG_WORDS or (nxt.text[:1].isupper() and nxt.lower in _FACILITY_WORDS):
+        if next_adjacent:
+            nxt_word = words[nxt]
+            nxt_low = nxt_word.lower()
+            if nxt_low in _ORG_WORDS or (nxt_word[:1].isupper() and nxt_low in _FACILITY_WORDS):
                 mention.in_organisation = True
-            if nxt.lower in _ADMIN_SUFFIX:
+            if nxt_low in _ADMIN_SUFFIX:
                 mention.admin_hint = True
-            if nxt.lower in _CITY_SUFFIX:
+            if nxt_low in _CITY_SUFFIX:
                 mention.city_hint = True
             if (
                 single
-                and nxt.text[:1].isupper()
+                and nxt_word[:1].isupper()
                 and not mention.in_organisation
-                and nxt.lower not in _ADMIN_SUFFIX
-                and nxt.lower not in _CITY_SUFFIX
-                and nxt.lower not in _CONNECTORS
-                and (nxt.lower in stop or low in stop)
+                and nxt_low not in _ADMIN_SUFFIX
+                and nxt_low not in _CITY_SUFFIX
+                and nxt_low not in _CONNECTORS
+                and (nxt_low in stop or low in stop)
             ):
                 mention.weak = True  # "Victoria Beckham"-like pairs of a stop word and a name.
-        if nxt is not None and single and nxt.lower in _PERSON_AFTER and text[last.end : nxt.start] == " ":
+        if nxt >= 0 and single and words[nxt].lower() in _PERSON_AFTER and text[last_end : starts[nxt]] == " ":
             mention.person = True
-        if mention.ntokens > 1 and last.lower in _ORG_WORDS and last.lower not in _GEO_NOUNS:
+        last_low = words[j - 1].lower()
+        if mention.ntokens > 1 and last_low in _ORG_WORDS and last_low not in _GEO_NOUNS:
             mention.in_organisation = True
-        if single and (low in stop or mention.text.lower() in lowercase_words or low in lowercase_words):
+        if single and (low in stop or (low in wordset and low.islower())):
             mention.weak = True
-        mention.locative = _locative_before(tokens, i - mention.ntokens, text)
+        mention.locative = _locative_before(toks, j - mention.ntokens, text)
         mentions.append(mention)
     if special:
         mentions = sorted(mentions + special, key=lambda m: m.start)
     return mentions
 
 
-def _is_context_word(token: _Token, stop: frozenset[str]) -> bool:
-    low = token.lower
+def _is_context_word(word: str, stop: frozenset[str]) -> bool:
+    low = word.lower()
     return (
         low in stop
         or low in _CONNECTORS
@@ -391,55 +432,64 @@ def _is_context_word(token: _Token, stop: frozenset[str]) -> bool:
         or low in _CITY_SUFFIX
         or low in _GEO_NOUNS
         or low in _CALENDAR
-        or token.text in demonyms()
+        or word in demonyms()
     )
 
 
-def _person_words(text: str, tokens: list[_Token], capital: list[bool]) -> set[str]:
+def _person_words(text: str, toks: _Tokens, capital: list[bool]) -> set[str]:
     """Words the document uses as a person's name: after a title, or as the surname in "Jim Hightower"."""
+    starts, ends, words = toks.starts, toks.ends, toks.words
     stop = stoplist()
+    given = first_names()
     out: set[str] = set()
-    n = len(tokens)
-    for k, tok in enumerate(tokens[:-1]):
-        nxt = tokens[k + 1]
-        if not capital[k + 1] or not _gap_ok(text, tok, nxt) and text[tok.end : nxt.start] not in (". ", "."):
+    n = len(words)
+    for k in toks.caps:
+        if k + 1 >= n or not capital[k + 1]:
             continue
-        if tok.lower.rstrip(".") in _TITLES and tok.text[:1].isupper():
+        gap = text[ends[k] : starts[k + 1]]
+        if not _gap_ok(gap) and gap not in (". ", "."):
+            continue
+        word = words[k]
+        low = word.lower()
+        if low.rstrip(".") in _TITLES and word[:1].isupper():
             # "Sen. John Smith", "Officer Smith": every following capitalised word.
             m = k + 1
             while m < n and capital[m] and m - k <= 3:
-                out.add(tokens[m].text)
-                if m + 1 < n and not _gap_ok(text, tokens[m], tokens[m + 1]):
+                out.add(words[m])
+                if m + 1 < n and not _gap_ok(text[ends[m] : starts[m + 1]]):
                     break
                 m += 1
         elif (
             capital[k]
-            and tok.lower in first_names()
-            and not (k > 0 and capital[k - 1] and _gap_ok(text, tokens[k - 1], tok))
-            and nxt.lower not in stop
-            and nxt.lower not in _ORG_WORDS
-            and nxt.lower not in _GEO_NOUNS
-            and nxt.lower not in _ADMIN_SUFFIX
-            and nxt.lower not in _CITY_SUFFIX
+            and low in given
+            and not (k > 0 and capital[k - 1] and _gap_ok(text[ends[k - 1] : starts[k]]))
         ):
-            out.add(nxt.text)
+            nxt_low = words[k + 1].lower()
+            if (
+                nxt_low not in stop
+                and nxt_low not in _ORG_WORDS
+                and nxt_low not in _GEO_NOUNS
+                and nxt_low not in _ADMIN_SUFFIX
+                and nxt_low not in _CITY_SUFFIX
+            ):
+                out.add(words[k + 1])
     return out
 
 
-def _locative_before(tokens: list[_Token], i: int, text: str) -> bool:
+def _locative_before(toks: _Tokens, i: int, text: str) -> bool:
     """A locative word right before token ``i``: "in X", "near X", "north of X", "town of X"."""
     if i <= 0:
         return False
-    prev = tokens[i - 1]
-    if text[prev.end : tokens[i].start].strip() not in ("", "the"):
+    words = toks.words
+    if text[toks.ends[i - 1] : toks.starts[i]].strip() not in ("", "the"):
         return False
-    low = prev.lower
+    low = words[i - 1].lower()
     if low in _LOCATIVE:
         return True
     if low == "of" and i >= 2:
-        return tokens[i - 2].lower in _OF_PLACE
+        return words[i - 2].lower() in _OF_PLACE
     if low == "the" and i >= 2:
-        return tokens[i - 2].lower in _LOCATIVE
+        return words[i - 2].lower() in _LOCATIVE
     return False
 
 
