@@ -39,12 +39,17 @@ COMPONENT_PREFIX = "../../app/static/"
 LEAFLET_JS = ("leaflet", "vendor/leaflet-1.9.3/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "vendor/leaflet-1.9.3/leaflet.css")
 
-#: Plugins and the dashboard's own layers, loaded in this order after Leaflet.
+#: Loaded with the map, after Leaflet: the dashboard's own layers.
 PLUGIN_JS: tuple[tuple[str, str], ...] = (
+    ("atlas", "atlas/atlas.js"),
+)
+#: Plugins ``atlas.js`` loads itself when a layer first needs them (the same paths are
+#: written there): streamlit-folium loads its scripts one after another before drawing the
+#: map, and the first view needs none of these (clusters) or only marker clustering.
+LAZY_JS: tuple[tuple[str, str], ...] = (
     ("markercluster", "vendor/leaflet.markercluster-1.5.3/leaflet.markercluster.js"),
     ("heat", "vendor/leaflet.heat-0.2.0/leaflet-heat.min.js"),
     ("timeline", "vendor/leaflet.timeline-1.6.0/leaflet.timeline.js"),
-    ("atlas", "atlas/atlas.js"),
 )
 PLUGIN_CSS: tuple[tuple[str, str], ...] = (
     ("markercluster_css", "vendor/leaflet.markercluster-1.5.3/MarkerCluster.css"),
@@ -106,16 +111,17 @@ def tile_source(environ: Mapping[str, str] | None = None) -> TileSource | None:
 
 def missing_assets() -> list[str]:
     """Static files the map needs that are not on disk (empty when the install is whole)."""
-    wanted = [LEAFLET_JS, LEAFLET_CSS, *PLUGIN_JS, *PLUGIN_CSS]
+    wanted = [LEAFLET_JS, LEAFLET_CSS, *PLUGIN_JS, *LAZY_JS, *PLUGIN_CSS]
     return [path for _, path in wanted if not (STATIC_DIR / path).is_file()]
 
 
 class OfflineAssets(JSCSSMixin, MacroElement):
-    """Loads the vendored plugins and the dashboard's layer code, after Leaflet.
+    """Loads the dashboard's layer code and the plugins' stylesheets, after Leaflet.
 
     streamlit-folium collects ``default_js``/``default_css`` from every element and loads
     them in the component frame once, when the map is first drawn; later layer changes
-    reuse them, so every script any layer may need is listed here up front.
+    reuse them. The plugins' scripts (:data:`LAZY_JS`) are loaded by ``atlas.js`` when a
+    layer needs them.
     """
 
     _template = Template("")

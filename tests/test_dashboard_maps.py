@@ -53,6 +53,34 @@ def test_base_map_script_is_the_same_on_every_rerun(base):
         generate_js_hash(_get_map_string(second), "k")
 
 
+def test_plugins_loaded_later_are_the_vendored_files():
+    script = (offline.STATIC_DIR / "atlas" / "atlas.js").read_text(encoding="utf-8")
+    for _, path in offline.LAZY_JS:
+        assert f'"../{path}"' in script  # atlas.js lives in static/atlas/
+        assert (offline.STATIC_DIR / path).is_file()
+
+
+def test_layers_rendered_for_a_base_rendered_earlier_refer_to_its_names(base, shapes):
+    """The base is rendered once; the layers and their control later, on a fresh copy."""
+    import re
+
+    from dashboard import map_component
+
+    tiles = offline.tile_source({})
+    rendered = map_component.render_base(maps.base_map(base, tiles=tiles), key="k")
+    fresh = maps.base_map(base, tiles=tiles)
+    maps.name_as_rendered(fresh)
+    layers = maps.incident_layers(synthetic_incidents(50), provinces=shapes)
+    drawn = map_component.render_layers(fresh, layers.groups, layers.control)
+    defined = set(re.findall(r"(?:var|let|const) (\w+)", rendered.script + drawn.feature_groups
+                             + drawn.layer_control))
+    named = set(re.findall(r"\b(?:tile_layer|feature_group)_\w+", drawn.layer_control))
+    assert "tile_layer_div_2" in named or any(n.startswith("tile_layer_") for n in named)
+    assert named <= defined
+    assert rendered.instance == map_component.render_base(
+        maps.base_map(base, tiles=tiles), key="k").instance
+
+
 def test_js_values_cannot_close_the_script():
     text = maps.js_value(["</script><script>alert(1)</script>", "\u2028"])
     assert "</" not in text and "\u2028" not in text

@@ -12,6 +12,62 @@
 
   var A = (window.IncidentAtlas = {});
 
+  /*
+   * Plugins are loaded when a layer first needs them, not with the map: the component
+   * loads its scripts one after another before it draws anything, and the first view needs
+   * none of them (server clusters) or only marker clustering. Paths are relative to this
+   * file (the same files as LAZY_JS in dashboard/offline.py).
+   */
+  var HERE = (document.currentScript && document.currentScript.src) || window.location.href;
+  var PLUGINS = {
+    markercluster: ["../vendor/leaflet.markercluster-1.5.3/leaflet.markercluster.js",
+      function () { return !!L.markerClusterGroup; }],
+    heat: ["../vendor/leaflet.heat-0.2.0/leaflet-heat.min.js",
+      function () { return !!L.heatLayer; }],
+    timeline: ["../vendor/leaflet.timeline-1.6.0/leaflet.timeline.js",
+      function () { return !!L.timeline; }]
+  };
+  var loading = {};
+
+  function plugin(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        if (PLUGINS[name][1]()) {
+          resolve();
+          return;
+        }
+        var script = document.createElement("script");
+        script.src = new URL(PLUGINS[name][0], HERE).href;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading[name];
+  }
+
+  /*
+   * A layer drawn by build() once the plugin is loaded. A feature group, so clicks on what
+   * it draws reach the page's click handler (hooked on the layers present when the map's
+   * layers were added) through it.
+   */
+  function withPlugin(name, build) {
+    var Deferred = L.FeatureGroup.extend({
+      onAdd: function (map) {
+        L.FeatureGroup.prototype.onAdd.call(this, map);
+        var self = this;
+        if (this._inner) return;
+        plugin(name).then(function () {
+          if (!self._inner) {
+            self._inner = build();
+            self.addLayer(self._inner);
+          }
+        });
+      }
+    });
+    return new Deferred();
+  }
+
   var SHAPES = {
     circle: '<circle cx="10" cy="10" r="7"/>',
     square: '<rect x="3.5" y="3.5" width="13" height="13"/>',
@@ -64,6 +120,12 @@
    * points: [lat, lon, type index, geo_precision (1 or 2), tooltip html]
    */
   A.markers = function (points, styles) {
+    return withPlugin("markercluster", function () {
+      return clusteredMarkers(points, styles);
+    });
+  };
+
+  function clusteredMarkers(points, styles) {
     var group = L.markerClusterGroup({
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
@@ -86,7 +148,7 @@
     }
     group.addLayers(markers);
     return group;
-  };
+  }
 
   /*
    * Where approximate incidents could be: circles of radius_km around places known only
@@ -229,7 +291,9 @@
 
   /* Heat layer (Leaflet.heat). points: [lat, lon, weight]. */
   A.heat = function (points, options) {
-    return L.heatLayer(points, options);
+    return withPlugin("heat", function () {
+      return L.heatLayer(points, options);
+    });
   };
 
   /*
@@ -470,6 +534,8 @@
         this._timeline = null;
       }
     });
-    return new Player();
+    return withPlugin("timeline", function () {
+      return new Player();
+    });
   };
 })();
