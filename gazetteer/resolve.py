@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 import numpy as np
 
 from gazetteer.index import MATCH_WEIGHTS, GazetteerIndex
 from gazetteer.model import Toponym
-from gazetteer.recognise import Candidates, Lookups, Mention, demonyms, lookups_for
+from gazetteer.recognise import NO_CANDIDATES, Candidates, Lookups, Mention, demonyms, lookups_for, stoplist
 from gazetteer.relative import relative_location
 
 #: A place this close (km) to a strongly attested place of the document supports a weak name.
@@ -93,6 +93,8 @@ def _group_mentions(
                     cands = _demonym_place(m.text, lookups) or cands
                 if fuzzy and not len(cands.places):
                     cands = lookups.of(m.text, fuzzy=True)
+                if fuzzy and not len(cands.places):
+                    cands = _part_of_name(m.text, lookups)
             group = groups[label] = Group(m.text, [], cands, np.empty(0))
         group.members.append(k)
     ordered = list(groups.values())
@@ -149,6 +151,47 @@ def _demonym_place(word: str, lookups: Lookups) -> Candidates | None:
     return None
 
 
+#: Words of a facility or feature name that name no place on their own ("Pala Mesa Resort").
+_GENERIC_WORDS = frozenset(
+    """resort resorts hotel hotels inn lodge hut park parks reserve nature national state international
+    university college school airport station beach beaches bay harbour harbor port island islands isle
+    lake lakes river rivers creek falls mountain mountains mount mt peak hill hills valley canyon forest
+    museum gallery palace castle cathedral church temple mosque tower bridge centre center square street
+    road avenue ave st boulevard market mall zoo garden gardens world theatre theater stadium arena
+    hospital district county township city town village region area north south east west northern
+    southern eastern western upper lower greater old new great little grand royal saint the of and de
+    la le du del des da di""".split()
+)
+#: Weight of a match on part of a name (below a skeleton match).
+PART_WEIGHT = 0.5
+
+
+def _part_of_name(name: str, lookups: Lookups) -> Candidates:
+    """Candidates for the longest part of an unknown name that names a place.
+
+    "University of Oxford" -> Oxford, "Hottentots Holland Nature Reserve" -> Hottentots
+    Holland, "Niagara Skywheel" -> Niagara. Parts made only of generic words ("National
+    Park") do not count. Used for given spans only: a recogniser never proposes such names.
+    """
+    words = re.findall(r"[^\W\d_][\w'’.\-]*", name)
+    if len(words) < 2:
+        return NO_CANDIDATES
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            part = words[start : start + size]
+            if not part[0][:1].isupper() or all(w.lower().rstrip(".") in _GENERIC_WORDS for w in part):
+                continue
+            if size == 1 and (len(part[0]) < 4 or part[0].lower() in stoplist()):
+                continue
+            cands = lookups.of(" ".join(part))
+            keep = np.asarray([kind in ("exact", "alternate", "folded") for kind in cands.kinds], dtype=bool)
+            if keep.any():
+                return Candidates(
+                    cands.places[keep], np.full(int(keep.sum()), PART_WEIGHT), ("partial",) * int(keep.sum())
+                )
+    return NO_CANDIDATES
+
+
 def resolve(
     text: str,
     mentions: list[Mention],
@@ -199,8 +242,13 @@ def resolve(
     scores = base
     choice = _segment_argmax(scores, starts, sizes)
     # Which groups are trusted to shape the document's context: not weak, not a person.
+    # A name matched only in part ("Pala Mesa Resort" as Pala) follows the document; it does not lead it.
     trusted = np.asarray(
-        [not all(mentions[k].weak or mentions[k].person or mentions[k].name_neighbour for k in g.members) for g in groups]
+        [
+            not all(mentions[k].weak or mentions[k].person or mentions[k].name_neighbour for k in g.members)
+            and g.candidates.kinds[:1] != ("partial",)
+            for g in groups
+        ]
     )
     for _ in range(2):
         chosen = choice[choice >= 0]
@@ -226,7 +274,41 @@ def resolve(
     for g, group in enumerate(groups):
         group.scores = scores[starts[g] : starts[g] + sizes[g]]
         group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
+    if fuzzy:
+        _place_unknown_near_context(mentions, groups, trusted, index)
     return groups
+
+
+def _place_unknown_near_context(
+    mentions: list[Mention], groups: list[Group], trusted: np.ndarray, index: GazetteerIndex
+) -> None:
+    """A given span that names nothing in the index lies near the closest place the text names.
+
+    "The Copacabana Palace Hotel ... in Rio": no gazetteer has the hotel, but the text says where
+    it is. The closest resolved mention (in characters) that is not a country or larger region
+    anchors it; a country only when nothing smaller is named. The toponym says so
+    (``relation="near"``, a low score).
+    """
+    resolved = [
+        (m.start, int(groups[m.group].candidates.places[groups[m.group].choice]))
+        for m in mentions
+        if m.group >= 0 and groups[m.group].choice >= 0 and trusted[m.group]
+        and groups[m.group].candidates.kinds[groups[m.group].choice] != "context"
+    ]
+    if not resolved:
+        return
+    starts = np.asarray([r[0] for r in resolved])
+    places = np.asarray([r[1] for r in resolved], dtype=np.int64)
+    small = ~np.isin(index.feature[places], ["country", "region"])
+    for group in groups:
+        if len(group.candidates.places):
+            continue
+        first = mentions[group.members[0]].start
+        pool = np.flatnonzero(small) if small.any() else np.arange(len(places))
+        place = int(places[pool[np.argmin(np.abs(starts[pool] - first))]])
+        group.candidates = Candidates(np.asarray([place], dtype=np.int64), np.asarray([0.0]), ("context",))
+        group.scores = np.asarray([0.0])
+        group.choice = 0
 
 
 def _segment_argmax(scores: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -400,5 +482,22 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
         score=round(confidence, 3),
         in_organisation=m.in_organisation,
     )
-    return relative_location(base, text)
+    derived = relative_location(base, text)
+    kind = group.candidates.kinds[group.choice]
+    if kind in ("partial", "context") and derived.relation is None:
+        # Placed by part of its name or by the text around it: near that place, not at it.
+        derived = replace(
+            derived,
+            relation="near",
+            anchor=derived.name,
+            geo_precision=max(2, derived.geo_precision),
+            radius_km=max(derived.radius_km, _UNKNOWN_RADIUS_KM[kind]),
+            score=round(min(derived.score, _UNKNOWN_SCORE[kind]), 3),
+        )
+    return derived
+
+
+#: Radius (km) and highest score of a toponym placed by part of its name or by its context.
+_UNKNOWN_RADIUS_KM = {"partial": 10.0, "context": 50.0}
+_UNKNOWN_SCORE = {"partial": 0.4, "context": 0.1}
 

@@ -103,7 +103,11 @@ def test_spans_mode_answers_each_span_in_order():
     spans = [(28, 36), (0, 5), (18, 23), (46, 51)]
     toponyms = geoparse(text, spans=spans)
     assert [(t.start, t.end) for t in toponyms] == spans
-    assert toponyms[0].place_id is None
+    # A span no gazetteer knows is placed near the closest place the text names, and says so.
+    unknown = toponyms[0]
+    assert (unknown.relation, unknown.anchor) == ("near", toponyms[2].name)
+    assert (unknown.lat, unknown.lon) == (toponyms[2].lat, toponyms[2].lon)
+    assert unknown.score <= 0.1 and unknown.geo_precision >= 2
     assert toponyms[1].country == "IQ"  # a demonym span resolves to its country
     assert toponyms[2].place_id == toponyms[3].place_id
 
