@@ -18,6 +18,7 @@ from gazetteer.index import GazetteerIndex, get_index
 from gazetteer.model import Toponym
 from gazetteer.recognise import (
     Mention,
+    demonyms as demonym_countries,
     lookups_for,
     recognise,
     special_spans,
@@ -29,6 +30,8 @@ from gazetteer.resolve import keep_on_evidence, resolve, to_toponym
 #: Texts longer than this (characters) are parsed in windows of this size, so memory stays
 #: bounded.
 WINDOW_CHARS = 200_000
+#: Confidence of a demonym's country: certain of the country, not that a place is meant.
+DEMONYM_SCORE = 0.5
 
 
 def geoparse(
@@ -36,6 +39,7 @@ def geoparse(
     *,
     context: Mapping[str, Any] | None = None,
     spans: Sequence[tuple[int, int]] | None = None,
+    demonyms: bool = False,
 ) -> list[Toponym]:
     """Find and resolve every place name in ``text``.
 
@@ -51,6 +55,11 @@ def geoparse(
         If given, skip recognition and resolve exactly these ``(start, end)`` spans, one
         toponym per span in the same order (unresolved ones have ``place_id`` None). A span
         that is a demonym ("Iraqi") resolves to its country.
+    demonyms
+        Also report nationality words ("Iraqi officials", "the Syrians") as toponyms of their
+        country, with ``relation="demonym"`` and ``anchor`` the country's name, so that
+        consumers can tell them from place names. Off by default: most annotated corpora (and
+        an incident's site) do not count them as places.
 
     Returns
     -------
@@ -71,22 +80,54 @@ def geoparse(
         out: list[Toponym] = []
         for offset in range(0, len(text), WINDOW_CHARS):
             window = text[offset : offset + WINDOW_CHARS]
-            out.extend(replace(t, start=t.start + offset, end=t.end + offset) for t in _parse(window, index, context))
+            out.extend(
+                replace(t, start=t.start + offset, end=t.end + offset)
+                for t in _parse(window, index, context, demonyms=demonyms)
+            )
         return out
-    return _parse(text, index, context)
+    return _parse(text, index, context, demonyms=demonyms)
 
 
-def _parse(text: str, index: GazetteerIndex, context: Mapping[str, Any] | None) -> list[Toponym]:
-    mentions = recognise(text, index)
-    if not mentions:
-        return []
-    groups = resolve(text, mentions, index, context=context)
-    keep = keep_on_evidence(mentions, groups, index)
-    kept = [to_toponym(index, m, groups[m.group], text) for m, ok in zip(mentions, keep) if ok]
-    kept = desert_of(kept, text, index)
-    kept.extend(shared_border(kept, text))
+def _parse(
+    text: str, index: GazetteerIndex, context: Mapping[str, Any] | None, *, demonyms: bool = False
+) -> list[Toponym]:
+    mentions = recognise(text, index, with_demonyms=demonyms)
+    # Demonyms are reported, never weighed: the resolver already reads them as country hints.
+    nationals = [_demonym_toponym(index, m) for m in mentions if m.demonym]
+    if nationals:
+        mentions = [m for m in mentions if not m.demonym]
+    kept: list[Toponym] = []
+    if mentions:
+        groups = resolve(text, mentions, index, context=context)
+        keep = keep_on_evidence(mentions, groups, index)
+        kept = [to_toponym(index, m, groups[m.group], text) for m, ok in zip(mentions, keep) if ok]
+        kept = desert_of(kept, text, index)
+        kept.extend(shared_border(kept, text))
+    kept.extend(nationals)
     kept.sort(key=lambda t: (t.start, -t.end))
     return kept
+
+
+def _demonym_toponym(index: GazetteerIndex, m: Mention) -> Toponym:
+    """ "Iraqi" → Iraq, marked as a demonym (the country is the anchor, not a derived point)."""
+    place = index.place(m.forced)
+    return Toponym(
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        place_id=place.place_id,
+        name=place.name,
+        lat=round(place.lat, 5),
+        lon=round(place.lon, 5),
+        country=place.country,
+        admin1_code=place.admin1_code,
+        feature=place.feature,
+        geo_precision=3,
+        radius_km=round(place.radius_km, 1),
+        score=DEMONYM_SCORE,
+        relation="demonym",
+        anchor=place.name,
+    )
 
 
 def _resolve_spans(
@@ -125,9 +166,13 @@ def _resolve_spans(
     work = sorted([mentions[k] for k in ordered] + found, key=lambda m: m.start)
     groups = resolve(text, work, index, context=context, fuzzy=True, demonym_countries=True)
     out: list[Toponym | None] = [None] * len(mentions)
+    nationality = demonym_countries()
     for k in ordered:
         m = mentions[k]
-        out[k] = to_toponym(index, m, groups[m.group] if m.group >= 0 else None, text)
+        t = to_toponym(index, m, groups[m.group] if m.group >= 0 else None, text)
+        if t.relation is None and t.feature == "country" and t.country == nationality.get(m.text):
+            t = replace(t, relation="demonym", anchor=t.name)
+        out[k] = t
     return [t for t in out if t is not None]
 
 

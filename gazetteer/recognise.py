@@ -30,6 +30,8 @@ from gazetteer.normalize import MAX_NAME_CHARS, fold, has_arabic
 MAX_NGRAM = 6
 #: Candidates kept per name (most prominent first) before context is weighed.
 MAX_CANDIDATES = 40
+#: Prominence of places that only GDELT knows (no GeoNames or NGA entry).
+GDELT_ONLY_PROMINENCE = 0.3
 #: Names whose lookups are remembered between documents (a few MB).
 CACHE_NAMES = 200_000
 
@@ -47,20 +49,32 @@ _ORG_WORDS = frozenset(
     bank club church department ministry office committee party front movement guard guards regiment
     battalion unit cell directorate agency authority court prison refinery university's stadium museum
     institute center centre foundation association network observatory commission fc sheriff sheriff's
-    county's fire rescue library hall street avenue road boulevard high middle elementary academy""".split()
+    county's fire rescue library hall street avenue road boulevard high middle elementary academy services
+    service project program programme clinic society administration""".split()
+)
+#: Offices named after their seat ("Laurel County Clerk", "Fargo City Commissioner"): the name
+#: before them is a place, and a capitalised word after them a person.
+_OFFICE_WORDS = frozenset(
+    """clerk commissioner commissioners auditor prosecutor coroner treasurer assessor recorder sheriff governor
+    mayor judge attorney superintendent administrator""".split()
 )
 _FACILITY_WORDS = frozenset("dam bridge airport base airbase refinery prison camp stadium".split())
 _TITLES = frozenset(
     """mr mrs ms miss dr president gen general sen senator rep governor mayor judge lt lieutenant col colonel
     capt captain sgt sergeant officer minister king prince princess sheikh shaykh imam pope sir lord lady
-    brother sister father saint st commander chief spokesman professor prof coach""".split()
+    brother sister father saint st commander chief spokesman professor prof coach clerk commissioner auditor
+    prosecutor coroner treasurer assessor superintendent""".split()
 )
+#: Abbreviations that stand inside place names with their full stop ("St. Petersburg", "Ft. Worth").
+_NAME_ABBREVIATIONS = frozenset(("St", "Ste", "Ft", "Mt", "Pt"))
 _CALENDAR = frozenset(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday""".split()
 )
 _PREPOSITIONS = frozenset("in near at from to outside of into across around toward towards via through".split())
-_ADMIN_SUFFIX = frozenset(("province", "governorate", "state", "region", "county", "district"))
+_ADMIN_SUFFIX = frozenset(("province", "governorate", "state", "region", "county", "district", "parish"))
+#: A name that ends in one of these carries its own admin-area suffix ("Walker County").
+_ADMIN_NAME_END = frozenset(("province", "governorate", "county", "district", "parish"))
 _CITY_SUFFIX = frozenset(("city", "town", "village"))
 
 _LOCATIVE = frozenset(
@@ -68,8 +82,12 @@ _LOCATIVE = frozenset(
 )
 _OF_PLACE = frozenset(
     """north south east west northeast northwest southeast southwest town city village province
-    governorate district county state outskirts suburbs countryside desert region area capital
+    governorate district county parish state outskirts suburbs countryside desert region area capital
     residents native""".split()
+)
+#: Words between a locative word and a name that keep the name locative ("in downtown Pineville").
+_PLACE_MODIFIERS = frozenset(
+    "downtown uptown central northern southern eastern western rural suburban greater nearby".split()
 )
 _PERSON_AFTER = frozenset("said says told added wrote explained noted asked replied testified".split())
 _CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
@@ -94,6 +112,7 @@ class Mention:
     locative: bool = False
     acronym: bool = False
     paired: bool = False
+    demonym: bool = False
     forced: int = -1
     group: int = -1
 
@@ -302,11 +321,13 @@ def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Me
     return out
 
 
-def recognise(text: str, index: GazetteerIndex) -> list[Mention]:
+def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) -> list[Mention]:
     """Spans of ``text`` that name places in the index (longest match, left to right).
 
     Every span found is returned with the flags the evidence rules of
-    :func:`gazetteer.resolve.keep_on_evidence` read.
+    :func:`gazetteer.resolve.keep_on_evidence` read. With ``with_demonyms``, nationality words
+    with a country in ``data/gazetteer/demonyms.csv`` ("Iraqi", "Syrians") are mentions too,
+    forced to their country and marked ``demonym``.
     """
     lookups = lookups_for(index)
     toks = _tokens(text)
@@ -336,7 +357,10 @@ def recognise(text: str, index: GazetteerIndex) -> list[Mention]:
         spans.append((i, i + 1))
         texts.append(words[i])
         for j in range(i + 1, min(i + MAX_NGRAM, n)):
-            if (covered is not None and starts[j] in covered) or not _gap_ok(text[ends[j - 1] : starts[j]]):
+            gap = text[ends[j - 1] : starts[j]]
+            if (covered is not None and starts[j] in covered) or not (
+                _gap_ok(gap) or (gap in (". ", ".") and words[j - 1] in _NAME_ABBREVIATIONS)
+            ):
                 break
             low = words[j].lower()
             if low in _CONNECTORS:
@@ -345,33 +369,54 @@ def recognise(text: str, index: GazetteerIndex) -> list[Mention]:
                 break
             spans.append((i, j + 1))
             texts.append(text[start : ends[j]])
-    best_at: dict[int, int] = {}
+    ends_at: dict[int, list[int]] = {}
     for (i, j), ok in zip(spans, lookups.found(texts)):
-        if ok and j > best_at.get(i, 0):
-            best_at[i] = j
+        if ok:
+            ends_at.setdefault(i, []).append(j)
+    best_at = {i: _longest(i, found, words, text, starts, ends, lookups) for i, found in ends_at.items()}
+    demonym = demonyms()
+    if with_demonyms:
+        for k in caps:
+            if demonym.get(words[k]) and k not in best_at:
+                best_at[k] = k + 1
     if not best_at and not special:
         return []
     person_words = _person_words(text, toks, capital)
     wordset = set(words)
     mentions: list[Mention] = []
     stop = stoplist()
-    demonym = demonyms()
+    given = first_names()
     i = 0
     for i0 in sorted(best_at):
         if i0 < i:
             continue
         i, j = i0, best_at[i0]
         first_start, last_end = starts[i], ends[j - 1]
-        sentence_initial = i == 0 or bool(_SENTENCE_END_RE.search(text[max(0, first_start - 4) : first_start]))
+        sentence_initial = i == 0 or (
+            bool(_SENTENCE_END_RE.search(text[max(0, first_start - 4) : first_start]))
+            and not _after_initial(toks, i, text)
+        )
         mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial)
         prev = i - 1 if i > 0 else -1
         nxt = j if j < n else -1
         i = j
         single = mention.ntokens == 1
         low = mention.text.lower()
-        if mention.text in demonym or low in _CALENDAR or len(mention.text) == 1:
+        if mention.text in demonym:
+            country = demonym[mention.text]
+            place = lookups.country_place.get(country) if with_demonyms and country else None
+            if place is not None and single:
+                mention.forced, mention.demonym = place, True
+                mentions.append(mention)
             continue
-        if prev >= 0 and words[prev].lower().rstrip(".") in _TITLES and text[ends[prev] : first_start].strip(". ") == "":
+        if low in _CALENDAR or len(mention.text) == 1:
+            continue
+        if (
+            prev >= 0
+            and words[prev].lower().rstrip(".") in _TITLES
+            and words[prev] not in _NAME_ABBREVIATIONS
+            and text[ends[prev] : first_start].strip(". ") == ""
+        ):
             continue  # "President Jackson", "Gen. Austin": a person.
         if single and sentence_initial and low in stop:
             continue
@@ -384,8 +429,16 @@ def recognise(text: str, index: GazetteerIndex) -> list[Mention]:
             if not _is_context_word(words[prev], stop):
                 mention.name_neighbour = True
         next_adjacent = nxt >= 0 and _gap_ok(text[last_end : starts[nxt]])
-        if next_adjacent and toks.capital[nxt] and not _is_context_word(words[nxt], stop):
+        if next_adjacent and toks.capital[nxt] and _seat_of(toks, nxt, text):
+            # "Paris Public Library", "Laurel County Clerk": the place an organisation or
+            # office is named after.
+            mention.in_organisation = True
+        elif next_adjacent and toks.capital[nxt] and not _is_context_word(words[nxt], stop):
             mention.name_neighbour = True
+            if single and low in given:
+                mention.person = True  # "Mary Wheeler": a given name before a surname.
+        if single and mention.name_neighbour and low in stop:
+            continue  # "Fargo City Commissioner", "Interior Ministry": a common word inside a longer name.
         if single and (low in person_words or mention.text in person_words):
             mention.person = True
         if next_adjacent:
@@ -412,6 +465,8 @@ def recognise(text: str, index: GazetteerIndex) -> list[Mention]:
         last_low = words[j - 1].lower()
         if mention.ntokens > 1 and last_low in _ORG_WORDS and last_low not in _GEO_NOUNS:
             mention.in_organisation = True
+        if mention.ntokens > 1 and last_low in _ADMIN_NAME_END:
+            mention.admin_hint = True  # "Walker County", "Rapides Parish" carry their own suffix.
         if single and (low in stop or (low in wordset and low.islower())):
             mention.weak = True
         mention.locative = _locative_before(toks, j - mention.ntokens, text)
@@ -419,6 +474,49 @@ def recognise(text: str, index: GazetteerIndex) -> list[Mention]:
     if special:
         mentions = sorted(mentions + special, key=lambda m: m.start)
     return mentions
+
+
+def _longest(
+    i: int, found: list[int], words: list[str], text: str, starts: list[int], ends: list[int], lookups: Lookups
+) -> int:
+    """End of the name that starts at token ``i``: the longest found, except that an organisation
+    named after a place that only GDELT knows as a whole ("Paris Public Library") gives the place."""
+    j = found[-1]
+    if len(found) > 1 and words[j - 1].lower() in _ORG_WORDS:
+        whole = lookups.of(text[starts[i] : ends[j - 1]])
+        if len(whole.places) and lookups.index.prominence[whole.places].max() < GDELT_ONLY_PROMINENCE:
+            shorter = [e for e in found[:-1] if words[e - 1].lower() not in _ORG_WORDS]
+            if shorter:
+                return shorter[-1]
+    return j
+
+
+def _after_initial(toks: _Tokens, i: int, text: str) -> bool:
+    """Token ``i`` follows a middle initial ("Ashley L. Evans"), not the end of a sentence."""
+    k = i - 1
+    return (
+        k >= 1
+        and len(toks.words[k]) == 1
+        and toks.words[k].isupper()
+        and text[toks.ends[k] : toks.starts[i]] in (". ", ".")
+        and toks.capital[k - 1]
+        and text[toks.ends[k - 1] : toks.starts[k]] == " "
+    )
+
+
+def _seat_of(toks: _Tokens, k: int, text: str) -> bool:
+    """The capitalised run from token ``k`` names an organisation or office ("Public Library",
+    "Police Department", "County Clerk"), so the name right before it is the place it is named after."""
+    words = toks.words
+    for m in range(k, min(k + 4, len(words))):
+        low = words[m].lower()
+        if low in _ORG_WORDS or low in _OFFICE_WORDS:
+            return True
+        if not (toks.capital[m] or low in ("of", "and", "for")):
+            return False
+        if m + 1 < len(words) and not _gap_ok(text[toks.ends[m] : toks.starts[m + 1]]):
+            return False
+    return False
 
 
 def _is_context_word(word: str, stop: frozenset[str]) -> bool:
@@ -447,6 +545,9 @@ def _person_words(text: str, toks: _Tokens, capital: list[bool]) -> set[str]:
         if k + 1 >= n or not capital[k + 1]:
             continue
         gap = text[ends[k] : starts[k + 1]]
+        if _after_initial(toks, k + 1, text):
+            out.add(words[k + 1])  # "Tyrise M. Bell": the word after a middle initial is a surname.
+            continue
         if not _gap_ok(gap) and gap not in (". ", "."):
             continue
         word = words[k]
@@ -488,8 +589,12 @@ def _locative_before(toks: _Tokens, i: int, text: str) -> bool:
         return True
     if low == "of" and i >= 2:
         return words[i - 2].lower() in _OF_PLACE
-    if low == "the" and i >= 2:
-        return words[i - 2].lower() in _LOCATIVE
+    if (low == "the" or low in _PLACE_MODIFIERS) and i >= 2:
+        # "in the X", "in downtown X", "near the northern X".
+        before = words[i - 2].lower()
+        if before in _LOCATIVE:
+            return True
+        return low in _PLACE_MODIFIERS and before == "the" and i >= 3 and words[i - 3].lower() in _LOCATIVE
     return False
 
 
