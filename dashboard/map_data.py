@@ -116,21 +116,24 @@ class Placement:
 def place_incidents(frame: pd.DataFrame, provinces: ProvinceShapes) -> Placement:
     """Decide how each incident is drawn from its precision, point and province."""
     precision = precision_codes(frame)
-    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
-    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    # copies: the label points of province-level incidents are written into them
+    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan).copy()
+    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan).copy()
     has_point = np.isfinite(lat) & np.isfinite(lon)
-    codes = frame["admin1_code"].astype(object).where(frame["admin1_code"].notna(), None)
-    known_province = codes.isin(list(provinces.geometry)).to_numpy(bool)
+    admin1 = frame["admin1_code"]
+    known_province = admin1.isin(list(provinces.geometry)).to_numpy(dtype=bool, na_value=False)
     kind = np.full(len(frame), UNMAPPED, dtype=np.int8)
     kind[has_point & (precision == 1)] = POINT
     kind[has_point & (precision >= 2)] = APPROXIMATE
     kind[(precision == 3) & known_province] = PROVINCE
-    province = np.where(kind == PROVINCE, codes.to_numpy(object), None)
-    lat = lat.copy()
-    lon = lon.copy()
-    for code in pd.unique(province[kind == PROVINCE]):
-        at = province == code
-        lat[at], lon[at] = provinces.label[code]
+    province = np.full(len(frame), None, dtype=object)
+    at = np.flatnonzero(kind == PROVINCE)
+    if len(at):
+        codes = admin1.iloc[at].to_numpy(dtype=object)
+        names, which = np.unique(codes.astype(str), return_inverse=True)
+        labels = np.array([provinces.label[code] for code in names], dtype=float)
+        lat[at], lon[at] = labels[which, 0], labels[which, 1]
+        province[at] = codes
     return Placement(kind=kind, lat=lat, lon=lon, province=province)
 
 
@@ -271,21 +274,25 @@ def province_badges(frame: pd.DataFrame, placement: Placement, provinces: Provin
     The badge's tooltip names up to ``listed`` of them (newest first) with their ids, so a
     click opens them.
     """
-    at = placement.kind == PROVINCE
-    if not at.any():
+    at = np.flatnonzero(placement.kind == PROVINCE)
+    if not len(at):
         return ProvinceBadges([], [])
-    rows = frame.loc[at, ["incident_id", "event_type", "date_start"]].assign(
-        _province=placement.province[at]).sort_values("date_start", ascending=False)
-    counts = rows["_province"].value_counts()
-    heads = rows.groupby("_province", sort=False).head(listed)
+    names, which = np.unique(placement.province[at].astype(str), return_inverse=True)
+    days = frame["date_start"].to_numpy(dtype="datetime64[ns]")[at]
+    # newest first, undated last, within each province; provinces by their newest incident
+    newest = np.where(np.isnat(days), np.iinfo(np.int64).max, -days.astype(np.int64))
+    order = np.lexsort((newest, which))
+    counts = np.bincount(which)
+    firsts = np.r_[0, np.cumsum(counts)[:-1]]
     outlines: list[str] = []
     badges: list[list] = []
-    for code, group in heads.groupby("_province", sort=False):
-        n = int(counts[code])
+    for group in np.argsort(newest[order[firsts]], kind="stable"):
+        code, n = str(names[group]), int(counts[group])
+        shown = at[order[firsts[group]:firsts[group] + min(n, listed)]]
         lines = [f"<b>{n:,} incident{'s' if n != 1 else ''} known only to the province of "
                  f"{html.escape(provinces.name[code])}</b>",
                  '<span class="atlas-muted">drawn as the whole province, not a point</span>']
-        listed_rows = group[["incident_id", "event_type", "date_start"]]
+        listed_rows = frame[["incident_id", "event_type", "date_start"]].iloc[shown]
         for incident_id, event_type, day in listed_rows.itertuples(index=False):
             when = day.strftime("%Y-%m-%d") if pd.notna(day) else "date unknown"
             lines.append(f"{html.escape(str(event_type))} · {when} · "
