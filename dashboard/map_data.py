@@ -76,8 +76,8 @@ _ID_RE = re.compile(r"#([^\s#]+)")
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
 _AREA_RE = re.compile(r"@area:" + ",".join([_NUMBER] * 4))
 
-#: Decimals of a cluster's bounds (degrees; 1e-4 is about 11 m), rounded outwards.
-AREA_DECIMALS = 4
+#: Decimals of a cluster's bounds (degrees; 1e-3 is about 110 m), rounded outwards.
+AREA_DECIMALS = 3
 _KM_PER_DEG = 111.32
 
 

@@ -232,9 +232,11 @@ def layer_payloads(frame: pd.DataFrame, *, provinces: ProvinceShapes,
         weights = map_data.heat_weights(frame, weight=choice.heat_weight)
         parts["heat"] = map_data.heat_points(placement.lat, placement.lon, weights)
     badges = map_data.province_badges(frame, placement, provinces)
+    drawn = mode == "markers" and not choice.animate_by and choice.layers & {"areas",
+                                                                              "incidents"}
+    symbols = map_data.marker_payload(frame, placement) if drawn else None
     if "areas" in choice.layers and not choice.animate_by:
-        circles = (map_data.marker_payload(frame, placement).circles if mode == "markers"
-                   else [])
+        circles = symbols.circles if symbols is not None else []
         if circles or badges.outlines:
             parts["areas"] = (circles, "[" + ",".join(badges.outlines) + "]")
     if choice.animate_by:
@@ -245,8 +247,8 @@ def layer_payloads(frame: pd.DataFrame, *, provinces: ProvinceShapes,
                          "the animation.")
     elif "incidents" in choice.layers:
         parts["badges"] = badges.badges
-        if mode == "markers":
-            parts["markers"] = map_data.marker_payload(frame, placement).points
+        if symbols is not None:
+            parts["markers"] = symbols.points
         else:
             at_point = placement.kind != map_data.PROVINCE
             parts["clusters"] = map_data.grid_levels(

@@ -268,7 +268,7 @@
             lines.push(styles[c[t][0]][2] + ": " + fmt(c[t][1]));
           }
           lines.push('<span class="atlas-muted">Click to zoom in and show these incidents.</span>' +
-            '<span class="atlas-area">@area:' + b.map(function (v) { return v.toFixed(4); }).join(",") +
+            '<span class="atlas-area">@area:' + b.map(function (v) { return v.toFixed(3); }).join(",") +
             "</span>");
           var m = L.marker([c[0], c[1]], { icon: bubble(c[2]), keyboard: false });
           m.bindTooltip(lines.join("<br>"), { direction: "top", className: "atlas-tip" });
