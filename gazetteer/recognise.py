@@ -63,14 +63,31 @@ _TITLES = frozenset(
     """mr mrs ms miss dr president gen general sen senator rep governor mayor judge lt lieutenant col colonel
     capt captain sgt sergeant officer minister king prince princess sheikh shaykh imam pope sir lord lady
     brother sister father saint st commander chief spokesman professor prof coach clerk commissioner auditor
-    prosecutor coroner treasurer assessor superintendent""".split()
+    prosecutor coroner treasurer assessor superintendent sens reps""".split()
 )
+#: Titles written abbreviated with a full stop ("Gen. Austin"); a full title before a full stop
+#: ("... said the Judge. Columbus ...") ends a sentence instead.
+_TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen sen sens rep reps gov lt col capt sgt prof st cmdr cpl pvt maj adm supt det insp".split()
+)
+#: Words that end the name of something named after a place, besides organisations and offices:
+#: "Dublin Veterans Park", "Walker County Fair", "North Arlington Neighbors".
+_SEAT_WORDS = frozenset("park fair festival chamber neighbors neighbours schools".split())
 #: Abbreviations that stand inside place names with their full stop ("St. Petersburg", "Ft. Worth").
 _NAME_ABBREVIATIONS = frozenset(("St", "Ste", "Ft", "Mt", "Pt"))
 _CALENDAR = frozenset(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday""".split()
 )
+#: Month abbreviations, calendar words when a full stop follows ("Dec. 5").
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+#: Words capitalised only because a sentence starts with them; no place name starts with one
+#: ("And I think", "But I").
+_FUNCTION_WORDS = frozenset(
+    "and but or nor so yet if when while then because although though he she they we i you it this these those".split()
+)
+#: Words right before a name that make it a person ("said Robley", "according to Taylor").
+_PERSON_BEFORE = frozenset(("said", "says", "told", "asked", "thanked", "praised"))
 _PREPOSITIONS = frozenset("in near at from to outside of into across around toward towards via through".split())
 _ADMIN_SUFFIX = frozenset(("province", "governorate", "state", "region", "county", "district", "parish"))
 #: A name that ends in one of these carries its own admin-area suffix ("Walker County").
@@ -90,10 +107,12 @@ _PLACE_MODIFIERS = frozenset(
     "downtown uptown central northern southern eastern western rural suburban greater nearby".split()
 )
 _PERSON_AFTER = frozenset("said says told added wrote explained noted asked replied testified".split())
+#: Where a capitalised word splits: before a capitalised part ("Fargo-Moorhead", "DFL-Cook"), and
+#: before a lower-case suffix of three or more letters ending it ("Texas-based", "Saudi-led").
+_HYPHEN_SPLIT_RE = re.compile(r"(?<=[^\W\d_])-(?=[A-Z]|[a-z]{3,}$)")
 _CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
 _STATE_AP_RE = re.compile(r"(?<![\w.])((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.\s?[A-Z][a-z]?\.))(?![\w])")
 _STATE_POSTAL_RE = re.compile(r"(?<=, )([A-Z]{2})(?![\w])")
-_HYPHEN_SPLIT_RE = re.compile(r"(?<=[^\W\d_])-(?=[A-Z])")
 
 
 @dataclass(slots=True)
@@ -232,8 +251,9 @@ class _Tokens:
 
 
 def _tokens(text: str) -> _Tokens:
-    """Word tokens, with which are capitalised; a possessive "'s" is cut off, and a hyphen
-    between two capitalised names splits them ("Fargo-Moorhead"; n-grams rejoin "Abu-Kamal").
+    """Word tokens, with which are capitalised; a possessive "'s" is cut off, and a capitalised
+    word is split at a hyphen before a capitalised part or a final lower-case suffix
+    ("Fargo-Moorhead", "Texas-based"; n-grams rejoin "Abu-Kamal", "Port-au-Prince").
 
     One regex split and C-level offset sums do the work; Python touches only the tokens that
     start with something other than an ASCII lower-case letter or hold a hyphen or "'s".
@@ -256,12 +276,14 @@ def _tokens(text: str) -> _Tokens:
                 splits.append((k, pieces))
     for k, pieces in reversed(splits):
         offset = starts[k]
-        piece_starts, piece_ends = [], []
+        piece_starts, piece_ends, piece_words = [], [], []
         for piece in pieces:
-            piece_starts.append(offset)
-            piece_ends.append(offset + len(piece))
+            if piece:
+                piece_starts.append(offset)
+                piece_ends.append(offset + len(piece))
+                piece_words.append(piece)
             offset += len(piece) + 1
-        words[k : k + 1] = pieces
+        words[k : k + 1] = piece_words
         starts[k : k + 1] = piece_starts
         ends[k : k + 1] = piece_ends
     if splits:
@@ -353,6 +375,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     spans: list[tuple[int, int]] = []
     texts: list[str] = []
     for i in caps:
+        if words[i].lower() in _FUNCTION_WORDS:
+            continue
         start = starts[i]
         spans.append((i, i + 1))
         texts.append(words[i])
@@ -411,12 +435,9 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue
         if low in _CALENDAR or len(mention.text) == 1:
             continue
-        if (
-            prev >= 0
-            and words[prev].lower().rstrip(".") in _TITLES
-            and words[prev] not in _NAME_ABBREVIATIONS
-            and text[ends[prev] : first_start].strip(". ") == ""
-        ):
+        if single and low in _MONTH_ABBREVIATIONS and text[last_end : last_end + 1] == ".":
+            continue
+        if prev >= 0 and words[prev] not in _NAME_ABBREVIATIONS and _title_before(words[prev], text[ends[prev] : first_start]):
             continue  # "President Jackson", "Gen. Austin": a person.
         if single and sentence_initial and low in stop:
             continue
@@ -434,9 +455,9 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             # office is named after.
             mention.in_organisation = True
         elif next_adjacent and toks.capital[nxt] and not _is_context_word(words[nxt], stop):
+            if single and (low in given or _title_before(mention.text, text[last_end : starts[nxt]])):
+                continue  # "Mary Wheeler", "Chad Walker", "Miss Cordiner": part of a person's name.
             mention.name_neighbour = True
-            if single and low in given:
-                mention.person = True  # "Mary Wheeler": a given name before a surname.
         if single and mention.name_neighbour and low in stop:
             continue  # "Fargo City Commissioner", "Interior Ministry": a common word inside a longer name.
         if single and (low in person_words or mention.text in person_words):
@@ -462,6 +483,11 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
                 mention.weak = True  # "Victoria Beckham"-like pairs of a stop word and a name.
         if nxt >= 0 and single and words[nxt].lower() in _PERSON_AFTER and text[last_end : starts[nxt]] == " ":
             mention.person = True
+        if single and prev >= 0 and text[ends[prev] : first_start] == " " and (
+            words[prev].lower() in _PERSON_BEFORE
+            or (words[prev] == "to" and prev >= 1 and words[prev - 1].lower() == "according")
+        ):
+            mention.person = True  # "said Robley", "according to Taylor".
         last_low = words[j - 1].lower()
         if mention.ntokens > 1 and last_low in _ORG_WORDS and last_low not in _GEO_NOUNS:
             mention.in_organisation = True
@@ -491,6 +517,16 @@ def _longest(
     return j
 
 
+def _title_before(word: str, gap: str) -> bool:
+    """``word`` followed by ``gap`` is a personal title before a name ("President X", "Gen. X")."""
+    low = word.lower()
+    if low not in _TITLES:
+        return False
+    if gap.strip() == "":
+        return True
+    return gap in (". ", ".") and low in _TITLE_ABBREVIATIONS
+
+
 def _after_initial(toks: _Tokens, i: int, text: str) -> bool:
     """Token ``i`` follows a middle initial ("Ashley L. Evans"), not the end of a sentence."""
     k = i - 1
@@ -510,7 +546,7 @@ def _seat_of(toks: _Tokens, k: int, text: str) -> bool:
     words = toks.words
     for m in range(k, min(k + 4, len(words))):
         low = words[m].lower()
-        if low in _ORG_WORDS or low in _OFFICE_WORDS:
+        if low in _ORG_WORDS or low in _OFFICE_WORDS or low in _SEAT_WORDS:
             return True
         if not (toks.capital[m] or low in ("of", "and", "for")):
             return False
@@ -552,7 +588,7 @@ def _person_words(text: str, toks: _Tokens, capital: list[bool]) -> set[str]:
             continue
         word = words[k]
         low = word.lower()
-        if low.rstrip(".") in _TITLES and word[:1].isupper():
+        if word[:1].isupper() and _title_before(word, gap):
             # "Sen. John Smith", "Officer Smith": every following capitalised word.
             m = k + 1
             while m < n and capital[m] and m - k <= 3:
