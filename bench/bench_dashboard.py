@@ -5,6 +5,8 @@ Run from the repository root (needs Debian's ``/usr/bin/chromium``; ``make brows
     python -m bench.bench_dashboard            # UCDP Syria + samples, then 200,000 synthetic
     python -m bench.bench_dashboard --quick    # 20,000 synthetic instead of 200,000
     python -m bench.bench_dashboard --naive 0  # skip the naive folium baseline
+    git archive <commit> | tar -x -C /tmp/before
+    python -m bench.bench_dashboard --compare /tmp/before   # + first visits, A/B, UCDP only
 
 Each store is built in a temporary folder: the 16,566 events of the UCDP GED Syria file in
 ``../shared/datasets`` (``geo.importers.read_ucdp``) or synthetic incidents
@@ -23,6 +25,10 @@ measures what a user waits for:
 - *payload*: the bytes of map code the page sends to the browser (streamlit-folium's
   component arguments: base map, data layers, layer control), unfiltered and filtered,
   read from an ``AppTest`` run of the page.
+
+With ``--compare DIR`` (another checkout of the repository, e.g. an older commit), first
+visits to that code and to this one alternate on the UCDP store (three rounds, three
+visitors each), so the two are timed under the same load of a shared machine.
 
 The plain alternative is folium's documented way: one ``folium.Marker`` with a ``Popup`` per
 incident, rendered to HTML (``--naive N`` incidents; the issue measured 9.5 s and 10.5 MB
@@ -105,15 +111,17 @@ def _free_port() -> int:
 
 
 class Server:
-    """``incident-atlas serve`` on a store, as a user starts it (no tiles)."""
+    """``incident-atlas serve`` on a store, as a user starts it (no tiles), from the code in
+    ``root`` (default: this checkout)."""
 
-    def __init__(self, db: Path, cache: Path) -> None:
+    def __init__(self, db: Path, cache: Path, *, root: Path = ROOT) -> None:
         self.port = _free_port()
         started = time.perf_counter()
-        env = dict(os.environ, INCIDENT_ATLAS_CACHE=str(cache), INCIDENT_ATLAS_TILES="none")
+        env = dict(os.environ, INCIDENT_ATLAS_CACHE=str(cache), INCIDENT_ATLAS_TILES="none",
+                   PYTHONPATH=str(root))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "incidents.cli", "serve", "--db", str(db), "--port",
-             str(self.port), "--no-browser"], cwd=ROOT, env=env,
+             str(self.port), "--no-browser"], cwd=root, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -280,6 +288,23 @@ def measure_browser(db: Path, browser, cache: Path, *, visitors: int = 3,
     return out
 
 
+def measure_compare(db: Path, browser, folder: Path, other: Path, *, rounds: int = 3,
+                    visitors: int = 3) -> dict[str, dict[str, float]]:
+    """First visits to the code in ``other`` and to this checkout, alternating (median)."""
+    samples: dict[str, list[dict[str, float]]] = {"other": [], "this": []}
+    for _ in range(rounds):
+        for name, root in (("other", other), ("this", ROOT)):
+            server = Server(db, folder / f"cache-compare-{name}", root=root)
+            try:
+                for _ in range(visitors):
+                    page, _, figures = _open(browser, server.url)
+                    page.context.close()
+                    samples[name].append(figures)
+            finally:
+                server.stop()
+    return {name: _median(values) for name, values in samples.items()}
+
+
 def measure_bare_streamlit(browser, folder: Path) -> dict[str, float]:
     """The floor: a Streamlit page with a title and a three-row table (median of three
     visitors after the first, each a new browser context)."""
@@ -340,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="20,000 synthetic incidents instead of 200,000")
     parser.add_argument("--naive", type=int, default=10_000,
                         help="incidents in the naive folium map (default 10,000; 0 skips)")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="another checkout: time its first visits against this one's, "
+                             "alternating, on the UCDP store (and skip the rest)")
     args = parser.parse_args(argv)
     if not CHROMIUM.is_file():
         print(f"{CHROMIUM} is missing: install Debian's chromium (make browser) to time the "
@@ -353,6 +381,24 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as folder, \
             sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        if args.compare:
+            db = Path(folder) / "ucdp.sqlite"
+            size = build_store(db, ucdp=True, synthetic=0)
+            compared = measure_compare(db, browser, Path(folder), args.compare.resolve())
+            bare = measure_bare_streamlit(browser, Path(folder))
+            browser.close()
+            print(f"\nUCDP Syria + samples: {size:,} incidents; first visits (median of "
+                  f"{compared['this']['n']}, each a new browser context), alternating")
+            print(f"  {'':<28} {'map drawn':>10} {'page drawn':>10} {'server script':>13}")
+            for name, label in (("other", str(args.compare)), ("this", "this checkout")):
+                f = compared[name]
+                print(f"  {label[-28:]:<28} {f['map']:>9.2f}s {f['drawn']:>9.2f}s "
+                      f"{f['script']:>12.2f}s")
+            print(f"bare Streamlit page, median visitor: drawn in {bare['drawn']:.2f}s")
+            load = os.getloadavg()
+            print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+                  f"(2 cores; {loaded[0]:.1f} at the start)")
+            return 0
         bare = measure_bare_streamlit(browser, Path(folder))
         for label, ucdp, n in (("UCDP Syria + samples", True, 0),
                                (f"{synthetic:,} synthetic + samples", False, synthetic)):
