@@ -86,6 +86,7 @@ _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov d
 _FUNCTION_WORDS = frozenset(
     "and but or nor so yet if when while then because although though he she they we i you it this these those".split()
 )
+_DETERMINERS = frozenset("the a an this that these those our his her their its".split())
 #: Words right before a name that make it a person ("said Robley", "according to Taylor").
 _PERSON_BEFORE = frozenset(("said", "says", "told", "asked", "thanked", "praised"))
 _PREPOSITIONS = frozenset("in near at from to outside of into across around toward towards via through".split())
@@ -410,6 +411,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     mentions: list[Mention] = []
     stop = stoplist()
     given = first_names()
+    said_persons: set[str] = set()
     i = 0
     for i0 in sorted(best_at):
         if i0 < i:
@@ -450,16 +452,33 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             if not _is_context_word(words[prev], stop):
                 mention.name_neighbour = True
         next_adjacent = nxt >= 0 and _gap_ok(text[last_end : starts[nxt]])
+        if single and nxt >= 0 and toks.capital[nxt] and _title_before(mention.text, text[last_end : starts[nxt]]):
+            continue  # "Sens. Tim Grendell", "Miss Cordiner": a title.
+        if (
+            low.partition(" ")[0] in stop
+            and not (single and nxt >= 0 and words[nxt].lower() in _ADMIN_SUFFIX)
+            and (
+                (
+                    prev >= 0
+                    and not sentence_initial
+                    and toks.capital[prev]
+                    and words[prev].lower() not in _DETERMINERS
+                    and _gap_ok(text[ends[prev] : first_start])
+                )
+                or (single and next_adjacent and toks.capital[nxt])
+            )
+        ):
+            # "Fargo City Commissioner", "Interior Ministry", "World War II", "Laurel County High
+            # School": a common word inside a longer capitalised name is not a place.
+            continue
         if next_adjacent and toks.capital[nxt] and _seat_of(toks, nxt, text):
             # "Paris Public Library", "Laurel County Clerk": the place an organisation or
             # office is named after.
             mention.in_organisation = True
         elif next_adjacent and toks.capital[nxt] and not _is_context_word(words[nxt], stop):
-            if single and (low in given or _title_before(mention.text, text[last_end : starts[nxt]])):
-                continue  # "Mary Wheeler", "Chad Walker", "Miss Cordiner": part of a person's name.
+            if single and low in given:
+                continue  # "Mary Wheeler", "Chad Walker": a given name before a surname.
             mention.name_neighbour = True
-        if single and mention.name_neighbour and low in stop:
-            continue  # "Fargo City Commissioner", "Interior Ministry": a common word inside a longer name.
         if single and (low in person_words or mention.text in person_words):
             mention.person = True
         if next_adjacent:
@@ -481,13 +500,21 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
                 and (nxt_low in stop or low in stop)
             ):
                 mention.weak = True  # "Victoria Beckham"-like pairs of a stop word and a name.
-        if nxt >= 0 and single and words[nxt].lower() in _PERSON_AFTER and text[last_end : starts[nxt]] == " ":
-            mention.person = True
-        if single and prev >= 0 and text[ends[prev] : first_start] == " " and (
+        mention.locative = _locative_before(toks, j - mention.ntokens, text)
+        if (
+            nxt >= 0
+            and single
+            and not mention.locative
+            and words[nxt].lower() in _PERSON_AFTER
+            and text[last_end : starts[nxt]] == " "
+        ):
+            mention.person = True  # "Hightower said"; not "authorities in Alberta said".
+        if single and prev >= 0 and text[ends[prev] : first_start] == " " and not (next_adjacent and toks.capital[nxt]) and (
             words[prev].lower() in _PERSON_BEFORE
             or (words[prev] == "to" and prev >= 1 and words[prev - 1].lower() == "according")
         ):
             mention.person = True  # "said Robley", "according to Taylor".
+            said_persons.add(mention.text)
         last_low = words[j - 1].lower()
         if mention.ntokens > 1 and last_low in _ORG_WORDS and last_low not in _GEO_NOUNS:
             mention.in_organisation = True
@@ -495,8 +522,13 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             mention.admin_hint = True  # "Walker County", "Rapides Parish" carry their own suffix.
         if single and (low in stop or (low in wordset and low.islower())):
             mention.weak = True
-        mention.locative = _locative_before(toks, j - mention.ntokens, text)
         mentions.append(mention)
+    # One sense per document: a word used as a person's name ("said Meredith") is a person
+    # wherever it stands alone.
+    if said_persons:
+        for m in mentions:
+            if m.ntokens == 1 and m.text in said_persons:
+                m.person = True
     if special:
         mentions = sorted(mentions + special, key=lambda m: m.start)
     return mentions
