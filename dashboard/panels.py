@@ -12,19 +12,21 @@ from dashboard.filters import PRECISION_LABELS, IncidentFilter
 from incidents.store import IncidentNotFound
 
 
-#: Session key set by the page's first run (see :func:`page_complete`).
+#: Session key set by the page's first run (see :func:`first_run`).
 PAGE_DRAWN = "atlas_page_drawn"
 
 
-def page_complete() -> bool:
-    """Whether this run draws the parts below the map (chart, table, downloads).
+def first_run() -> bool:
+    """True on a session's first run of the map page, False on every later one.
 
-    Not on a session's first run: the browser would load their heavy front-end code before
-    the map's frame. The map reports once it is drawn, which reruns the page whole.
+    The first run draws the figures and the map only: the filters (which then hold their
+    defaults anyway), the chart, the table and the downloads come on the next run, which the
+    map's first report causes once it is drawn. Their front-end code is heavy (widgets,
+    Vega, the data grid) and would otherwise load before the map's frame.
     """
     first = not st.session_state.get(PAGE_DRAWN)
     st.session_state[PAGE_DRAWN] = True
-    return not first
+    return first
 
 
 def area_note(area: tuple[float, float, float, float]) -> None:

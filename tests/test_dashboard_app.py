@@ -128,12 +128,16 @@ def test_clicking_a_server_cluster_narrows_the_page_to_its_area(tmp_path, monkey
     assert "IncidentAtlas.gridClusters(" in map_args(at)["feature_group"]
 
 
-def test_the_first_run_draws_the_map_before_the_table_and_chart(store_path):
+def test_the_first_run_draws_the_map_before_the_filters_table_and_chart(store_path):
     at = run_app(first_visit=True)
-    assert map_args(at)["feature_group"] and not at.dataframe
+    assert map_args(at)["feature_group"] and not at.dataframe and not at.multiselect
+    assert metric(at, "Incidents") == "403"
     assert any("follow once the map is drawn" in c.value for c in at.caption)
+    first_layers = map_args(at)["feature_group"]
     at.run()  # the map's first report reruns the page
     assert at.dataframe[0].value.shape[0] == 403
+    assert at.multiselect(key="f_types").value == []
+    assert map_args(at)["feature_group"] == first_layers  # the defaults drew the same map
 
 
 def test_map_options_pick_the_layers(store_path):

@@ -5,6 +5,8 @@ import streamlit as st
 
 from dashboard import charts, data, map_component, offline, panels, selection, sidebar
 from dashboard.errors import DashboardError
+from dashboard.filters import IncidentFilter
+from dashboard.maps import MapChoice
 from incidents.errors import IncidentsError
 
 MAP_HEIGHT = 600
@@ -19,9 +21,15 @@ except IncidentsError as exc:
             "articles on the **Ingest articles** page.")
     st.stop()
 key = str(path)
-options = data.options(key, stamp)
-flt = sidebar.incident_filter(options, area=selection.area())
-choice = sidebar.map_choice()
+first = panels.first_run()
+if first:
+    # what the widgets start at; they are drawn on the next run, once the map is drawn
+    flt, choice = IncidentFilter(), MapChoice()
+    st.sidebar.caption("The filters appear once the map is drawn.")
+else:
+    options = data.options(key, stamp)
+    flt = sidebar.incident_filter(options, area=selection.area())
+    choice = sidebar.map_choice()
 frame = data.filtered(key, stamp, flt)
 
 st.title("Incident Atlas", anchor=False)
@@ -53,7 +61,7 @@ with left:
 
 # The chart and the table wait for the map's first report (it comes once the map is drawn):
 # their front-end code is heavy, and loading it first would hold the map back.
-if panels.page_complete():
+if not first:
     series = data.time_series(key, stamp, flt)
     if len(series):
         st.vega_lite_chart(charts.activity_data(series),
