@@ -39,6 +39,19 @@ SUPPORT_KM = 150.0
 #: GeoNames prominence of a town of about 15,000 people: above it a name stands on its own.
 STRONG_PROMINENCE = 0.6
 
+# Weights of the document's evidence in a candidate's score (match and prominence weigh 0.45
+# and 0.55 on a 0-1 scale).
+#: A country named by its name or an alternate ("Iraq" is not the Iranian city Arak).
+COUNTRY_NAMED_BONUS = 0.2
+#: The share of the document's other places in the candidate's country, and in its province.
+COUNTRY_SHARE_WEIGHT = 0.3
+ADMIN1_SHARE_WEIGHT = 0.35
+#: Nearness to the other places chosen: ``NEAR_WEIGHT * exp(-distance / NEAR_KM)``.
+NEAR_WEIGHT = 0.15
+NEAR_KM = 250.0
+#: Context counts in full for places of some size, and down to this share for hamlets.
+CONTEXT_SCALE_FLOOR = 1.0
+
 _STRONG_FEATURES = frozenset(("country", "admin1", "region", "desert", "border"))
 _CITY_FEATURES = frozenset(("city", "town", "village"))
 _PAIR_GAP_RE = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
@@ -232,7 +245,7 @@ def resolve(
     base = 0.45 * weights + 0.55 * index.prominence[places]
     base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
     # A country named outright is the country ("Iraq" is not the Iranian city Arak).
-    base += 0.2 * (is_country & (weights >= MATCH_WEIGHTS["alternate"]))
+    base += COUNTRY_NAMED_BONUS * (is_country & (weights >= MATCH_WEIGHTS["alternate"]))
     if hint_countries:
         base += 0.15 * np.isin(country, list(hint_countries))
     if hint_admin1:
@@ -250,6 +263,11 @@ def resolve(
             for g in groups
         ]
     )
+    # Regions across countries (Middle East, Europe) have no country of their own: the document
+    # supports them with the places it names inside them.
+    wide = np.asarray([not isinstance(c, str) for c in country]) & np.isin(feature, ["region", "desert", "border"])
+    radius = index.radius_km[places]
+    context_scale = np.clip(index.prominence[places] / STRONG_PROMINENCE, CONTEXT_SCALE_FLOOR, 1.0)
     for _ in range(2):
         chosen = choice[choice >= 0]
         chosen_groups = np.flatnonzero(choice >= 0)
@@ -260,16 +278,23 @@ def resolve(
         a1_weight = np.where(c_feat == "admin1", 2.0, 1.0)
         share_cc = _share(country, country[chosen], cc_weight, owner, chosen_groups, hint_countries)
         share_a1 = _share(admin1, admin1[chosen], a1_weight, owner, chosen_groups, hint_admin1)
-        scores = base + 0.3 * np.minimum(1.0, 2 * share_cc) + 0.35 * np.minimum(1.0, 2 * share_a1)
+        if wide.any():
+            share_cc[wide] = _share_within(wide, owner, lat, lon, radius, chosen, chosen_groups, cc_weight)
+        support = COUNTRY_SHARE_WEIGHT * np.minimum(1.0, 2 * share_cc) + ADMIN1_SHARE_WEIGHT * np.minimum(
+            1.0, 2 * share_a1
+        )
         points = chosen[~np.isin(c_feat, ["country", "admin1"])]
         point_groups = chosen_groups[~np.isin(c_feat, ["country", "admin1"])]
         points, first = np.unique(points, return_index=True)
         point_groups = point_groups[first]
         if len(points):
-            dist = _haversine_matrix(lat, lon, index.lat[points], index.lon[points])
+            dist = _haversine_matrix(lat, lon, lat[points], lon[points])
             dist[owner[:, None] == point_groups[None, :]] = np.inf
-            near = np.exp(-dist.min(axis=1) / 250.0)
-            scores = scores + 0.15 * np.where(is_country, 0.0, near)
+            near = np.exp(-dist.min(axis=1) / NEAR_KM)
+            # A province is as near as can be to the places the document names inside it.
+            near = np.where(is_admin1 & (weights >= MATCH_WEIGHTS["exact"]) & (share_a1 > 0), 1.0, near)
+            support = support + NEAR_WEIGHT * np.where(is_country, 0.0, near)
+        scores = base + support * context_scale
         choice = _segment_argmax(scores, starts, sizes)
     for g, group in enumerate(groups):
         group.scores = scores[starts[g] : starts[g] + sizes[g]]
@@ -347,6 +372,31 @@ def _share(
         weight_by_group[chosen_groups] = np.where(valid, chosen_weights, 0.0)
         own = np.where(values == by_group[owner], weight_by_group[owner], 0.0)
     return (doc - own) / total
+
+
+def _share_within(
+    wide: np.ndarray,
+    owner: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    radius: np.ndarray,
+    chosen: np.ndarray,
+    chosen_groups: np.ndarray,
+    chosen_weights: np.ndarray,
+) -> np.ndarray:
+    """For the ``wide`` candidates: share of the OTHER names' chosen places within their radius.
+
+    ``chosen`` are positions in the candidate arrays (``lat``, ``lon``, ``owner``), like ``wide``.
+    """
+    rows = np.flatnonzero(wide)
+    if not len(chosen):
+        return np.zeros(len(rows))
+    dist = _haversine_matrix(lat[rows], lon[rows], lat[chosen], lon[chosen])
+    other = owner[rows][:, None] != chosen_groups[None, :]
+    weights = chosen_weights[None, :] * other
+    total = weights.sum(axis=1)
+    inside = (weights * (dist <= radius[rows][:, None])).sum(axis=1)
+    return np.divide(inside, total, out=np.zeros(len(rows)), where=total > 0)
 
 
 def _haversine_matrix(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
