@@ -70,9 +70,13 @@ _TITLES = frozenset(
 _TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen sen sens rep reps gov lt col capt sgt prof st cmdr cpl pvt maj adm supt det insp".split()
 )
-#: Words that end the name of something named after a place, besides organisations and offices:
-#: "Dublin Veterans Park", "Walker County Fair", "North Arlington Neighbors".
-_SEAT_WORDS = frozenset("park fair festival chamber neighbors neighbours schools".split())
+#: Sites named after the place they are in ("Aleppo Technical College", "T-4 Military Airport",
+#: "Dublin Veterans Park", "Walker County Fair"): the place is where things there happen.
+_SITE_WORDS = frozenset(
+    """airport airbase base hospital clinic school schools university college academy prison jail
+    refinery stadium museum library hall church mosque center centre palace park square bridge dam
+    camp market hotel station fair festival""".split()
+)
 #: Abbreviations that stand inside place names with their full stop ("St. Petersburg", "Ft. Worth").
 _NAME_ABBREVIATIONS = frozenset(("St", "Ste", "Ft", "Mt", "Pt"))
 _CALENDAR = frozenset(
@@ -105,15 +109,19 @@ _OF_PLACE = frozenset(
 )
 #: Words between a locative word and a name that keep the name locative ("in downtown Pineville").
 _PLACE_MODIFIERS = frozenset(
-    "downtown uptown central northern southern eastern western rural suburban greater nearby".split()
+    """downtown uptown central northern southern eastern western rural suburban greater nearby east west
+    north south""".split()
 )
 _PERSON_AFTER = frozenset("said says told added wrote explained noted asked replied testified".split())
 #: Where a capitalised word splits: before a capitalised part ("Fargo-Moorhead", "DFL-Cook"), and
 #: before a lower-case suffix of three or more letters ending it ("Texas-based", "Saudi-led").
 _HYPHEN_SPLIT_RE = re.compile(r"(?<=[^\W\d_])-(?=[A-Z]|[a-z]{3,}$)")
 _CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
-_STATE_AP_RE = re.compile(r"(?<![\w.])((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.\s?[A-Z][a-z]?\.))(?![\w])")
-_STATE_POSTAL_RE = re.compile(r"(?<=, )([A-Z]{2})(?![\w])")
+# Both start with a literal or a word boundary, not a look-behind, so the scan is quick; the
+# character before an abbreviation must not be a full stop (checked in code).
+_STATE_AP_RE = re.compile(r"\b((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.\s?[A-Z][a-z]?\.))(?![\w])")
+_STATE_POSTAL_RE = re.compile(r", ([A-Z]{2})(?![\w])")
+_PLACE_BEFORE_RE = re.compile(r"[A-Z][a-z]+\.?$")
 
 
 @dataclass(slots=True)
@@ -274,7 +282,7 @@ def _tokens(text: str) -> _Tokens:
         if "-" in word and word[0].isupper():
             pieces = _HYPHEN_SPLIT_RE.split(word)
             if len(pieces) > 1:
-                splits.append((k, pieces))
+                splits.append((k, [p for p in pieces if p]))
     for k, pieces in reversed(splits):
         offset = starts[k]
         piece_starts, piece_ends, piece_words = [], [], []
@@ -288,7 +296,17 @@ def _tokens(text: str) -> _Tokens:
         starts[k : k + 1] = piece_starts
         ends[k : k + 1] = piece_ends
     if splits:
-        special = [k for k, w in enumerate(words) if not ("a" <= w[0] <= "z") or "-" in w]
+        # Shift the indices of the tokens to check past the inserted pieces (all checked).
+        added = {k: len(pieces) for k, pieces in splits}
+        shifted, shift = [], 0
+        for k in special:
+            count = added.get(k)
+            if count is None:
+                shifted.append(k + shift)
+            else:
+                shifted.extend(range(k + shift, k + shift + count))
+                shift += count - 1
+        special = shifted
     capital = [False] * len(words)
     caps = []
     for k in special:
@@ -319,6 +337,8 @@ def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Me
     states = state_abbreviations()
     out: list[Mention] = []
     for m in _STATE_AP_RE.finditer(text):
+        if m.start() and text[m.start() - 1] == ".":
+            continue
         word = m.group(1)
         entry = states.get(word) or states.get(word.replace(" ", ""))
         after_comma = text[max(0, m.start() - 2) : m.start()] == ", "
@@ -334,12 +354,13 @@ def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Me
             out.append(Mention(m.start(), m.end(), word, 1, forced=place, locative=True))
     for m in _STATE_POSTAL_RE.finditer(text):
         entry = states.get(m.group(1))
-        before = text[max(0, m.start() - 30) : m.start() - 2]
-        if entry is None or not re.search(r"[A-Z][a-z]+\.?$", before):
+        start = m.start(1)
+        before = text[max(0, start - 30) : start - 2]
+        if entry is None or not _PLACE_BEFORE_RE.search(before):
             continue
         place = index.index_of(f"ne:{entry[0]}")
         if place is not None:
-            out.append(Mention(m.start(), m.end(), m.group(1), 1, forced=place, locative=True))
+            out.append(Mention(start, m.end(), m.group(1), 1, forced=place, locative=True))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -459,10 +480,12 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             and not (single and nxt >= 0 and words[nxt].lower() in _ADMIN_SUFFIX)
             and (
                 (
-                    prev >= 0
+                    prev >= 1
                     and not sentence_initial
                     and toks.capital[prev]
                     and words[prev].lower() not in _DETERMINERS
+                    and words[prev].lower() not in _PREPOSITIONS
+                    and not _SENTENCE_END_RE.search(text[max(0, starts[prev] - 4) : starts[prev]])
                     and _gap_ok(text[ends[prev] : first_start])
                 )
                 or (single and next_adjacent and toks.capital[nxt])
@@ -471,10 +494,13 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             # "Fargo City Commissioner", "Interior Ministry", "World War II", "Laurel County High
             # School": a common word inside a longer capitalised name is not a place.
             continue
-        if next_adjacent and toks.capital[nxt] and _seat_of(toks, nxt, text):
-            # "Paris Public Library", "Laurel County Clerk": the place an organisation or
-            # office is named after.
+        seat = _seat_of(toks, nxt, text) if next_adjacent and toks.capital[nxt] else ""
+        if seat == "organisation":
+            # "Oxford Police Department", "Laurel County Clerk": the place an organisation or
+            # office is named after (context, not where something happened).
             mention.in_organisation = True
+        elif seat == "facility":
+            pass  # "Aleppo Technical College", "Paris Public Library": a site in the place.
         elif next_adjacent and toks.capital[nxt] and not _is_context_word(words[nxt], stop):
             if single and low in given:
                 continue  # "Mary Wheeler", "Chad Walker": a given name before a surname.
@@ -572,19 +598,23 @@ def _after_initial(toks: _Tokens, i: int, text: str) -> bool:
     )
 
 
-def _seat_of(toks: _Tokens, k: int, text: str) -> bool:
-    """The capitalised run from token ``k`` names an organisation or office ("Public Library",
-    "Police Department", "County Clerk"), so the name right before it is the place it is named after."""
+def _seat_of(toks: _Tokens, k: int, text: str) -> str:
+    """What the capitalised run from token ``k`` names after the place right before it:
+    ``"organisation"`` ("Police Department", "County Clerk": an actor, so the place is context),
+    ``"facility"`` ("Technical College", "Military Airport", "Veterans Park": a site in the
+    place), or ``""`` (neither: perhaps a person's name)."""
     words = toks.words
     for m in range(k, min(k + 4, len(words))):
         low = words[m].lower()
-        if low in _ORG_WORDS or low in _OFFICE_WORDS or low in _SEAT_WORDS:
-            return True
+        if low in _SITE_WORDS:
+            return "facility"
+        if low in _ORG_WORDS or low in _OFFICE_WORDS:
+            return "organisation"
         if not (toks.capital[m] or low in ("of", "and", "for")):
-            return False
+            return ""
         if m + 1 < len(words) and not _gap_ok(text[toks.ends[m] : toks.starts[m + 1]]):
-            return False
-    return False
+            return ""
+    return ""
 
 
 def _is_context_word(word: str, stop: frozenset[str]) -> bool:

@@ -1,0 +1,129 @@
+"""Behaviour of recognition (gazetteer.recognise): which spans are place names, with which flags.
+
+These use the real place index (built once and cached; see gazetteer.index.get_index).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.geoparse import geoparse
+from gazetteer.index import MATCH_KINDS, get_index
+from gazetteer.normalize import fold
+from gazetteer.recognise import _tokens, recognise
+
+
+@pytest.fixture(scope="module")
+def index():
+    return get_index()
+
+
+def mentions(text, index, **kwargs):
+    found = recognise(text, index, **kwargs)
+    assert all(text[m.start : m.end] == m.text for m in found)
+    return {m.text: m for m in found}
+
+
+def test_tokens_cut_possessives_and_split_hyphenated_names():
+    toks = _tokens("Anbar's fighters left Fargo-Moorhead for a Texas-based firm in Port-au-Prince.")
+    assert toks.words == [
+        "Anbar", "fighters", "left", "Fargo", "Moorhead", "for", "a", "Texas", "based", "firm", "in",
+        "Port-au", "Prince",
+    ]
+    assert [toks.words[k] for k in toks.caps] == ["Anbar", "Fargo", "Moorhead", "Texas", "Port-au", "Prince"]
+    text = "Anbar's fighters left Fargo-Moorhead"
+    toks = _tokens(text)
+    assert all(text[s:e] == w for s, e, w in zip(toks.starts, toks.ends, toks.words))
+
+
+def test_hyphenated_names_are_rejoined_and_suffixes_dropped(index):
+    found = mentions("Police in Port-au-Prince and the Texas-based company said so.", index)
+    assert "Port-au-Prince" in found
+    assert "Texas" in found and "Texas-based" not in found
+
+
+def test_the_place_an_organisation_or_office_is_named_after(index):
+    found = mentions("Laurel County Clerk Dean Johnson spoke to the Oxford Police Department.", index)
+    assert found["Laurel County"].in_organisation and found["Laurel County"].admin_hint
+    assert found["Oxford"].in_organisation and not found["Oxford"].name_neighbour
+    assert "Johnson" not in found or found["Johnson"].person
+
+
+def test_a_site_named_after_its_place_is_not_an_organisation(index):
+    found = mentions("Rebels shelled the Aleppo Technical College on Monday.", index)
+    assert not found["Aleppo"].in_organisation
+    assert not found["Aleppo"].name_neighbour
+
+
+def test_given_names_titles_and_initials_mark_people(index):
+    text = "Mary Wheeler met Miss Cordiner. Ashley L. Evans, 26, of Paris, was held. It was said by Robley."
+    found = mentions(text, index)
+    assert "Mary" not in found and "Miss" not in found
+    if "Evans" in found:
+        assert found["Evans"].person and not found["Evans"].sentence_initial
+
+
+def test_said_before_a_name_makes_it_a_person_throughout():
+    text = "The roads are closed, said Meredith. Meredith asked drivers to stay home."
+    assert "Meredith" not in {t.text for t in geoparse(text)}
+
+
+def test_a_full_title_before_a_full_stop_ends_the_sentence(index):
+    found = mentions("Hyles unseats Turner for Municipal Court Judge. Columbus attorney Stephen Hyles won.", index)
+    assert "Columbus" in found and found["Columbus"].sentence_initial
+
+
+def test_a_common_word_inside_a_longer_name_is_not_a_place(index):
+    found = mentions("Fargo City Commissioner Tim Mahoney met veterans of World War II in New York.", index)
+    assert "City" not in found
+    assert not any(text.startswith("War") for text in found)
+    assert "New York" in found
+
+
+def test_sentence_initial_function_words_start_no_name(index):
+    found = mentions("And I think it works. But I doubt it.", index)
+    assert not any(text.split()[0] in ("And", "But") for text in found)
+
+
+def test_abbreviated_saint_and_locative_modifiers(index):
+    found = mentions("Flights to St. Petersburg resumed. A storm hit in downtown Pineville.", index)
+    assert "St. Petersburg" in found
+    assert found["Pineville"].locative
+
+
+def test_compass_word_before_a_name_keeps_it_locative(index):
+    found = mentions("Fighting resumed in the East Ghouta region of rural Damascus.", index)
+    assert found["Ghouta"].locative
+
+
+def test_demonyms_are_toponyms_only_when_asked():
+    text = "Iraqi officials said Syrian troops left Ramadi. The Jewish community met."
+    assert {t.text for t in geoparse(text)} == {"Ramadi"}
+    marked = {t.text: t for t in geoparse(text, demonyms=True)}
+    assert (marked["Iraqi"].country, marked["Iraqi"].relation) == ("IQ", "demonym")
+    assert marked["Syrian"].feature == "country" and marked["Syrian"].anchor == marked["Syrian"].name
+    assert "Jewish" not in marked
+    assert marked["Ramadi"].relation is None
+
+
+def test_candidate_arrays_agree_with_candidates(index):
+    for name in ("Ramadi", "Springfield", "Deir al-Zour", "Xyzzyqwv"):
+        places, kinds = index.candidate_arrays(name)
+        listed = index.candidates(name)
+        assert [c.place for c in listed] == places.tolist()
+        assert [c.match for c in listed] == [MATCH_KINDS[k] for k in kinds.tolist()]
+
+
+def test_index_of_finds_provinces_and_towns(index):
+    anbar = index.index_of("ne:IQ-AN")
+    assert anbar is not None and index.feature[anbar] == "admin1"
+    town = index.place_id[index.candidate_arrays("Ramadi")[0][0]]
+    assert index.place_id[index.index_of(str(town))] == town
+    assert index.index_of("gn:does-not-exist") is None
+
+
+def test_folding_one_word_at_a_time_keeps_the_keys():
+    assert fold("Al Bu Kamal") == fold("Albu Kamal") == "abukamal"
+    assert fold("Salahuddin") == fold("Salah ad-Din")
+    assert fold("Tell Abyad") == fold("Tal Abyad")
+    assert fold("Al-Husayniyah") == fold("Husseiniyat")
