@@ -458,6 +458,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue
         if low in _CALENDAR or len(mention.text) == 1:
             continue
+        if not single and low.startswith("the ") and all(w in stop for w in low.split()[1:]):
+            continue  # "The City", "The State": a common noun with its article.
         if single and low in _MONTH_ABBREVIATIONS and text[last_end : last_end + 1] == ".":
             continue
         if prev >= 0 and words[prev] not in _NAME_ABBREVIATIONS and _title_before(words[prev], text[ends[prev] : first_start]):
@@ -466,7 +468,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue
         if single and len(mention.text) <= 2 and not mention.text.isupper():
             continue
-        mention.acronym = mention.text.isupper() and len(mention.text) <= 5
+        mention.acronym = mention.text.isupper() and len(mention.text) <= 5 and not _names_a_region(mention.text, lookups)
         # A capitalised word right beside the name that is not part of it ("Abu Bakr
         # al-Baghdadi", "Tareq al-Asal"): the name is likely part of a person's name.
         if prev >= 0 and not sentence_initial and toks.capital[prev] and _gap_ok(text[ends[prev] : first_start]):
@@ -573,6 +575,17 @@ def _longest(
             if shorter:
                 return shorter[-1]
     return j
+
+
+def _names_a_region(name: str, lookups: Lookups) -> bool:
+    """An all-capital name that is itself the name of a region ("EU"); countries ("UK", "UAE") are
+    kept as acronyms already."""
+    found = lookups.of(name)
+    if not len(found.places):
+        return False
+    broad = lookups.index.feature[found.places] == "region"
+    spelled = np.asarray([kind in ("exact", "alternate") for kind in found.kinds])
+    return bool((broad & spelled).any())
 
 
 def _title_before(word: str, gap: str) -> bool:
