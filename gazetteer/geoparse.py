@@ -181,3 +181,13 @@ def toponyms_to_json(toponyms: Iterable[Toponym]) -> list[dict[str, Any]]:
     keys = ("start", "end", "text", "place_id", "name", "lat", "lon", "country", "admin1_code", "feature",
             "geo_precision", "radius_km", "score", "relation", "anchor", "in_organisation")
     return [{k: getattr(t, k) for k in keys} for t in toponyms]
+
+
+def geoparse_with_demonyms(
+    text: str,
+    *,
+    context: Mapping[str, Any] | None = None,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[Toponym]:
+    """:func:`geoparse` with ``demonyms=True``, for ``--geoparser gazetteer.geoparse:geoparse_with_demonyms``."""
+    return geoparse(text, context=context, spans=spans, demonyms=True)

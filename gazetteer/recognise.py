@@ -404,9 +404,9 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         texts.append(words[i])
         for j in range(i + 1, min(i + MAX_NGRAM, n)):
             gap = text[ends[j - 1] : starts[j]]
-            if (covered is not None and starts[j] in covered) or not (
-                _gap_ok(gap) or (gap in (". ", ".") and words[j - 1] in _NAME_ABBREVIATIONS)
-            ):
+            if gap != " " and not (_gap_ok(gap) or (gap in (". ", ".") and words[j - 1] in _NAME_ABBREVIATIONS)):
+                break
+            if covered is not None and starts[j] in covered:
                 break
             low = words[j].lower()
             if low in _CONNECTORS:
