@@ -49,8 +49,9 @@ ADMIN1_SHARE_WEIGHT = 0.35
 #: Nearness to the other places chosen: ``NEAR_WEIGHT * exp(-distance / NEAR_KM)``.
 NEAR_WEIGHT = 0.15
 NEAR_KM = 250.0
-#: Context counts in full for places of some size, and down to this share for hamlets.
-CONTEXT_SCALE_FLOOR = 1.0
+#: Share of that support a candidate gets when its name only matched after folding or by skeleton
+#: and the name is a country's or province's own ("Iraq" vs the Afghan locality "Iraqi").
+WEAK_MATCH_SUPPORT = 0.3
 
 _STRONG_FEATURES = frozenset(("country", "admin1", "region", "desert", "border"))
 _CITY_FEATURES = frozenset(("city", "town", "village"))
@@ -267,7 +268,10 @@ def resolve(
     # supports them with the places it names inside them.
     wide = np.asarray([not isinstance(c, str) for c in country]) & np.isin(feature, ["region", "desert", "border"])
     radius = index.radius_km[places]
-    context_scale = np.clip(index.prominence[places] / STRONG_PROMINENCE, CONTEXT_SCALE_FLOOR, 1.0)
+    # Context confirms a name's sense; it should not turn "Iraq" into the Afghan locality "Iraqi".
+    named_area = np.zeros(len(groups), dtype=bool)
+    named_area[owner[(is_country | is_admin1) & (weights >= MATCH_WEIGHTS["alternate"])]] = True
+    match_scale = np.where((weights < MATCH_WEIGHTS["alternate"]) & named_area[owner], WEAK_MATCH_SUPPORT, 1.0)
     for _ in range(2):
         chosen = choice[choice >= 0]
         chosen_groups = np.flatnonzero(choice >= 0)
@@ -294,7 +298,7 @@ def resolve(
             # A province is as near as can be to the places the document names inside it.
             near = np.where(is_admin1 & (weights >= MATCH_WEIGHTS["exact"]) & (share_a1 > 0), 1.0, near)
             support = support + NEAR_WEIGHT * np.where(is_country, 0.0, near)
-        scores = base + support * context_scale
+        scores = base + support * match_scale
         choice = _segment_argmax(scores, starts, sizes)
     for g, group in enumerate(groups):
         group.scores = scores[starts[g] : starts[g] + sizes[g]]
