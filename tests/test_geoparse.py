@@ -112,6 +112,69 @@ def test_spans_mode_answers_each_span_in_order():
     assert toponyms[2].place_id == toponyms[3].place_id
 
 
+def span_of(text, name):
+    start = text.index(name)
+    return (start, start + len(name))
+
+
+def test_a_span_without_any_place_around_it_stays_unresolved():
+    (toponym,) = geoparse("Xyzzyqwv", spans=[(0, 8)])
+    assert toponym.place_id is None and toponym.lat is None
+
+
+def test_a_facility_name_resolves_by_the_place_it_contains():
+    text = "She studied at the University of Oxford for two years."
+    (toponym,) = geoparse(text, spans=[span_of(text, "University of Oxford")])
+    assert (toponym.name, toponym.country) == ("Oxford", "GB")
+    assert toponym.relation == "near" and toponym.anchor == "Oxford"
+    assert toponym.score <= 0.4
+
+
+@pytest.mark.parametrize(
+    ("demonym", "admin1_code"), [("Minnesotans", "US-MN"), ("Ontarians", "CA-ON"), ("Ohioans", "US-OH")]
+)
+def test_a_demonym_span_the_table_lacks_resolves_to_the_area_it_names(demonym, admin1_code):
+    text = f"Many {demonym} voted early."
+    (toponym,) = geoparse(text, spans=[span_of(text, demonym)])
+    assert (toponym.feature, toponym.admin1_code) == ("admin1", admin1_code)
+
+
+def test_a_headline_in_capitals_and_the_body_share_one_sense():
+    from gazetteer.index import get_index
+    from gazetteer.recognise import recognise
+    from gazetteer.resolve import resolve
+
+    text = "MANSFIELD POLICE ADD PATROLS. Mansfield officers patrol downtown Mansfield at night."
+    index = get_index()
+    mentions = recognise(text, index)
+    groups = resolve(text, mentions, index)
+    named = [m for m in mentions if m.text.casefold() == "mansfield"]
+    assert len(named) >= 2 and len({m.group for m in named}) == 1
+    assert len({g.text.casefold() for g in groups}) == len(groups)
+
+
+def test_a_region_across_countries_is_supported_by_the_places_named_in_it():
+    text = "Clinton flew to the Middle East, visiting Cairo, Jerusalem and Amman."
+    spans = [span_of(text, name) for name in ("Clinton", "Middle East", "Cairo", "Jerusalem", "Amman")]
+    toponyms = geoparse(text, spans=spans)
+    middle_east = toponyms[1]
+    assert middle_east.feature == "region" and middle_east.country is None
+
+
+def test_nearby_places_decide_between_towns_of_one_name():
+    # Three Springfields in reach; the one among Peoria and Decatur is Illinois's.
+    text = "Flooding closed roads between Peoria, Decatur and Springfield on Tuesday."
+    spans = [span_of(text, name) for name in ("Peoria", "Decatur", "Springfield")]
+    toponyms = geoparse(text, spans=spans)
+    assert [t.admin1_code for t in toponyms] == ["US-IL", "US-IL", "US-IL"]
+
+
+def test_the_united_states_sits_at_the_geonames_reference_point():
+    (us,) = [t for t in geoparse("Officials in the United States said so.") if t.feature == "country"]
+    assert us.country == "US"
+    assert abs(us.lat - 39.76) < 0.1 and abs(us.lon + 98.5) < 0.1
+
+
 def test_spans_outside_the_text_are_a_clear_error():
     with pytest.raises(BadQueryError, match="outside the text"):
         geoparse("Mosul", spans=[(0, 50)])
