@@ -284,6 +284,7 @@ def province_badges(frame: pd.DataFrame, placement: Placement, provinces: Provin
     order = np.lexsort((newest, which))
     counts = np.bincount(which)
     firsts = np.r_[0, np.cumsum(counts)[:-1]]
+    listed_columns = frame.columns.get_indexer(["incident_id", "event_type", "date_start"])
     outlines: list[str] = []
     badges: list[list] = []
     for group in np.argsort(newest[order[firsts]], kind="stable"):
@@ -292,7 +293,7 @@ def province_badges(frame: pd.DataFrame, placement: Placement, provinces: Provin
         lines = [f"<b>{n:,} incident{'s' if n != 1 else ''} known only to the province of "
                  f"{html.escape(provinces.name[code])}</b>",
                  '<span class="atlas-muted">drawn as the whole province, not a point</span>']
-        listed_rows = frame[["incident_id", "event_type", "date_start"]].iloc[shown]
+        listed_rows = frame.iloc[shown, listed_columns]
         for incident_id, event_type, day in listed_rows.itertuples(index=False):
             when = day.strftime("%Y-%m-%d") if pd.notna(day) else "date unknown"
             lines.append(f"{html.escape(str(event_type))} · {when} · "
