@@ -295,6 +295,32 @@ def incident_detail(path: str, stamp: StoreStamp, incident_id: str
     return store.get_incident(incident_id), store.articles_for(incident_id)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def edit_history(path: str, stamp: StoreStamp, incident_id: str) -> pd.DataFrame:
+    """One incident's analyst changes (the store's audit log), oldest first."""
+    return open_store(path).audit_log(incident_id)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def countries(path: str, stamp: StoreStamp) -> tuple[str, ...]:
+    """Countries (ISO alpha-2) of the store's incidents, sorted."""
+    return store_countries(_table(path, stamp))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def province_choices(country_codes: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Provinces of the bundled boundaries in ``country_codes``, sorted by name:
+    admin-1 code -> (English name as the spatial join gives it, country code)."""
+    from geo.boundaries import admin1_areas
+
+    areas = admin1_areas()
+    areas = areas.loc[areas["country"].isin(country_codes)]
+    names = areas["name_en"].where(areas["name_en"].notna(), areas["name"]).astype(str)
+    picked = pd.DataFrame({"code": areas["admin1_code"].astype(str), "name": names,
+                           "country": areas["country"].astype(str)}).sort_values(["name", "code"])
+    return {row.code: (row.name, row.country) for row in picked.itertuples(index=False)}
+
+
 def forget_store() -> None:
     """Drop everything cached about stores (after this process wrote to one)."""
     _table.clear()
@@ -308,3 +334,5 @@ def forget_store() -> None:
     time_series.clear()
     table_rows.clear()
     incident_detail.clear()
+    edit_history.clear()
+    countries.clear()

@@ -11,3 +11,8 @@ class DashboardConfigError(DashboardError, ValueError):
 
 class UploadError(DashboardError, ValueError):
     """An uploaded article file that the ingest page refuses (type, size, encoding)."""
+
+
+class CorrectionError(DashboardError, ValueError):
+    """An analyst's correction the panel refuses before it reaches the store (no name, one
+    coordinate without the other, an end date before the start, a record changed meanwhile)."""

@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, exports, selection, source_view
+from dashboard import correction_form, data, exports, selection, source_view
 from dashboard.filters import PRECISION_LABELS, IncidentFilter
 from incidents.store import IncidentNotFound
 
@@ -55,7 +55,8 @@ def figures(frame: pd.DataFrame, total: int) -> None:
 
 
 def incident_panel(path: str, stamp: data.StoreStamp) -> None:
-    """The selected incident's record and the full text of its articles, evidence marked."""
+    """The selected incident's record, its edit history, the form to correct it, and the
+    full text of its articles, evidence marked."""
     incident_id = selection.selected()
     candidates = st.session_state.get(selection.CANDIDATES) or []
     if not incident_id:
@@ -86,6 +87,8 @@ def incident_panel(path: str, stamp: data.StoreStamp) -> None:
         selection.select(None)
         st.rerun()
     st.html(source_view.STYLE + source_view.record_html(incident))
+    correction_form.history(path, stamp, incident_id)
+    correction_form.form(path, stamp, incident)
     if not articles:
         st.caption("No article text is stored for this incident"
                    + (f" (source: {incident.source})." if incident.source else "."))

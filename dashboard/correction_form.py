@@ -1,0 +1,230 @@
+"""The source panel's correction form and edit history (Streamlit).
+
+The form sits in a collapsed expander under the record so reading comes first. Its widgets'
+keys carry a digest of the values they start from: when the stored record changes (this
+analyst's save, or anyone's), the next run draws a fresh form from the new values instead of
+keeping stale ones that a later save would write back.
+
+Saving happens in the submit buttons' callback, which runs *before* the page's script: the
+page then reads the store's new version (its stamp changed), so the map, figures, table and
+panel all show the corrected values in that same run. The callback leaves its outcome in
+``st.session_state[OUTCOME]`` for the panel to show once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping
+
+import streamlit as st
+
+from dashboard import corrections, data
+from dashboard.errors import DashboardError
+from dashboard.filters import PRECISION_LABELS
+from incidents.errors import IncidentsError
+from incidents.model import EVENT_TYPES, Incident
+
+#: Session key of the analyst's name, remembered for the session once given.
+ANALYST = "atlas_analyst"
+#: Session key of the last save's outcome (shown once by :func:`show_outcome`).
+OUTCOME = "atlas_correction_outcome"
+#: Dates the form accepts (the date picker needs bounds).
+EARLIEST = date(1900, 1, 1)
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!#|~$])")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the last save of the session did: ``level`` is success, info, warning or error."""
+
+    incident_id: str
+    level: str
+    text: str
+
+
+def markdown_text(text: str) -> str:
+    """``text`` with Markdown's special characters escaped, for ``st.success``/``st.error``
+    (they render Markdown: an analyst's or article's ``![](http://…)`` must stay text)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def widget_prefix(incident: Incident) -> str:
+    """Prefix of the form's widget keys: the incident and a digest of its form values."""
+    values = corrections.form_values(incident)
+    digest = hashlib.sha256(repr((incident.incident_id, incident.status,
+                                  sorted(values.items()))).encode()).hexdigest()[:12]
+    return f"fix_{digest}"
+
+
+def history(path: str, stamp: data.StoreStamp, incident_id: str) -> None:
+    """The incident's analyst changes (when, who, field, old → new), newest first, escaped."""
+    rows = corrections.history_rows(data.edit_history(path, stamp, incident_id))
+    if not rows:
+        st.caption("No analyst has changed this incident yet.")
+        return
+    cells = "".join(
+        f"<tr><td style='white-space:nowrap'>{html.escape(r.when)}</td>"
+        f"<td>{html.escape(r.who)}</td><td>{html.escape(r.field)}</td>"
+        f"<td>{html.escape(r.old)} → {html.escape(r.new)}</td></tr>" for r in rows)
+    st.markdown(f"**Edit history** ({len(rows)} change{'s' if len(rows) != 1 else ''})")
+    st.html('<table class="atlas-record atlas-history"><tr><th>When</th><th>Who</th>'
+            f"<th>Field</th><th>Old → new</th></tr>{cells}</table>")
+
+
+def show_outcome(incident_id: str) -> bool:
+    """Show (once) what the session's last save of this incident did. True if it failed."""
+    outcome: Outcome | None = st.session_state.get(OUTCOME)
+    if outcome is None or outcome.incident_id != incident_id:
+        return False
+    del st.session_state[OUTCOME]
+    getattr(st, outcome.level)(markdown_text(outcome.text))
+    return outcome.level == "error"
+
+
+def _province_options(path: str, stamp: data.StoreStamp, incident: Incident
+                      ) -> tuple[list[str], dict[str, str], dict[str, tuple[str, str]]]:
+    """Codes offered for the province, their labels, and code -> (name, country)."""
+    loc = incident.location
+    wanted = set(data.countries(path, stamp))
+    if loc is not None and loc.country:
+        wanted.add(loc.country)
+    choices = data.province_choices(tuple(sorted(wanted)))
+    labels = {code: f"{name} ({code})" for code, (name, _) in choices.items()}
+    current = loc.admin1_code if loc else None
+    codes = list(choices)
+    if current and current not in choices:
+        codes.insert(0, current)
+        labels[current] = f"{(loc.admin1 if loc else None) or 'stored province'} ({current})"
+    codes.insert(0, "")
+    labels[""] = "— none / not known —"
+    return codes, labels, choices
+
+
+def form(path: str, stamp: data.StoreStamp, incident: Incident) -> None:
+    """The "Correct this incident" expander: the form, or why the store cannot be written."""
+    failed = show_outcome(incident.incident_id)
+    with st.expander("Correct this incident", icon=":material/edit:", expanded=failed):
+        problem = corrections.write_problem(path)
+        if problem:
+            st.warning(markdown_text(problem))
+            return
+        _form(path, stamp, incident)
+
+
+def _form(path: str, stamp: data.StoreStamp, incident: Incident) -> None:
+    prefix = widget_prefix(incident)
+    values = corrections.form_values(incident)
+    codes, labels, provinces = _province_options(path, stamp, incident)
+    latest = max([date.today()] + [d for d in (values["date_start"], values["date_end"]) if d])
+    types = list(EVENT_TYPES) if incident.event_type in EVENT_TYPES else \
+        [incident.event_type, *EVENT_TYPES]
+
+    def key(name: str) -> str:
+        return f"{prefix}_{name}"
+
+    with st.form(key("form"), border=False, enter_to_submit=False):
+        st.caption("Change what the machine got wrong. Only the fields you change are "
+                   "saved, each kept in the edit history with your name.")
+        st.selectbox("Event type", types, index=types.index(incident.event_type),
+                     key=key("event_type"))
+        st.text_input("Sub-event type", value=values["sub_event_type"] or "",
+                      key=key("sub_event_type"))
+        a1, a2 = st.columns(2)
+        a1.text_input("Actor 1", value=values["actor1"] or "", key=key("actor1"))
+        a2.text_input("Actor 2", value=values["actor2"] or "", key=key("actor2"))
+        st.text_input("Place name", value=values["location"] or "", key=key("location"))
+        lat, lon = st.columns(2)
+        lat.number_input("Latitude", value=values["latitude"], format="%.5f", step=0.01,
+                         key=key("latitude"), placeholder="degrees north")
+        lon.number_input("Longitude", value=values["longitude"], format="%.5f", step=0.01,
+                         key=key("longitude"), placeholder="degrees east")
+        st.selectbox("Province", codes, index=codes.index(values["admin1_code"] or ""),
+                     format_func=labels.__getitem__, key=key("admin1_code"),
+                     help="Moving the point finds the country and province again from the "
+                          "boundaries, unless you choose the province here.")
+        st.selectbox("Place precision", [1, 2, 3],
+                     index=values["geo_precision"] - 1 if values["geo_precision"] else None,
+                     format_func=lambda p: f"{p} — {PRECISION_LABELS[p]}",
+                     key=key("geo_precision"), placeholder="not known")
+        d1, d2 = st.columns(2)
+        d1.date_input("Start date", value=values["date_start"], min_value=EARLIEST,
+                      max_value=latest, format="YYYY-MM-DD", key=key("date_start"))
+        d2.date_input("End date", value=values["date_end"], min_value=EARLIEST,
+                      max_value=latest, format="YYYY-MM-DD", key=key("date_end"))
+        k, i, r = st.columns(3)
+        for column, name, label in ((k, "killed_best", "Killed"), (i, "injured_best", "Injured"),
+                                    (r, "arrested_best", "Arrested")):
+            column.number_input(label, value=values[name], min_value=0, step=1,
+                                key=key(name), placeholder="not known",
+                                help="best estimate; its low–high range widens to hold it")
+        st.text_area("Summary", value=values["summary"] or "", key=key("summary"), height=90)
+        st.text_area("Notes", value=values["notes"] or "", key=key("notes"), height=68)
+        st.text_input("Your name", value=st.session_state.get(ANALYST, ""), key=key("who"),
+                      help="Required: kept with every change in the edit history "
+                           "(remembered for this session).")
+        save, review = st.columns(2)
+        args = (path, incident, prefix, provinces)
+        save.form_submit_button("Save corrections", type="primary", on_click=_submitted,
+                                args=args, kwargs={"review": False}, key=key("save"))
+        review.form_submit_button("Mark reviewed", on_click=_submitted, args=args,
+                                  kwargs={"review": True}, key=key("review"),
+                                  disabled=incident.status == "reviewed",
+                                  help="Confirm the record as it is (status reviewed)"
+                                  if incident.status != "reviewed" else "Already reviewed")
+
+
+def _submitted(path: str, incident: Incident, prefix: str,
+               provinces: Mapping[str, tuple[str, str]], *, review: bool) -> None:
+    """Submit callback (runs before the page's script): plan, save, leave the outcome."""
+    state = st.session_state
+    who = str(state.get(f"{prefix}_who") or "").strip()
+    if who:
+        state[ANALYST] = who
+    submitted = {name: state.get(f"{prefix}_{name}") for name in corrections.FORM_FIELDS}
+    submitted["admin1_code"] = submitted["admin1_code"] or None
+    before = corrections.form_values(incident)
+    state[OUTCOME] = _save(path, incident, submitted, before, provinces, who=who,
+                           review=review)
+
+
+def _save(path: str, incident: Incident, submitted: Mapping[str, Any],
+          before: Mapping[str, Any], provinces: Mapping[str, tuple[str, str]], *, who: str,
+          review: bool) -> Outcome:
+    incident_id = incident.incident_id
+    try:
+        if review:
+            pending = corrections.plan(incident, submitted, provinces=provinces).edited
+            if pending:
+                return Outcome(incident_id, "warning", (
+                    "Not marked reviewed: the form has unsaved changes ("
+                    + ", ".join(corrections.FIELD_LABELS[f] for f in pending)
+                    + "). Save them, or undo them, then mark the incident reviewed."))
+            correction = corrections.Correction({"status": "reviewed"}, ("status",))
+        else:
+            correction = corrections.plan(incident, submitted, provinces=provinces)
+            if not correction.changes:
+                return Outcome(incident_id, "info", "Nothing to save: no field was changed.")
+        stamp = data.store_stamp(Path(path))
+        saved = corrections.save_correction(
+            path, incident_id, correction, who=who,
+            expected={**before, "status": incident.status})
+    except (DashboardError, IncidentsError) as exc:
+        return Outcome(incident_id, "error", f"Not saved: {exc}")
+    if data.store_stamp(Path(path)) == stamp:  # a coarse file clock: drop the caches instead
+        data.forget_store()
+    if review:
+        return Outcome(incident_id, "success", f"Marked reviewed by {who}.")
+    lines = corrections.change_lines(before, correction)
+    if correction.rejoined:
+        loc = saved.location
+        lines.append("province found again from the point: " + (
+            f"{loc.admin1} ({loc.admin1_code}), {loc.country}" if loc and loc.admin1_code
+            else "none (outside the bundled provinces)"))
+    return Outcome(incident_id, "success",
+                   f"Saved by {who}: " + "; ".join(lines) + f". Status: {saved.status}.")

@@ -1,0 +1,239 @@
+"""Correcting an incident from the source panel: the form, the store, the audit log, the page."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import correction_form, corrections, panels
+from dashboard.errors import CorrectionError
+from dashboard.synthetic import articles_with_incidents, write_test_store
+from incidents.errors import StoreError
+from incidents.store import IncidentStore
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+TIMEOUT = 120
+RUTBA = articles_with_incidents()[1][1][0]  # Rutba, Al-Anbar; its article holds <script>
+
+
+@pytest.fixture(autouse=True)
+def private_snapshots(tmp_path, monkeypatch):
+    from dashboard import data
+
+    monkeypatch.setattr(data, "snapshot_dir", lambda: tmp_path / "snapshots")
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    path = write_test_store(tmp_path / "atlas.sqlite", synthetic=20)
+    monkeypatch.setenv("INCIDENT_ATLAS_DB", str(path))
+    monkeypatch.setenv("INCIDENT_ATLAS_TILES", "none")
+    return path
+
+
+def stored(path: Path, incident_id: str = RUTBA.incident_id):
+    with IncidentStore(path, readonly=True) as store:
+        return store.get_incident(incident_id), store.audit_log(incident_id)
+
+
+def open_panel(incident_id: str = RUTBA.incident_id) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state[panels.PAGE_DRAWN] = True
+    at.session_state["incident_id"] = incident_id
+    return at.run()
+
+
+class Form:
+    """The panel's correction form in an AppTest, its widgets found by field name."""
+
+    def __init__(self, at: AppTest) -> None:
+        self.at = at
+        keys = [w.key for w in at.text_input if w.key and w.key.endswith("_who")]
+        assert len(keys) == 1, keys
+        self.prefix = keys[0].removesuffix("_who")
+
+    def widget(self, kind: str, name: str):
+        return getattr(self.at, kind)(key=f"{self.prefix}_{name}")
+
+    def submit(self, button: str = "save") -> AppTest:
+        self.at.button(key=f"{self.prefix}_{button}").click()
+        return self.at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def page_html(at: AppTest) -> str:
+    return "".join(h.proto.body for h in at.html)
+
+
+def test_an_edit_is_saved_logged_and_shown(store_path):
+    at = open_panel()
+    assert not at.exception, at.exception
+    killed_before = int(metric(at, "People killed").replace(",", ""))
+    assert any(e.label == "Correct this incident" for e in at.expander)
+    assert "No analyst has changed this incident yet." in [c.value for c in at.caption]
+    form = Form(at)
+    form.widget("number_input", "killed_best").set_value(7)
+    form.widget("text_input", "location").input("Rutbah <b>town</b>")
+    form.widget("text_input", "who").input("alice")
+    at = form.submit()
+    assert not at.exception, at.exception
+
+    incident, log = stored(store_path)
+    assert incident.killed.best == 7 and incident.killed.low == 3 and incident.killed.high == 7
+    assert incident.location.name == "Rutbah <b>town</b>" and incident.status == "edited"
+    assert set(log["field"]) == {"killed_best", "killed_high", "location", "status"}
+    assert set(log["who"]) == {"alice"}
+    # the page read the store's new version: figures, table, record and history follow
+    assert int(metric(at, "People killed").replace(",", "")) == killed_before + 4
+    assert "Rutbah <b>town</b>" in set(at.dataframe[0].value["location"])
+    html = page_html(at)
+    assert "Rutbah &lt;b&gt;town&lt;/b&gt;" in html and "<b>town" not in html
+    assert "Edit history" in "".join(m.value for m in at.markdown)
+    assert "Killed (best)</td><td>3 → 7" in html and "alice" in html
+    success = at.success[0].value
+    assert "Saved by alice" in success and "Killed (best): 3 → 7" in success
+    # a fresh form with the stored values, the name remembered for the session
+    again = Form(at)
+    assert again.prefix != form.prefix
+    assert again.widget("number_input", "killed_best").value == 7
+    assert again.widget("text_input", "who").value == "alice"
+
+
+def test_moving_the_point_finds_the_province_again_unless_it_is_chosen(store_path):
+    at = open_panel()
+    form = Form(at)
+    form.widget("number_input", "latitude").set_value(33.3152)  # Baghdad
+    form.widget("number_input", "longitude").set_value(44.3661)
+    form.widget("text_input", "who").input("bob")
+    at = form.submit()
+    incident, log = stored(store_path)
+    assert (incident.location.admin1_code, incident.location.country) == ("IQ-BG", "IQ")
+    assert {"latitude", "longitude", "admin1_code", "admin1"} <= set(log["field"])
+    assert "province found again from the point" in at.success[0].value
+
+    form = Form(at)
+    form.widget("number_input", "latitude").set_value(33.04)  # back near Rutba...
+    form.widget("selectbox", "admin1_code").set_value("IQ-NI")  # ...but Nineveh, by hand
+    form.submit()
+    incident, _ = stored(store_path)
+    assert incident.location.lat == 33.04 and incident.location.admin1_code == "IQ-NI"
+
+
+def test_a_bad_value_is_refused_and_nothing_is_written(store_path):
+    at = open_panel()
+    form = Form(at)
+    form.widget("number_input", "latitude").set_value(95.0)
+    form.widget("number_input", "killed_best").set_value(9)
+    form.widget("text_input", "who").input("alice")
+    at = form.submit()
+    assert not at.exception
+    assert any("latitude" in e.value and "95" in e.value for e in at.error)
+    incident, log = stored(store_path)
+    assert incident == RUTBA and log.empty
+    # the form stays open with what the analyst typed, to fix it
+    assert Form(at).widget("number_input", "latitude").value == 95.0
+
+
+def test_a_name_is_required(store_path):
+    at = open_panel()
+    form = Form(at)
+    form.widget("text_area", "summary").input("Checked")
+    at = form.submit()
+    assert any("Give your name" in e.value for e in at.error)
+    incident, log = stored(store_path)
+    assert incident.summary == RUTBA.summary and log.empty
+
+
+def test_mark_reviewed_sets_the_status_only(store_path):
+    at = open_panel()
+    form = Form(at)
+    form.widget("text_input", "who").input("carol")
+    form.widget("text_input", "actor1").input("Somebody")
+    at = form.submit("review")  # with an unsaved change: refused, nothing written
+    assert any("unsaved changes (Actor 1)" in w.value for w in at.warning)
+    assert stored(store_path)[1].empty
+
+    form = Form(at)
+    form.widget("text_input", "actor1").input(RUTBA.actor1 or "")
+    at = form.submit("review")
+    incident, log = stored(store_path)
+    assert incident.status == "reviewed" and incident.actor1 == RUTBA.actor1
+    assert log[["who", "field", "old", "new"]].values.tolist() == [
+        ["carol", "status", '"machine"', '"reviewed"']]
+    assert "Marked reviewed by carol." in at.success[0].value
+    assert Form(at).widget("button", "review").disabled
+
+
+def test_a_read_only_store_is_said_not_crashed(store_path, monkeypatch):
+    monkeypatch.setattr(corrections.os, "access", lambda p, mode: mode != os.W_OK)
+    at = open_panel()
+    assert not at.exception
+    assert any("read-only on disk" in w.value for w in at.warning)
+    assert not [w for w in at.text_input if w.key and w.key.endswith("_who")]
+
+
+# -- the pieces, without Streamlit -------------------------------------------------------------
+
+
+def test_plan_sends_only_what_changed_and_what_follows():
+    before = corrections.form_values(RUTBA)
+    assert corrections.plan(RUTBA, before, provinces={}).changes == {}
+    plan = corrections.plan(RUTBA, {**before, "killed_best": 1, "summary": "  "},
+                            provinces={})
+    assert plan.edited == ("killed_best", "summary")
+    assert plan.changes == {"killed_best": 1, "killed_low": 1, "killed_high": 3,
+                            "summary": None}  # the store refuses an empty summary
+    plan = corrections.plan(RUTBA, {**before, "killed_best": None}, provinces={})
+    assert plan.changes == {"killed_best": None, "killed_low": None, "killed_high": None}
+    plan = corrections.plan(RUTBA, {**before, "admin1_code": "IQ-NI", "latitude": 36.3},
+                            provinces={"IQ-NI": ("Ninawa", "IQ")})
+    assert not plan.rejoined and plan.changes == {
+        "latitude": 36.3, "admin1_code": "IQ-NI", "admin1": "Ninawa", "country": "IQ"}
+
+
+def test_plan_refuses_half_a_point_and_dates_out_of_order():
+    before = corrections.form_values(RUTBA)
+    with pytest.raises(CorrectionError, match="give both coordinates"):
+        corrections.plan(RUTBA, {**before, "longitude": None}, provinces={})
+    with pytest.raises(CorrectionError, match="before the start date"):
+        corrections.plan(RUTBA, {**before, "date_end": date(2000, 1, 1)}, provinces={})
+    with pytest.raises(StoreError, match="outside -90..90"):
+        corrections.plan(RUTBA, {**before, "latitude": 95.0}, provinces={})
+
+
+def test_a_field_changed_meanwhile_is_not_overwritten(tmp_path):
+    path = write_test_store(tmp_path / "atlas.sqlite")
+    before = corrections.form_values(RUTBA)
+    with IncidentStore(path) as store:
+        store.update_incident(RUTBA.incident_id, {"location": "Ar Rutbah"}, who="dave")
+    plan = corrections.plan(RUTBA, {**before, "location": "Rutba town"}, provinces={})
+    with pytest.raises(CorrectionError, match="changed in the store since"):
+        corrections.save_correction(path, RUTBA.incident_id, plan, who="erin",
+                                    expected={**before, "status": RUTBA.status})
+    assert stored(path)[0].location.name == "Ar Rutbah"
+    with pytest.raises(CorrectionError, match="Give your name"):
+        corrections.save_correction(path, RUTBA.incident_id, plan, who=" ", expected=before)
+
+
+def test_history_rows_read_the_audit_log_newest_first(tmp_path):
+    path = write_test_store(tmp_path / "atlas.sqlite")
+    with IncidentStore(path) as store:
+        store.update_incident(RUTBA.incident_id, {"flags": ["a", "b"]}, who="x")
+        store.update_incident(RUTBA.incident_id, {"killed_best": 4}, who="y")
+        rows = corrections.history_rows(store.audit_log(RUTBA.incident_id))
+    seen = [(r.who, r.field, r.old, r.new) for r in rows]
+    assert seen[0] == ("y", "Killed (best)", "3", "4")  # newest first
+    assert ("x", "Flags", "(empty)", "a; b") in seen and ("x", "Status", "machine", "edited") in seen
+    assert rows[0].when.endswith(" UTC")
+
+
+def test_markdown_in_messages_stays_text():
+    assert correction_form.markdown_text("![x](http://e/) *a* $b$") == \
+        r"\!\[x\](http://e/) \*a\* \$b\$"
