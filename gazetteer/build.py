@@ -17,6 +17,7 @@ Every place gets its country and admin-1 code from the admin-1 polygon that cont
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import importlib.metadata
@@ -30,7 +31,7 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -564,14 +565,40 @@ def build_index(out_dir: Path | None = None, *, progress: bool = False) -> Path:
             "postings": int(len(arrays["post_place"])),
         }
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        # Swap by renames: a reader sees the old index, then (after a moment with none) the
+        # new one, never a half-deleted folder.
+        trash = target.with_name(f".old-{target.name}-{os.getpid()}")
         if target.exists():
-            shutil.rmtree(target)
+            os.replace(target, trash)
         os.replace(tmp, target)
+        shutil.rmtree(trash, ignore_errors=True)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     log.info("gazetteer index built in %.1f s: %d places", time.perf_counter() - started, len(places))
     return target
+
+
+@contextlib.contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock for building the index at ``target``, across processes.
+
+    Two programs started on a machine without an index (the dashboard and an ingest, or
+    parallel test workers) would otherwise both build it and race to rename it into place.
+    The caller checks again, inside the lock, whether the index is still stale.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: builds are not serialised
+        yield
+        return
+    with open(target.parent / f".{target.name}.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def default_index_dir() -> Path:

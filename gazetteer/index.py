@@ -30,7 +30,14 @@ from typing import Sequence
 import numpy as np
 import pyarrow.parquet as pq
 
-from gazetteer.build import INDEX_FORMAT, KEY_BYTES, build_index, default_index_dir, source_fingerprint
+from gazetteer.build import (
+    INDEX_FORMAT,
+    KEY_BYTES,
+    build_index,
+    build_lock,
+    default_index_dir,
+    source_fingerprint,
+)
 from gazetteer.errors import BadQueryError, GazetteerBuildError
 from gazetteer.model import Place
 from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton
@@ -332,21 +339,31 @@ def get_index(*, rebuild: bool = False) -> GazetteerIndex:
             return _INDEX
         folder = default_index_dir()
         if rebuild or not _cache_is_current(folder):
-            reason = "requested" if rebuild else ("stale or missing" if not folder.exists() else "stale")
-            print(
-                f"incident-atlas: building the gazetteer index in {folder} ({reason}; about a minute, once)",
-                file=sys.stderr,
-            )
-            build_index(folder, progress=sys.stderr.isatty())
+            with build_lock(folder):
+                # Another process may have built it while this one waited for the lock.
+                if rebuild or not _cache_is_current(folder):
+                    reason = "requested" if rebuild else ("missing" if not folder.exists() else "stale")
+                    print(
+                        f"incident-atlas: building the gazetteer index in {folder} ({reason}; about two "
+                        "minutes, once)",
+                        file=sys.stderr,
+                    )
+                    build_index(folder, progress=sys.stderr.isatty())
         try:
             _INDEX = GazetteerIndex(folder)
         except (OSError, ValueError, KeyError) as exc:
-            print(f"incident-atlas: gazetteer cache in {folder} is corrupt ({exc}); rebuilding", file=sys.stderr)
-            build_index(folder, progress=sys.stderr.isatty())
-            try:
-                _INDEX = GazetteerIndex(folder)
-            except (OSError, ValueError, KeyError) as exc2:
-                raise GazetteerBuildError(f"cannot load the gazetteer index in {str(folder)!r}: {exc2}") from exc2
+            with build_lock(folder):
+                try:
+                    _INDEX = GazetteerIndex(folder)  # rebuilt by another process meanwhile
+                except (OSError, ValueError, KeyError):
+                    print(f"incident-atlas: gazetteer cache in {folder} is corrupt ({exc}); rebuilding",
+                          file=sys.stderr)
+                    build_index(folder, progress=sys.stderr.isatty())
+                    try:
+                        _INDEX = GazetteerIndex(folder)
+                    except (OSError, ValueError, KeyError) as exc2:
+                        raise GazetteerBuildError(
+                            f"cannot load the gazetteer index in {str(folder)!r}: {exc2}") from exc2
         return _INDEX
 
 

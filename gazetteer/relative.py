@@ -179,13 +179,21 @@ def shared_border(toponyms: list[Toponym], text: str) -> list[Toponym]:
     return extra
 
 
+@lru_cache(maxsize=4)
+def _boundaries(path: str, column: str) -> dict[str, bytes]:
+    """Polygons (WKB) of a bundled boundary layer by code, read once per file."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=[column, "geometry"])
+    return dict(zip(table.column(column).to_pylist(), table.column("geometry").to_pylist()))
+
+
 @lru_cache(maxsize=256)
 def _directional_part(place_id: str, bearing: float) -> tuple[float, float, float] | None:
     """The "eastern" (etc.) half of a country or province polygon: a point inside it and a radius (km).
 
     ``place_id`` is ``cc:<ISO>`` or ``ne:<ISO 3166-2>``; None for other places.
     """
-    import pyarrow.parquet as pq
     import shapely
 
     kind, _, code = place_id.partition(":")
@@ -195,11 +203,10 @@ def _directional_part(place_id: str, bearing: float) -> tuple[float, float, floa
         path, column = settings.data_dir() / "boundaries" / "admin1.parquet", "admin1_code"
     else:
         return None
-    frame = pq.read_table(path, columns=[column, "geometry"]).to_pandas()
-    rows = frame[frame[column] == code]
-    if rows.empty:
+    wkb = _boundaries(str(path), column).get(code)
+    if wkb is None:
         return None
-    geom = shapely.from_wkb(rows["geometry"].iloc[0])
+    geom = shapely.from_wkb(wkb)
     minx, miny, maxx, maxy = geom.bounds
     dx, dy = math.sin(math.radians(bearing)), math.cos(math.radians(bearing))
     # Keep the half of the bounding box on the named side (both halves for a diagonal).
@@ -219,15 +226,13 @@ def _directional_part(place_id: str, bearing: float) -> tuple[float, float, floa
 @lru_cache(maxsize=256)
 def _meeting_point(codes: tuple[str, ...]) -> tuple[float, float, float] | None:
     """Where the given admin-1 areas meet (degrees, degrees, radius km), from the boundaries."""
-    import pyarrow.parquet as pq
     import shapely
 
-    table = pq.read_table(settings.data_dir() / "boundaries" / "admin1.parquet", columns=["admin1_code", "geometry"])
-    frame = table.to_pandas()
-    rows = frame[frame["admin1_code"].isin(codes)]
-    if len(rows) < 2:
+    layer = _boundaries(str(settings.data_dir() / "boundaries" / "admin1.parquet"), "admin1_code")
+    found = [layer[c] for c in dict.fromkeys(codes) if c in layer]
+    if len(found) < 2:
         return None
-    geoms = shapely.from_wkb(rows["geometry"].to_numpy())
+    geoms = shapely.from_wkb(np.asarray(found, dtype=object))
     zones = shapely.buffer(shapely.boundary(geoms), 0.1)
     meet = shapely.intersection_all(zones)
     if meet.is_empty:

@@ -268,6 +268,7 @@ def resolve(
     # supports them with the places it names inside them.
     wide = np.asarray([not isinstance(c, str) for c in country]) & np.isin(feature, ["region", "desert", "border"])
     radius = index.radius_km[places]
+    is_area = np.isin(feature, ["region", "desert", "border"])
     # Context confirms a name's sense; it should not turn "Iraq" into the Afghan locality "Iraqi".
     named_area = np.zeros(len(groups), dtype=bool)
     named_area[owner[(is_country | is_admin1) & (weights >= MATCH_WEIGHTS["alternate"])]] = True
@@ -294,7 +295,9 @@ def resolve(
         if len(points):
             dist = _haversine_matrix(lat, lon, lat[points], lon[points])
             dist[owner[:, None] == point_groups[None, :]] = np.inf
-            near = np.exp(-dist.min(axis=1) / NEAR_KM)
+            # An area (region, desert, border) is near the places inside it: distance from its edge.
+            gap = np.where(is_area, np.maximum(0.0, dist.min(axis=1) - radius), dist.min(axis=1))
+            near = np.exp(-gap / NEAR_KM)
             # A province is as near as can be to the places the document names inside it.
             near = np.where(is_admin1 & (weights >= MATCH_WEIGHTS["exact"]) & (share_a1 > 0), 1.0, near)
             support = support + NEAR_WEIGHT * np.where(is_country, 0.0, near)

@@ -232,3 +232,40 @@ def test_missing_cache_is_built_with_a_message(tmp_path, monkeypatch, capsys):
         assert "building the gazetteer index" in capsys.readouterr().err
     finally:
         monkeypatch.setattr(index, "_INDEX", None)
+
+
+def test_build_lock_serialises_builders_across_processes(tmp_path):
+    """A second builder waits for the first to finish (then finds the index current)."""
+    import subprocess
+    import sys
+    import textwrap
+    import time
+    from pathlib import Path
+
+    from gazetteer.build import build_lock
+
+    target = tmp_path / "gazetteer-vX"
+    log = tmp_path / "log.txt"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import time
+            from pathlib import Path
+            from gazetteer.build import build_lock
+            log = Path({str(log)!r})
+            with build_lock(Path({str(target)!r})):
+                log.write_text("first-start\\n")
+                time.sleep(1.0)
+                with log.open("a") as fh:
+                    fh.write("first-end\\n")
+        """)],
+        cwd=str(Path(__file__).resolve().parent.parent),
+    )
+    try:
+        while not log.exists() and holder.poll() is None:
+            time.sleep(0.01)
+        with build_lock(target):
+            with log.open("a") as fh:
+                fh.write("second\n")
+    finally:
+        holder.wait(timeout=30)
+    assert log.read_text().split() == ["first-start", "first-end", "second"]

@@ -154,10 +154,10 @@ def test_a_headline_in_capitals_and_the_body_share_one_sense():
 
 
 def test_a_region_across_countries_is_supported_by_the_places_named_in_it():
-    text = "Clinton flew to the Middle East, visiting Cairo, Jerusalem and Amman."
-    spans = [span_of(text, name) for name in ("Clinton", "Middle East", "Cairo", "Jerusalem", "Amman")]
+    text = "The envoy flew to the Middle East, visiting Cairo, Jerusalem and Amman."
+    spans = [span_of(text, name) for name in ("Middle East", "Cairo", "Jerusalem", "Amman")]
     toponyms = geoparse(text, spans=spans)
-    middle_east = toponyms[1]
+    middle_east = toponyms[0]
     assert middle_east.feature == "region" and middle_east.country is None
 
 

@@ -93,6 +93,8 @@ def test_abbreviated_saint_and_locative_modifiers(index):
 
 def test_compass_word_before_a_name_keeps_it_locative(index):
     found = mentions("Fighting resumed in the East Ghouta region of rural Damascus.", index)
+    assert found["East Ghouta"].locative
+    found = mentions("Fighting resumed in the North Ghouta region of rural Damascus.", index)
     assert found["Ghouta"].locative
 
 
