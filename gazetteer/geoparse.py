@@ -53,8 +53,11 @@ def geoparse(
         ``{"admin1": "IQ-AN"}``.
     spans
         If given, skip recognition and resolve exactly these ``(start, end)`` spans, one
-        toponym per span in the same order (unresolved ones have ``place_id`` None). A span
-        that is a demonym ("Iraqi") resolves to its country.
+        toponym per span in the same order. A span that is a demonym ("Iraqi") resolves to
+        its country (``relation="demonym"``). A name the index lacks resolves by its longest
+        part that names a place ("University of Oxford" → Oxford, score ≤ 0.4), else to the
+        closest place the text names, with ``relation="near"`` and score 0.1; it has
+        ``place_id`` None only when nothing in the text resolves.
     demonyms
         Also report nationality words ("Iraqi officials", "the Syrians") as toponyms of their
         country, with ``relation="demonym"`` and ``anchor`` the country's name, so that

@@ -57,7 +57,8 @@ class Toponym:
     Unresolved toponyms have ``place_id`` None and no coordinates. ``geo_precision`` is ACLED's
     code (1 the town itself, 2 near a place / part of a region, 3 a province or larger).
     ``relation`` is set for derived locations ("south of", "30 km west of", "near", "border"),
-    with ``anchor`` the place it is relative to. ``in_organisation`` marks names inside an
+    with ``anchor`` the place it is relative to, and is ``"demonym"`` for a nationality word
+    reported as its country ("Iraqi", only when asked for: ``geoparse(..., demonyms=True)``). ``in_organisation`` marks names inside an
     organisation name ("Anbar Police Command"): context, not an event site.
     """
 
