@@ -8,13 +8,14 @@ keeping stale ones that a later save would write back.
 Saving happens in the submit buttons' callback, which runs *before* the page's script: the
 page then reads the store's new version (its stamp changed), so the map, figures, table and
 panel all show the corrected values in that same run. The callback leaves its outcome in
-``st.session_state[OUTCOME]`` for the panel to show once.
+``st.session_state[OUTCOME]`` for the panel to show.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +32,7 @@ from incidents.model import EVENT_TYPES, Incident
 
 #: Session key of the analyst's name, remembered for the session once given.
 ANALYST = "atlas_analyst"
-#: Session key of the last save's outcome (shown once by :func:`show_outcome`).
+#: Session key of the last save's outcome (shown by :func:`show_outcome`).
 OUTCOME = "atlas_correction_outcome"
 #: Dates the form accepts (the date picker needs bounds).
 EARLIEST = date(1900, 1, 1)
@@ -63,28 +64,38 @@ def widget_prefix(incident: Incident) -> str:
 
 
 def history(path: str, stamp: data.StoreStamp, incident_id: str) -> None:
-    """The incident's analyst changes (when, who, field, old → new), newest first, escaped."""
+    """The incident's analyst changes, newest first: one entry per save (when, who) listing
+    each field's old → new value; every text escaped."""
     rows = corrections.history_rows(data.edit_history(path, stamp, incident_id))
     if not rows:
         st.caption("No analyst has changed this incident yet.")
         return
-    cells = "".join(
-        f"<tr><td style='white-space:nowrap'>{html.escape(r.when)}</td>"
-        f"<td>{html.escape(r.who)}</td><td>{html.escape(r.field)}</td>"
-        f"<td>{html.escape(r.old)} → {html.escape(r.new)}</td></tr>" for r in rows)
+    entries = []
+    for (when, who), changes in itertools.groupby(rows, key=lambda r: (r.when, r.who)):
+        items = "".join(f"<li>{html.escape(r.field)}: {html.escape(r.old)} → "
+                        f"{html.escape(r.new)}</li>" for r in changes)
+        entries.append(f"<div class='atlas-history-entry'><b>{html.escape(who)}</b> "
+                       f"<span style='color:#666'>{html.escape(when)}</span>"
+                       f"<ul style='margin:0 0 0.3rem 1.1rem;padding:0'>{items}</ul></div>")
     st.markdown(f"**Edit history** ({len(rows)} change{'s' if len(rows) != 1 else ''})")
-    st.html('<table class="atlas-record atlas-history"><tr><th>When</th><th>Who</th>'
-            f"<th>Field</th><th>Old → new</th></tr>{cells}</table>")
+    st.html(f"<div class='atlas-record atlas-history'>{''.join(entries)}</div>")
 
 
-def show_outcome(incident_id: str) -> bool:
-    """Show (once) what the session's last save of this incident did. True if it failed."""
+def _outcome(incident_id: str) -> Outcome | None:
+    """What the session's last save of this incident did, if anything.
+
+    Kept until the next save or until another incident is opened: the page reruns for
+    reasons of its own (the map's first report), which must not wipe the message.
+    """
     outcome: Outcome | None = st.session_state.get(OUTCOME)
-    if outcome is None or outcome.incident_id != incident_id:
-        return False
-    del st.session_state[OUTCOME]
+    if outcome is not None and outcome.incident_id != incident_id:
+        del st.session_state[OUTCOME]
+        return None
+    return outcome
+
+
+def _show(outcome: Outcome) -> None:
     getattr(st, outcome.level)(markdown_text(outcome.text))
-    return outcome.level == "error"
 
 
 def _province_options(path: str, stamp: data.StoreStamp, incident: Incident
@@ -108,16 +119,20 @@ def _province_options(path: str, stamp: data.StoreStamp, incident: Incident
 
 def form(path: str, stamp: data.StoreStamp, incident: Incident) -> None:
     """The "Correct this incident" expander: the form, or why the store cannot be written."""
-    failed = show_outcome(incident.incident_id)
-    with st.expander("Correct this incident", icon=":material/edit:", expanded=failed):
+    outcome = _outcome(incident.incident_id)
+    refused = outcome is not None and outcome.level in ("error", "warning")
+    if outcome is not None and not refused:
+        _show(outcome)  # the form folds away after a save: say what changed above it
+    with st.expander("Correct this incident", icon=":material/edit:", expanded=refused):
         problem = corrections.write_problem(path)
         if problem:
             st.warning(markdown_text(problem))
             return
-        _form(path, stamp, incident)
+        _form(path, stamp, incident, refused=outcome if refused else None)
 
 
-def _form(path: str, stamp: data.StoreStamp, incident: Incident) -> None:
+def _form(path: str, stamp: data.StoreStamp, incident: Incident, *,
+          refused: Outcome | None) -> None:
     prefix = widget_prefix(incident)
     values = corrections.form_values(incident)
     codes, labels, provinces = _province_options(path, stamp, incident)
@@ -161,16 +176,18 @@ def _form(path: str, stamp: data.StoreStamp, incident: Incident) -> None:
         for column, name, label in ((k, "killed_best", "Killed"), (i, "injured_best", "Injured"),
                                     (r, "arrested_best", "Arrested")):
             column.number_input(label, value=values[name], min_value=0, step=1,
-                                key=key(name), placeholder="not known",
+                                key=key(name), placeholder="unknown",
                                 help="best estimate; its low–high range widens to hold it")
         st.text_area("Summary", value=values["summary"] or "", key=key("summary"), height=90)
         st.text_area("Notes", value=values["notes"] or "", key=key("notes"), height=68)
         st.text_input("Your name", value=st.session_state.get(ANALYST, ""), key=key("who"),
                       help="Required: kept with every change in the edit history "
                            "(remembered for this session).")
+        if refused is not None:  # beside the buttons, where the analyst is looking
+            _show(refused)
         save, review = st.columns(2)
         args = (path, incident, prefix, provinces)
-        save.form_submit_button("Save corrections", type="primary", on_click=_submitted,
+        save.form_submit_button("Save", type="primary", on_click=_submitted,
                                 args=args, kwargs={"review": False}, key=key("save"))
         review.form_submit_button("Mark reviewed", on_click=_submitted, args=args,
                                   kwargs={"review": True}, key=key("review"),

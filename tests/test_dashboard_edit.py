@@ -96,7 +96,7 @@ def test_an_edit_is_saved_logged_and_shown(store_path):
     html = page_html(at)
     assert "Rutbah &lt;b&gt;town&lt;/b&gt;" in html and "<b>town" not in html
     assert "Edit history" in "".join(m.value for m in at.markdown)
-    assert "Killed (best)</td><td>3 → 7" in html and "alice" in html
+    assert "<li>Killed (best): 3 → 7</li>" in html and "<b>alice</b>" in html
     success = at.success[0].value
     assert "Saved by alice" in success and "Killed (best): 3 → 7" in success
     # a fresh form with the stored values, the name remembered for the session
