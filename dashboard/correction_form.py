@@ -17,10 +17,11 @@ import hashlib
 import html
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import streamlit as st
 
@@ -136,7 +137,8 @@ def _form(path: str, stamp: data.StoreStamp, incident: Incident, *,
     prefix = widget_prefix(incident)
     values = corrections.form_values(incident)
     codes, labels, provinces = _province_options(path, stamp, incident)
-    latest = max([date.today()] + [d for d in (values["date_start"], values["date_end"]) if d])
+    days = [d for d in (values["date_start"], values["date_end"]) if d]
+    earliest, latest = min([EARLIEST, *days]), max([date.today(), *days])
     types = list(EVENT_TYPES) if incident.event_type in EVENT_TYPES else \
         [incident.event_type, *EVENT_TYPES]
 
@@ -155,9 +157,9 @@ def _form(path: str, stamp: data.StoreStamp, incident: Incident, *,
         a2.text_input("Actor 2", value=values["actor2"] or "", key=key("actor2"))
         st.text_input("Place name", value=values["location"] or "", key=key("location"))
         lat, lon = st.columns(2)
-        lat.number_input("Latitude", value=values["latitude"], format="%.5f", step=0.01,
+        lat.number_input("Latitude", value=_float(values["latitude"]), format="%.5f", step=0.01,
                          key=key("latitude"), placeholder="degrees north")
-        lon.number_input("Longitude", value=values["longitude"], format="%.5f", step=0.01,
+        lon.number_input("Longitude", value=_float(values["longitude"]), format="%.5f", step=0.01,
                          key=key("longitude"), placeholder="degrees east")
         st.selectbox("Province", codes, index=codes.index(values["admin1_code"] or ""),
                      format_func=labels.__getitem__, key=key("admin1_code"),
@@ -168,14 +170,15 @@ def _form(path: str, stamp: data.StoreStamp, incident: Incident, *,
                      format_func=lambda p: f"{p} — {PRECISION_LABELS[p]}",
                      key=key("geo_precision"), placeholder="not known")
         d1, d2 = st.columns(2)
-        d1.date_input("Start date", value=values["date_start"], min_value=EARLIEST,
+        d1.date_input("Start date", value=values["date_start"], min_value=earliest,
                       max_value=latest, format="YYYY-MM-DD", key=key("date_start"))
-        d2.date_input("End date", value=values["date_end"], min_value=EARLIEST,
+        d2.date_input("End date", value=values["date_end"], min_value=earliest,
                       max_value=latest, format="YYYY-MM-DD", key=key("date_end"))
         k, i, r = st.columns(3)
         for column, name, label in ((k, "killed_best", "Killed"), (i, "injured_best", "Injured"),
                                     (r, "arrested_best", "Arrested")):
-            column.number_input(label, value=values[name], min_value=0, step=1,
+            column.number_input(label, value=None if values[name] is None else int(values[name]),
+                                min_value=0, step=1,
                                 key=key(name), placeholder="unknown",
                                 help="best estimate; its low–high range widens to hold it")
         st.text_area("Summary", value=values["summary"] or "", key=key("summary"), height=90)
@@ -194,6 +197,11 @@ def _form(path: str, stamp: data.StoreStamp, incident: Incident, *,
                                   disabled=incident.status == "reviewed",
                                   help="Confirm the record as it is (status reviewed)"
                                   if incident.status != "reviewed" else "Already reviewed")
+
+
+def _float(value: Any) -> float | None:
+    # a whole-number coordinate read back as int would make the widget an integer input
+    return None if value is None else float(value)
 
 
 def _submitted(path: str, incident: Incident, prefix: str,

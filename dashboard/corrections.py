@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -112,9 +113,9 @@ def normalised(values: Mapping[str, Any]) -> dict[str, Any]:
             value = None
         if isinstance(value, str):
             value = value.strip() or None
-        if name.endswith("_best") or name == "geo_precision":
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
+        if (name.endswith("_best") or name == "geo_precision") and isinstance(value, float) \
+                and value.is_integer():
+            value = int(value)
         out[name] = value
     return out
 

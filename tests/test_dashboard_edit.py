@@ -141,6 +141,18 @@ def test_a_bad_value_is_refused_and_nothing_is_written(store_path):
     assert Form(at).widget("number_input", "latitude").value == 95.0
 
 
+def test_a_value_the_store_refuses_is_shown_with_its_field(store_path):
+    at = open_panel()
+    form = Form(at)
+    form.widget("text_area", "summary").input("")
+    form.widget("number_input", "killed_best").set_value(4)
+    form.widget("text_input", "who").input("alice")
+    at = form.submit()
+    assert [e.value for e in at.error] == ["Not saved: summary cannot be empty"]
+    incident, log = stored(store_path)
+    assert incident == RUTBA and log.empty  # the count was not written either
+
+
 def test_a_name_is_required(store_path):
     at = open_panel()
     form = Form(at)
