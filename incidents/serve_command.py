@@ -40,6 +40,8 @@ def _check_port(port: int) -> None:
     if not 1 <= port <= 65535:
         raise ServeError(f"port {port!r} is not between 1 and 65535; pass --port N")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # as the server will: a port left in TIME_WAIT by a server just stopped is free
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("", port))
         except OSError as exc:
