@@ -413,6 +413,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
                 continue
             if not capital[j] and low not in _GEO_NOUNS:
                 break
+            if words[j] == "I":
+                break  # the pronoun: "in Iraq I served" is not the Afghan locality "Iraqi"
             spans.append((i, j + 1))
             texts.append(text[start : ends[j]])
     ends_at: dict[int, list[int]] = {}
@@ -521,6 +523,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             if (
                 single
                 and nxt_word[:1].isupper()
+                and nxt_word != "I"
                 and not mention.in_organisation
                 and nxt_low not in _ADMIN_SUFFIX
                 and nxt_low not in _CITY_SUFFIX

@@ -431,8 +431,9 @@ def _pair_bonus(
     bonus = np.zeros(len(places))
     for group, qualifier in pairs:
         q_places = groups[qualifier].candidates.places
-        if not len(q_places):
-            continue
+        if not len(q_places) or (_names_a_country(groups[group], index)
+                                 and _names_a_country(groups[qualifier], index)):
+            continue  # "Georgia, Iraq, Iran": a list of countries, not "town, country"
         q_feat = index.feature[q_places]
         mine = owner == group
         for feat, column, value in (("admin1", index.admin1_code, 0.6), ("country", index.country, 0.4)):
@@ -443,6 +444,15 @@ def _pair_bonus(
                     mentions[k].paired = True
                 break
     return bonus
+
+
+def _names_a_country(group: Group, index: GazetteerIndex) -> bool:
+    """Whether the name is a country's own (exact or alternate name), as "Iraq" is."""
+    cands = group.candidates
+    return any(
+        kind in ("exact", "alternate") and index.feature[place] == "country"
+        for place, kind in zip(cands.places.tolist(), cands.kinds)
+    )
 
 
 def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> list[bool]:

@@ -129,3 +129,22 @@ def test_folding_one_word_at_a_time_keeps_the_keys():
     assert fold("Salahuddin") == fold("Salah ad-Din")
     assert fold("Tell Abyad") == fold("Tal Abyad")
     assert fold("Al-Husayniyah") == fold("Husseiniyat")
+
+
+def test_the_pronoun_i_does_not_extend_a_name(index):
+    found = mentions("As a soldier in Iraq I saw what the war did.", index)
+    assert "Iraq" in found and "Iraq I" not in found
+    assert not found["Iraq"].weak  # "I" is no name beside it
+    from gazetteer import geoparse
+
+    assert [(t.text, t.country) for t in geoparse("As a soldier in Iraq I saw what the war did.")] == [
+        ("Iraq", "IQ")]
+
+
+def test_a_list_of_countries_is_not_town_and_country():
+    from gazetteer import geoparse
+
+    text = "Officials named Armenia, Azerbaijan, Georgia, Iraq, Iran, and Syria. He lives in Jordan, Minn."
+    places = {(t.text, t.country) for t in geoparse(text)}
+    assert ("Iraq", "IQ") in places and ("Iran", "IR") in places
+    assert ("Jordan", "US") in places  # a town qualified by its state still is
