@@ -536,12 +536,15 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             nxt >= 0
             and single
             and not mention.locative
+            and not (prev >= 0 and words[prev].lower() == "of")
             and words[nxt].lower() in _PERSON_AFTER
             and text[last_end : starts[nxt]] == " "
         ):
-            mention.person = True  # "Hightower said"; not "authorities in Alberta said".
+            mention.person = True  # "Hightower said"; not "authorities in Alberta said", "the governor of Nineveh said".
+        # "said Robley." / "said Robley, a spokesman"; not "said Mosul was calm" (a place as subject).
+        clause_ends = text[last_end : last_end + 1] in ("", ",", ".", ";", ":", "\n", ")")
         if single and prev >= 0 and text[ends[prev] : first_start] == " " and not (next_adjacent and toks.capital[nxt]) and (
-            words[prev].lower() in _PERSON_BEFORE
+            (words[prev].lower() in _PERSON_BEFORE and (clause_ends or words[prev].lower() not in ("said", "says")))
             or (words[prev] == "to" and prev >= 1 and words[prev - 1].lower() == "according")
         ):
             mention.person = True  # "said Robley", "according to Taylor".

@@ -43,6 +43,12 @@ STRONG_PROMINENCE = 0.6
 # and 0.55 on a 0-1 scale).
 #: A country named by its name or an alternate ("Iraq" is not the Iranian city Arak).
 COUNTRY_NAMED_BONUS = 0.2
+#: Bonus of a city named like the province it lies in, over the province (named alone).
+SEAT_CITY_BONUS = 0.35
+#: How far (km) such a city may lie from its province's point.
+SEAT_CITY_KM = 160.0
+#: People a city needs to be taken for the province it names (Idlib has about 165,000).
+SEAT_CITY_PEOPLE = 100_000
 #: The share of the document's other places in the candidate's country, and in its province.
 COUNTRY_SHARE_WEIGHT = 0.3
 ADMIN1_SHARE_WEIGHT = 0.35
@@ -247,6 +253,11 @@ def resolve(
     base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
     # A country named outright is the country ("Iraq" is not the Iranian city Arak).
     base += COUNTRY_NAMED_BONUS * (is_country & (weights >= MATCH_WEIGHTS["alternate"]))
+    # A city that shares its name with the province it lies in ("Baghdad", "Aleppo", "Basra"):
+    # named alone, news means the city; "Baghdad province" (admin_hint) still means the province.
+    base += SEAT_CITY_BONUS * (
+        _seat_cities(owner, feature, admin1, weights, lat, lon, index.population[places]) & ~admin_hint
+    )
     if hint_countries:
         base += 0.15 * np.isin(country, list(hint_countries))
     if hint_admin1:
@@ -444,6 +455,38 @@ def _pair_bonus(
                     mentions[k].paired = True
                 break
     return bonus
+
+
+def _seat_cities(
+    owner: np.ndarray,
+    feature: np.ndarray,
+    admin1: np.ndarray,
+    weights: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    population: np.ndarray,
+) -> np.ndarray:
+    """Candidates that are a city of :data:`SEAT_CITY_PEOPLE` or more named like a province
+    candidate that contains it, within :data:`SEAT_CITY_KM` of the province's point (exact or
+    alternate matches only; never when the name is also a country's).
+
+    Near its province's point the city is the sharper answer at little risk; a city far from it
+    ("New York" the city vs the state) is left to the other evidence.
+    """
+    named = weights >= MATCH_WEIGHTS["alternate"]
+    provinces = {(int(o), a): k for k, (o, a, f, ok) in enumerate(zip(owner, admin1, feature, named))
+                 if ok and f == "admin1" and isinstance(a, str)}
+    out = np.zeros(len(owner), dtype=bool)
+    if not provinces:
+        return out
+    countries = {int(o) for o, f, ok in zip(owner, feature, named) if ok and f == "country"}
+    for k in np.flatnonzero(np.isin(feature, list(_CITY_FEATURES)) & named & (population >= SEAT_CITY_PEOPLE)):
+        if int(owner[k]) in countries:
+            continue  # "Mexico" is the country, not Mexico City in the State of Mexico
+        p = provinces.get((int(owner[k]), admin1[k]))
+        if p is not None:
+            out[k] = _haversine_matrix(lat[[k]], lon[[k]], lat[[p]], lon[[p]])[0, 0] <= SEAT_CITY_KM
+    return out
 
 
 def _names_a_country(group: Group, index: GazetteerIndex) -> bool:

@@ -214,3 +214,19 @@ def test_five_megabytes_are_parsed_in_windows():
 def test_bytes_are_refused_with_a_message():
     with pytest.raises(BadQueryError, match="decode"):
         geoparse(b"Ramadi")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "feature"),
+    [
+        ("A car bomb exploded in Baghdad on Monday, killing five people.", "Baghdad", "city"),
+        ("Clashes erupted in Aleppo and Idlib.", "Aleppo", "city"),
+        ("Gunmen in Basra killed a lawyer.", "Basra", "city"),
+        ("Police in Baghdad province arrested two suspects.", "Baghdad", "admin1"),
+        ("Operations in Anbar continued.", "Anbar", "admin1"),
+    ],
+)
+def test_a_city_named_like_its_province_is_the_city_unless_the_province_is_said(text, name, feature):
+    (found,) = [t for t in geoparse(text) if t.text == name]
+    assert found.feature == feature
+    assert found.geo_precision == (1 if feature == "city" else 3)

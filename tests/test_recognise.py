@@ -148,3 +148,10 @@ def test_a_list_of_countries_is_not_town_and_country():
     places = {(t.text, t.country) for t in geoparse(text)}
     assert ("Iraq", "IQ") in places and ("Iran", "IR") in places
     assert ("Jordan", "US") in places  # a town qualified by its state still is
+
+
+def test_a_place_as_the_subject_after_said_or_before_said_is_no_person(index):
+    found = mentions("The governor of Nineveh said Mosul was calm.", index)
+    assert not found["Nineveh"].person and not found["Mosul"].person
+    found = mentions("The road is closed, said Robley. Hightower said it twice.", index)
+    assert found["Robley"].person and found["Hightower"].person
