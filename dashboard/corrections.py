@@ -171,7 +171,7 @@ def plan(incident: Incident, submitted: Mapping[str, Any], *,
         if country:
             changes["country"] = country
     elif {"latitude", "longitude"} & set(edited) and lat is not None:
-        changes.update(area_of(lat, lon, geo_precision=after["geo_precision"]))
+        changes.update(area_of(lat, lon))
         rejoined = True
     for name in ("killed", "injured", "arrested"):
         best_field = f"{name}_best"

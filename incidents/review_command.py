@@ -174,9 +174,7 @@ def run_edit(args: argparse.Namespace) -> int:
             raise _not_found(args.incident_id) from None
         if COORDINATE_FIELDS & changes.keys() and not AREA_FIELDS & changes.keys():
             changes.update(area_of(changes.get("latitude", current.get("latitude")),
-                                   changes.get("longitude", current.get("longitude")),
-                                   geo_precision=changes.get("geo_precision",
-                                                             current.get("geo_precision"))))
+                                   changes.get("longitude", current.get("longitude"))))
         updated = store.update_incident(args.incident_id, changes, who=args.who).to_row()
     changed = [f for f in changes if _plain(updated.get(f)) != _plain(current.get(f))]
     if not changed:
@@ -239,7 +237,7 @@ def parse_changes(pairs: list[str]) -> dict[str, Any]:
     return changes
 
 
-def area_of(latitude: Any, longitude: Any, *, geo_precision: Any = None) -> dict[str, Any]:
+def area_of(latitude: Any, longitude: Any) -> dict[str, Any]:
     """Country, admin-1 name and code of a point (degrees), from the bundled boundaries.
 
     Raises
@@ -249,7 +247,7 @@ def area_of(latitude: Any, longitude: Any, *, geo_precision: Any = None) -> dict
     """
     import pandas as pd
 
-    from geo.spatial_join import join_incidents
+    from geo.spatial_join import admin1_for_points
 
     try:
         lat, lon = float(latitude), float(longitude)
@@ -258,11 +256,8 @@ def area_of(latitude: Any, longitude: Any, *, geo_precision: Any = None) -> dict
                          "give both in decimal degrees (e.g. latitude=33.04 longitude=40.28)") from None
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
         raise StoreError(f"latitude {lat!r} / longitude {lon!r} are outside -90..90 / -180..180")
-    # The join keeps a province-level incident's own province; a moved point needs a new one.
-    precision = 1 if geo_precision in (None, "", 3, "3") else geo_precision
-    joined = join_incidents(pd.DataFrame({"latitude": [lat], "longitude": [lon],
-                                          "geo_precision": [precision]})).iloc[0]
-    return {column: (None if pd.isna(joined[column]) else str(joined[column]))
+    area = admin1_for_points([lon], [lat]).iloc[0]
+    return {column: (None if pd.isna(area[column]) else str(area[column]))
             for column in ("country", "admin1", "admin1_code")}
 
 
