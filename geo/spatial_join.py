@@ -33,9 +33,15 @@ FLAG_NEAREST = "nearest"
 FLAG_OUTSIDE = "outside"
 FLAG_NO_COORDINATES = "no_coordinates"
 FLAG_INVALID = "invalid_coordinates"
+FLAG_WIDER = "wider_than_admin1"
 JOIN_FLAGS: tuple[str | None, ...] = (
-    None, FLAG_NEAREST, FLAG_OUTSIDE, FLAG_NO_COORDINATES, FLAG_INVALID,
+    None, FLAG_NEAREST, FLAG_OUTSIDE, FLAG_NO_COORDINATES, FLAG_INVALID, FLAG_WIDER,
 )
+
+#: Gazetteer features (``feature`` column) of places that can be larger than one admin-1
+#: area: at ``geo_precision`` 3 without an ``admin1_code`` such a place is not put in the
+#: province its reference point happens to fall in.
+WIDE_FEATURES: frozenset[str] = frozenset(("country", "region", "desert", "border"))
 
 JOIN_COLUMNS: tuple[str, ...] = ("country", "admin1", "admin1_code", "join_flag")
 
@@ -434,7 +440,12 @@ def join_incidents(frame: pd.DataFrame, *, max_distance_km: float = 5.0) -> pd.D
     Coordinates come from ``latitude``/``longitude`` columns (degrees), else from a point
     geometry in EPSG:4326. Rows resolved to a whole province (``geo_precision`` 3 with an
     ``admin1_code`` already given) keep that province, country and name (filled from the
-    boundaries when missing) and get no flag. The caller's frame is not changed.
+    boundaries when missing) and get no flag. Rows resolved to an area that can be wider
+    than a province (an optional ``feature`` column in :data:`WIDE_FEATURES`, at
+    ``geo_precision`` 3, without an ``admin1_code``: "in Syria", "the Anbar desert") get no
+    province, their own ``country`` (the joined one when not given), and the flag
+    ``"wider_than_admin1"``: the province that holds a country's reference point says nothing
+    about where the incident was. The caller's frame is not changed.
 
     Raises
     ------
@@ -469,4 +480,21 @@ def join_incidents(frame: pd.DataFrame, *, max_distance_km: float = 5.0) -> pd.D
                 known = kept_codes.map(by_code[column])
                 values = values.where(~keep, given.where(given.notna(), known))
         result[column] = values.astype(object).where(values.notna(), None)
+    wide = _wider_than_admin1(frame)
+    if wide.any():
+        result.loc[wide, ["admin1", "admin1_code"]] = None
+        result.loc[wide, "join_flag"] = FLAG_WIDER
+        if "country" in frame.columns:
+            given = frame.loc[wide, "country"]
+            result.loc[wide, "country"] = given.where(given.notna(), result.loc[wide, "country"])
     return result
+
+
+def _wider_than_admin1(frame: pd.DataFrame) -> pd.Series:
+    """Rows placed only to an area that can span provinces (see :func:`join_incidents`)."""
+    if "feature" not in frame.columns or "geo_precision" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    precision = pd.to_numeric(frame["geo_precision"], errors="coerce")
+    no_code = (frame["admin1_code"].isna() if "admin1_code" in frame.columns
+               else pd.Series(True, index=frame.index))
+    return frame["feature"].isin(WIDE_FEATURES) & (precision == 3) & no_code

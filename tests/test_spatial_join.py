@@ -123,3 +123,24 @@ def test_join_incidents_reads_point_geometry_and_refuses_other_crs():
         join_incidents(frame.to_crs(3857))
     with pytest.raises(ValueError, match="latitude"):
         join_incidents(pd.DataFrame({"x": [1]}))
+
+
+def test_an_incident_known_only_to_a_country_is_not_put_in_a_province():
+    frame = pd.DataFrame({
+        # Syria's reference point lies in Hama; "the Anbar desert" with no province code;
+        # a town; a country given at town precision (a bad row: joined as a point)
+        "latitude": [35.0, 33.0, 33.421, 35.0],
+        "longitude": [38.0, 41.5, 43.305, 38.0],
+        "geo_precision": [3, 3, 1, 1],
+        "feature": ["country", "desert", "town", "country"],
+        "admin1_code": [None, None, None, None],
+        "country": ["SY", None, None, None],
+    })
+    joined = join_incidents(frame)
+    assert joined["admin1_code"].tolist() == [None, None, "IQ-AN", "SY-HM"]
+    assert joined["admin1"].isna().tolist() == [True, True, False, False]
+    assert joined["country"].tolist() == ["SY", "IQ", "IQ", "SY"]
+    assert joined["join_flag"].tolist() == ["wider_than_admin1", "wider_than_admin1", None, None]
+    # without a feature column (imported event data) every point is joined as before
+    assert join_incidents(frame.drop(columns="feature"))["admin1_code"].tolist() == [
+        "SY-HM", "IQ-AN", "IQ-AN", "SY-HM"]
