@@ -38,6 +38,7 @@ for 10,000 and 90 s and 105 MB for 100,000 on this machine).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import socket
@@ -76,6 +77,14 @@ def build_store(path: Path, *, ucdp: bool, synthetic: int) -> int:
             store.add_incidents(synthetic_incidents(synthetic, seed=7), source="synthetic")
         samples = sorted((settings.data_dir() / "samples" / "articles").glob("*.md"))
         ingest_paths(samples, store=store)
+        return store.stats()["incidents"]
+
+
+def store_size(path: Path) -> int:
+    """Incidents in an existing store."""
+    from incidents.store import IncidentStore
+
+    with IncidentStore(path) as store:
         return store.stats()["incidents"]
 
 
@@ -163,7 +172,11 @@ class Wire:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         data = payload if isinstance(payload, bytes) else payload.encode()
-        kind = ForwardMsg.FromString(data).WhichOneof("type") or "?"
+        message = ForwardMsg.FromString(data)
+        kind = message.WhichOneof("type") or "?"
+        if kind == "delta" and message.delta.WhichOneof("type") == "new_element" and \
+                message.delta.new_element.WhichOneof("type") == "component_instance":
+            kind = "delta: the map"
         self.events.append((time.perf_counter(), kind, len(data)))
 
     def _sent(self, payload: bytes | str) -> None:
@@ -358,6 +371,214 @@ def measure_naive(n: int) -> dict[str, float]:
     return {"render_s": time.perf_counter() - started, "payload_bytes": len(html.encode())}
 
 
+#: Injected into every frame before its own scripts: milestones of a visit, as epoch
+#: milliseconds, gathered in the top window (the map's frame is same-origin) and marked in
+#: Chromium's trace (``performance.mark``) so trace events can be placed among them.
+TIMELINE_JS = r"""
+(() => {
+  const inFrame = window !== window.top;
+  let store = [];
+  try {
+    store = window.top.__atlasTimeline = window.top.__atlasTimeline || [];
+  } catch (e) {
+    window.__atlasTimeline = store;  // a cross-origin frame keeps its own
+  }
+  const seen = new Set();
+  const mark = (name, where = "") => {
+    const label = where + name;
+    if (seen.has(label)) return;
+    seen.add(label);
+    store.push([performance.timeOrigin + performance.now(), label]);
+    try { performance.mark("atlas:" + label); } catch (e) {}
+  };
+  if (inFrame) return;
+  mark("document starts");
+  const Native = window.WebSocket;
+  window.WebSocket = function (url, protocols) {
+    const socket = new Native(url, protocols);
+    if (String(url).includes("_stcore/stream")) {
+      mark("websocket created");
+      socket.addEventListener("open", () => mark("websocket open"));
+      let n = 0;
+      socket.addEventListener("message", () => {
+        n += 1;
+        store.push([performance.timeOrigin + performance.now(), "ws message " + n]);
+      });
+    }
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  const watch = [
+    ["iframe[title='streamlit_folium.st_folium']", "map frame created"],
+    ["[data-testid=stMetric]", "figures drawn"],
+    [".leaflet-container", "Leaflet map created"],
+    ["canvas", "canvas created"],
+    [".atlas-label", "base labels added"],
+    [".leaflet-overlay-pane path.leaflet-interactive", "province paths added"],
+    [".atlas-symbol, .atlas-bubble", "symbols or clusters added"],
+    [".vega-embed svg", "chart drawn"],
+    ["[data-testid=stDataFrame]", "table drawn"],
+    ["[data-testid=stMultiSelect]", "filters drawn"],
+  ];
+  // Script loads do not reach the window (a load event stops at the document).
+  const follow = (doc, where) => {
+    doc.addEventListener("load", (e) => {
+      const el = e.target;
+      const sheet = el && el.tagName === "LINK" && el.rel === "stylesheet";
+      if (el && (el.tagName === "SCRIPT" || sheet)) {
+        const src = (el.src || el.href || "").split("/").pop().split("?")[0];
+        mark((sheet ? "stylesheet: " : "script ran: ") + src, where);
+      }
+    }, true);
+    const check = () => {
+      for (const [selector, name] of watch) {
+        if (!seen.has(where + name) && doc.querySelector(selector)) {
+          mark(name, where);
+          if (name.endsWith("added")) {
+            requestAnimationFrame(() => setTimeout(() =>
+              mark(name.replace("added", "painted"), where)));
+          }
+        }
+      }
+    };
+    new MutationObserver(check).observe(doc, {childList: true, subtree: true});
+  };
+  follow(document, "");
+  // The map's frame: its first document (about:blank) is replaced; follow the real one.
+  const poll = setInterval(() => {
+    const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+    const doc = frame && frame.contentDocument;
+    if (!doc || doc.URL === "about:blank") return;
+    clearInterval(poll);
+    mark("document seen", "frame: ");
+    frame.contentWindow.addEventListener("message", (e) => {
+      if (e.data && e.data.type === "streamlit:render") mark("render args received", "frame: ");
+    });
+    follow(doc, "frame: ");
+  }, 5);
+})();
+"""
+
+#: Trace categories: the renderer's tasks, script, layout/paint, GC and the marks above.
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8",
+                    "blink.user_timing", "loading"]
+
+
+def _trace_busy(trace: Path, milestones: list[tuple[float, str]]) -> list[dict[str, float]]:
+    """Per step between milestones: ms of top-level tasks on the page's main thread, of
+    which script, style/layout/paint, parse and GC (from Chromium's trace)."""
+    events = json.loads(trace.read_text())
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    marks = {e["name"][len("atlas:"):]: e["ts"] for e in events
+             if e.get("name", "").startswith("atlas:") and e.get("ph") in ("R", "I", "n", "b")}
+    if not marks:
+        return []
+    # epoch ms -> trace µs, from the first milestone marked in both
+    anchor = next((t, name) for t, name in milestones if name in marks)
+    offset = marks[anchor[1]] - anchor[0] * 1000
+    threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in events
+               if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    main = {key for key, name in threads.items() if name == "CrRendererMain"}
+    kinds = {"script": ("FunctionCall", "EvaluateScript", "v8.compile", "TimerFire",
+                        "EventDispatch", "FireAnimationFrame", "v8.evaluateModule",
+                        "RunMicrotasks", "V8.Execute", "v8.run"),
+             "layout/paint": ("UpdateLayoutTree", "Layout", "Paint", "PrePaint",
+                              "UpdateLayerTree", "Layerize", "Commit", "RecalculateStyles"),
+             "parse": ("ParseHTML", "ParseAuthorStyleSheet"),
+             "GC": ("MinorGC", "MajorGC", "V8.GCScavenger", "V8.GCFinalizeMC",
+                    "BlinkGC.AtomicPhase", "V8.GC_MC_BACKGROUND_EVACUATE_COPY")}
+    tasks = [e for e in events if (e.get("pid"), e.get("tid")) in main and e.get("ph") == "X"
+             and e.get("name") in ("RunTask", "ThreadControllerImpl::RunTask")]
+    inner = [e for e in events if (e.get("pid"), e.get("tid")) in main and e.get("ph") == "X"]
+    steps = []
+    for (t0, name0), (t1, name1) in zip(milestones, milestones[1:]):
+        lo, hi = t0 * 1000 + offset, t1 * 1000 + offset
+        row = {"from": name0, "to": name1, "ms": t1 - t0}
+
+        def overlap(e: dict) -> float:
+            return max(0.0, min(e["ts"] + e.get("dur", 0), hi) - max(e["ts"], lo)) / 1000
+
+        row["busy"] = sum(overlap(e) for e in tasks)
+        for kind, names in kinds.items():
+            row[kind] = sum(overlap(e) for e in inner if e["name"] in names)
+        steps.append(row)
+    return steps
+
+
+def measure_timeline(db: Path, browser, folder: Path, *, visitors: int = 3,
+                     trace: Path | None = None) -> list[dict[str, object]]:
+    """Milestones of first visits (the server's first visitor, then ``visitors - 1`` more),
+    in ms from navigation start, with the websocket's messages named; with ``trace``, the
+    first visitor's Chromium trace is written there and its main-thread time summarised."""
+    server = Server(db, folder / "cache-timeline")
+    visits = []
+    try:
+        for n in range(visitors):
+            context = browser.new_context(viewport={"width": 1500, "height": 1000})
+            context.add_init_script(TIMELINE_JS)
+            page = context.new_page()
+            wire = Wire(page)
+            requested: list[tuple[float, str]] = []
+
+            def on_request(request, requested=requested) -> None:
+                name = request.url.split("?")[0].split("/")[-1]
+                if request.resource_type in ("script", "document") and (
+                        "st_folium" in request.url or "/app/static/" in request.url):
+                    requested.append((time.time() * 1000, f"requested: {name}"))
+            page.on("request", on_request)
+            tracing = trace is not None and n == 0
+            if tracing:
+                browser.start_tracing(page=page, path=str(trace), categories=TRACE_CATEGORIES)
+            page.goto(server.url, timeout=300_000)
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator(".atlas-symbol, .atlas-bubble").first.wait_for(timeout=300_000)
+            page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=300_000)
+            page.wait_for_timeout(300)
+            if tracing:
+                browser.stop_tracing()
+            start = page.evaluate("performance.timeOrigin")
+            marks = page.evaluate("window.__atlasTimeline")
+            received = [e for e in wire.events if not e[1].startswith("sent:")]
+            named = [(t, name) for t, name in requested]
+            for t, name in marks:
+                if name.startswith("ws message "):
+                    i = int(name.split()[-1]) - 1
+                    if i >= len(received) or (i > 0 and received[i - 1][1] == received[i][1]):
+                        continue  # a run of deltas is named by its first message
+                    run = [e for e in itertools.takewhile(lambda e: e[1] == received[i][1],
+                                                          received[i:])]
+                    name = f"message: {received[i][1]}" + (
+                        f" x{len(run)}" if len(run) > 1 else "") + \
+                        f" ({sum(e[2] for e in run) / 1000:.1f} kB)"
+                named.append((t, name))
+            named.sort()
+            steps = _trace_busy(trace, named) if tracing else []
+            visits.append({"start": start, "marks": [(t - start, name) for t, name in named],
+                           "steps": steps})
+            context.close()
+    finally:
+        server.stop()
+    return visits
+
+
+def print_timeline(visits: list[dict[str, object]]) -> None:
+    """The milestones of each visit side by side (ms from navigation start)."""
+    for n, visit in enumerate(visits):
+        print(f"\nvisitor {n + 1}{' (the server first visitor)' if n == 0 else ''}: "
+              "ms from navigation start")
+        for t, name in visit["marks"]:
+            print(f"  {t:8.0f}  {name}")
+        if visit["steps"]:
+            print("  main thread during each step (ms): step, busy, script, layout/paint, "
+                  "parse, GC")
+            for s in visit["steps"]:
+                if s["ms"] >= 20:
+                    print(f"  {s['ms']:6.0f} {s['busy']:6.0f} {s['script']:6.0f} "
+                          f"{s['layout/paint']:6.0f} {s['parse']:6.0f} {s['GC']:5.0f}  "
+                          f"{s['from']} -> {s['to']}")
+
+
 def _mb(n: float) -> str:
     return f"{n / 1e6:.2f} MB"
 
@@ -371,6 +592,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", type=Path, metavar="DIR",
                         help="another checkout: time its first visits against this one's, "
                              "alternating, on the UCDP store (and skip the rest)")
+    parser.add_argument("--timeline", type=int, metavar="N", default=0,
+                        help="the milestones of N first visits on the UCDP store, the first "
+                             "with Chromium's trace (and skip the rest)")
+    parser.add_argument("--trace", type=Path, metavar="FILE",
+                        help="with --timeline: keep the first visit's Chromium trace here")
+    parser.add_argument("--store", type=Path, metavar="FILE",
+                        help="the UCDP store to use for --compare and --timeline (built there "
+                             "when missing, reused when present)")
     args = parser.parse_args(argv)
     if not CHROMIUM.is_file():
         print(f"{CHROMIUM} is missing: install Debian's chromium (make browser) to time the "
@@ -384,9 +613,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as folder, \
             sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        if args.compare or args.timeline:
+            db = args.store or Path(folder) / "ucdp.sqlite"
+            size = build_store(db, ucdp=True, synthetic=0) if not db.is_file() else \
+                store_size(db)
+        if args.timeline:
+            trace = args.trace or Path(folder) / "trace.json"
+            print_timeline(measure_timeline(db, browser, Path(folder), visitors=args.timeline,
+                                            trace=trace))
+            browser.close()
+            load = os.getloadavg()
+            print(f"load average: {loaded[0]:.1f} at the start, {load[0]:.1f} at the end "
+                  "(2 cores)")
+            return 0
         if args.compare:
-            db = Path(folder) / "ucdp.sqlite"
-            size = build_store(db, ucdp=True, synthetic=0)
             compared = measure_compare(db, browser, Path(folder), args.compare.resolve())
             bare = measure_bare_streamlit(browser, Path(folder))
             browser.close()
