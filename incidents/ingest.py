@@ -23,6 +23,7 @@ from datetime import date
 import pandas as pd
 
 from incidents.errors import IngestError, StoreError
+from incidents.linking import LinkRules, find_links
 from incidents.model import Article, Incident, ReadProblem
 from incidents.store import IncidentStore
 
@@ -53,8 +54,10 @@ class IngestSummary:
 
     ``articles_read`` counts articles the readers produced; each is ``added``, a
     ``duplicate`` (already stored: skipped) or ``failed``. ``failed`` also lists inputs the
-    readers could not read. ``incidents_linked`` counts incidents already stored that a new
-    article also reports. ``warnings`` are reader caveats (articles kept).
+    readers could not read. ``incidents_linked`` counts incidents of new articles that
+    report an incident already stored (found by :mod:`incidents.linking`, or with the same
+    id): they became reports of it, not incidents of their own. ``warnings`` are reader
+    caveats (articles kept).
     """
 
     articles_read: int
@@ -172,8 +175,10 @@ def ingest_articles(
     join: Join | None = None,
     progress: bool = False,
     total: int | None = None,
+    link: bool = True,
+    link_rules: LinkRules | None = None,
 ) -> IngestSummary:
-    """Extract, place and store articles, one transaction per article.
+    """Extract, place, link and store articles, one transaction per article.
 
     Parameters
     ----------
@@ -190,6 +195,12 @@ def ingest_articles(
         Show a tqdm progress bar on stderr.
     total : int, keyword-only
         Number of articles, when known, for the progress bar.
+    link : bool, keyword-only
+        Link incidents that report an incident already stored (including one of an
+        article earlier in the same run) to it instead of storing them as new incidents
+        (:func:`incidents.linking.find_links`); ``False`` stores every incident as its own.
+    link_rules : LinkRules, keyword-only
+        Thresholds of the linking (default :class:`incidents.linking.LinkRules`).
 
     Returns
     -------
@@ -204,6 +215,7 @@ def ingest_articles(
         No extractor is available.
     """
     extract = extract or _default_extract()
+    rules = link_rules or LinkRules()
     started = time.perf_counter()
     read = added = duplicates = incidents_added = linked = 0
     failed: list[IngestFailure] = []
@@ -226,7 +238,12 @@ def ingest_articles(
             everything = [incident for _, found in extracted for incident in found]
             placed = iter(place_incidents(everything, join=join))
             for article, found in extracted:
-                result = store.add_article(article, [next(placed) for _ in found])
+                ready = [next(placed) for _ in found]
+                # articles before this one are stored already: their incidents are found too
+                links = (find_links(article, ready, store=store, rules=rules)
+                         if link and ready else [])
+                result = store.add_article(article, ready,
+                                           links={lk.incident_id: lk for lk in links})
                 if result.status == "duplicate":  # the same text twice in this run
                     duplicates += 1
                     continue
@@ -256,6 +273,8 @@ def ingest_paths(
     progress: bool = False,
     extract: Extract | None = None,
     join: Join | None = None,
+    link: bool = True,
+    link_rules: LinkRules | None = None,
 ) -> IngestSummary:
     """Read articles from files, folders or stdin (``"-"``) and ingest them.
 
@@ -272,6 +291,10 @@ def ingest_paths(
         Show a progress bar on stderr.
     extract, join : callable, keyword-only
         See :func:`ingest_articles`.
+    link : bool, keyword-only
+        Link incidents reported by several articles (default); see :func:`ingest_articles`.
+    link_rules : LinkRules, keyword-only
+        Thresholds of the linking.
 
     Returns
     -------
@@ -295,6 +318,6 @@ def ingest_paths(
 
     articles = iter_articles(paths, published=published, on_problem=on_problem)
     summary = ingest_articles(articles, store=store, extract=extract, join=join,
-                              progress=progress)
+                              progress=progress, link=link, link_rules=link_rules)
     return replace(summary, failed=tuple(reader_failures) + summary.failed,
                    warnings=tuple(reader_warnings))

@@ -1,4 +1,4 @@
-"""``incident-atlas ingest PATH... [--published YYYY-MM-DD] [--db PATH]``."""
+"""``incident-atlas ingest PATH... [--published YYYY-MM-DD] [--db PATH] [--no-link]``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
             "extract incidents, put them in their admin-1 area and store them, one "
             "transaction per article. Articles already stored are skipped, so running the "
             "same command again after an interruption finishes the job without duplicates. "
+            "An incident several articles report is stored once, with every article "
+            "(--no-link to turn this off). "
             "Exit status 1 when some articles failed (listed in the summary)."
         ),
     )
@@ -38,6 +40,12 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
              "as 'on Monday' are resolved against it)",
     )
     add_db_option(parser)
+    parser.add_argument(
+        "--no-link", action="store_true",
+        help="store every extracted incident as its own; by default an incident that reports "
+             "one already stored (same event type, overlapping dates, same place...) is "
+             "linked to it (undo a wrong link with 'incident-atlas unlink')",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run_ingest)
 
@@ -57,6 +65,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                               "YYYY-MM-DD") from None
     with open_store(args.db) as store:
         summary = ingest_paths(args.paths, store=store, published=args.published,
-                               progress=not args.no_progress and sys.stderr.isatty())
+                               progress=not args.no_progress and sys.stderr.isatty(),
+                               link=not args.no_link)
     print("\n".join(summary.lines()))
     return EXIT_SOME_FAILED if summary.failed else 0

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import hashlib
 import json
 import sqlite3
 import threading
@@ -52,6 +53,7 @@ from incidents.model import (
 
 __all__ = [
     "LATEST_VERSION",
+    "LinkNotFound",
     "MIGRATIONS",
     "AddIncidentsResult",
     "AddResult",
@@ -69,6 +71,10 @@ class IncidentNotFound(StoreError, LookupError):
 
 class InvalidEdit(StoreError, ValueError):
     """An analyst edit naming an unknown field or carrying a value the field cannot hold."""
+
+
+class LinkNotFound(StoreError, LookupError):
+    """An article that is not stored, or does not report the incident named."""
 
 
 # -- schema ----------------------------------------------------------------------------------
@@ -174,10 +180,25 @@ CREATE INDEX evidence_article ON evidence(article_id);
 CREATE INDEX audit_log_incident ON audit_log(incident_id);
 """
 
+_SCHEMA_3 = """
+CREATE TABLE incident_reports (
+    incident_id TEXT NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    report_id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    score REAL,
+    reasons TEXT NOT NULL DEFAULT '',
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (incident_id, article_id)
+);
+"""
+
 #: The schema, step by step. Append new steps; never edit a released one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, incidents, evidence, incident_articles, audit_log", _SCHEMA_1),
     Migration(2, "indexes for the dashboard filters and article lookups", _SCHEMA_2),
+    Migration(3, "incident_reports: each article's own report of a linked incident",
+              _SCHEMA_3),
 )
 
 #: Schema version this code writes.
@@ -658,7 +679,8 @@ class IncidentStore:
                 "SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone()
             return row is not None
 
-    def add_article(self, article: Article, incidents: Sequence[Incident]) -> AddResult:
+    def add_article(self, article: Article, incidents: Sequence[Incident], *,
+                    links: Mapping[str, Any] | None = None) -> AddResult:
         """Store one article with the incidents extracted from it, in one transaction.
 
         The article, its incidents, their evidence spans and the incident-article links are
@@ -667,6 +689,23 @@ class IncidentStore:
         article reported it) is not overwritten: it gets a link to this article and this
         article's evidence spans.
 
+        Parameters
+        ----------
+        article : Article
+        incidents : sequence of Incident
+            The article's incidents.
+        links : mapping, keyword-only
+            Incoming incident id -> :class:`incidents.linking.Link` (``target_id``,
+            ``score``, ``reasons``): that incident reports the stored incident
+            ``target_id``. The stored incident keeps its id and record and gains the
+            article, the evidence and the report itself (kept so that
+            :meth:`unlink` can split it off again); when its ``status`` is ``"machine"``
+            its counts become those of :func:`incidents.linking.merge_reports` over all its
+            reports (union range, flag ``reports_disagree:<count>``); a reviewed or edited
+            incident is only linked, never changed. A target that is gone, or already
+            reports this article through another of its incidents, is not linked: the
+            incident is stored as its own.
+
         Raises
         ------
         StoreError
@@ -674,6 +713,7 @@ class IncidentStore:
             example it has no ``event_type``); nothing of the article is written.
         """
         now = _now()
+        links = links or {}
         with self._lock, self._errors(), self._transaction() as tx:
             cursor = tx.execute(
                 f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
@@ -686,17 +726,270 @@ class IncidentStore:
                 return AddResult(article.article_id, article.ref, "duplicate")
             added = linked = 0
             for incident in incidents:
+                evidence = tuple(e if e.article_id else replace(e, article_id=article.article_id)
+                                 for e in incident.evidence)
+                link = links.get(incident.incident_id)
+                if link is not None and self._can_link(tx, link.target_id, article.article_id):
+                    self._add_report(tx, link, replace(incident, evidence=evidence),
+                                     article.article_id, now)
+                    linked += 1
+                    continue
                 new = self._insert_incident(tx, incident, now)
                 added += new
                 linked += not new
                 ids = incident.article_ids if article.article_id in incident.article_ids else (
                     *incident.article_ids, article.article_id)
                 self._link(tx, incident.incident_id, ids)
-                evidence = incident.evidence if new else tuple(
-                    e if e.article_id else replace(e, article_id=article.article_id)
-                    for e in incident.evidence)
-                self._insert_evidence(tx, incident.incident_id, evidence)
+                self._insert_evidence(tx, incident.incident_id,
+                                      incident.evidence if new else evidence)
             return AddResult(article.article_id, article.ref, "added", added, linked)
+
+    @staticmethod
+    def _can_link(tx: sqlite3.Connection, target_id: str, article_id: str) -> bool:
+        """The target exists and no other incident of this article reports it already."""
+        row = tx.execute(
+            "SELECT EXISTS (SELECT 1 FROM incidents WHERE incident_id = ?), "
+            "EXISTS (SELECT 1 FROM incident_articles WHERE incident_id = ? AND article_id = ?)",
+            (target_id, target_id, article_id)).fetchone()
+        return bool(row[0]) and not row[1]
+
+    def _add_report(self, tx: sqlite3.Connection, link: Any, incident: Incident,
+                    article_id: str, now: str) -> None:
+        """Link ``incident`` (this article's report) to the stored ``link.target_id``."""
+        target = link.target_id
+        has_reports = tx.execute("SELECT EXISTS (SELECT 1 FROM incident_reports "
+                                 "WHERE incident_id = ?)", (target,)).fetchone()[0]
+        if not has_reports:
+            # the stored record is the first report: keep it, so the merge and an unlink
+            # can always start again from the reports themselves
+            stored = self._get(target)
+            first = stored.article_ids[0] if stored.article_ids else ""
+            self._insert_report(tx, target, first, stored, None, (), now)
+        own = replace(incident, article_ids=(article_id,))
+        self._insert_report(tx, target, article_id, own, link.score, tuple(link.reasons), now)
+        self._link(tx, target, (article_id,))
+        self._insert_evidence(tx, target, incident.evidence)
+        self._rewrite_from_reports(tx, target, now)
+
+    @staticmethod
+    def _insert_report(tx: sqlite3.Connection, incident_id: str, article_id: str,
+                       report: Incident, score: float | None, reasons: Sequence[str],
+                       now: str) -> None:
+        tx.execute(
+            "INSERT OR REPLACE INTO incident_reports (incident_id, article_id, report_id, "
+            "record, score, reasons, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (incident_id, article_id, report.incident_id,
+             json.dumps(report.to_dict(), ensure_ascii=False), score, _join_list(reasons), now),
+        )
+
+    @staticmethod
+    def _reports(tx: sqlite3.Connection, incident_id: str) -> list[tuple[str, Incident]]:
+        """(article id, report) of an incident, in the order the articles were linked."""
+        rows = tx.execute(
+            "SELECT r.article_id, r.record FROM incident_reports r LEFT JOIN incident_articles l "
+            "ON l.incident_id = r.incident_id AND l.article_id = r.article_id "
+            "WHERE r.incident_id = ? ORDER BY coalesce(l.position, -1), r.article_id",
+            (incident_id,)).fetchall()
+        return [(r[0], Incident.from_dict(json.loads(r[1]))) for r in rows]
+
+    def _rewrite_from_reports(self, tx: sqlite3.Connection, incident_id: str, now: str
+                              ) -> dict[str, tuple[Any, Any]]:
+        """Set a machine incident's record to the merge of its reports.
+
+        Returns the changed columns as ``{column: (old, new)}``; a reviewed or edited
+        incident (or one without reports) is left as it is.
+        """
+        from incidents.linking import merge_reports
+
+        row = tx.execute("SELECT * FROM incidents WHERE incident_id = ?",
+                         (incident_id,)).fetchone()
+        reports = self._reports(tx, incident_id)
+        if row is None or row["status"] != "machine" or not reports:
+            return {}
+        merged = merge_reports([report for _, report in reports])
+        record = dict(zip(INCIDENT_COLUMNS, _incident_record(
+            replace(merged, incident_id=incident_id, status=row["status"]), now)))
+        keep = {"incident_id", "added_at", "updated_at", "status"}
+        changed = {c: (row[c], record[c]) for c in INCIDENT_COLUMNS
+                   if c not in keep and row[c] != record[c]}
+        if changed:
+            assignments = ", ".join(f'"{c}" = ?' for c in changed)
+            tx.execute(f"UPDATE incidents SET {assignments}, updated_at = ? WHERE incident_id = ?",
+                       (*(new for _, new in changed.values()), now, incident_id))
+        return changed
+
+    def unlink(self, incident_id: str, article_id: str, *, who: str) -> tuple[Incident, Incident]:
+        """Undo a wrong link: split one article's report off an incident, in one transaction.
+
+        The article's own report (as extracted, kept when it was linked) becomes an incident
+        again, with its original id (a new one if that id is taken), the article's evidence
+        spans and ``status="machine"``. The incident keeps its id and its other articles; a
+        machine incident is rebuilt from its remaining reports (so its counts and
+        ``reports_disagree`` flags are those of the reports left), a reviewed or edited one
+        keeps its values. The audit log records the split on both incidents (``field``
+        ``article_ids`` and ``split_from``), with ``who``, plus every value that changed.
+
+        Parameters
+        ----------
+        incident_id : str
+            The incident the article was linked to.
+        article_id : str
+            The article whose report is split off.
+        who : str, keyword-only
+            The analyst, recorded in the audit log.
+
+        Returns
+        -------
+        (Incident, Incident)
+            The incident as it is now, and the incident split off.
+
+        Raises
+        ------
+        IncidentNotFound
+            No incident has this id.
+        LinkNotFound
+            The article is not stored or does not report this incident.
+        InvalidEdit
+            ``who`` is empty, or the article is the incident's only report; nothing is
+            written.
+        """
+        if not who or not str(who).strip():
+            raise InvalidEdit("unlink needs who= (the analyst's name) for the audit log")
+        now = _now()
+        with self._lock, self._errors(), self._transaction() as tx:
+            row = tx.execute("SELECT * FROM incidents WHERE incident_id = ?",
+                             (incident_id,)).fetchone()
+            if row is None:
+                raise IncidentNotFound(
+                    f"no incident {incident_id!r} in {str(self.path)!r}; list ids with "
+                    "'incident-atlas list'"
+                )
+            articles = [r[0] for r in tx.execute(
+                "SELECT article_id FROM incident_articles WHERE incident_id = ? "
+                "ORDER BY position", (incident_id,))]
+            if article_id not in articles:
+                stored = tx.execute("SELECT 1 FROM articles WHERE article_id = ?",
+                                    (article_id,)).fetchone()
+                where = ("is not a report of" if stored
+                         else f"is not stored in {str(self.path)!r}, so it cannot be unlinked from")
+                raise LinkNotFound(
+                    f"article {article_id!r} {where} incident {incident_id!r}; its articles are "
+                    f"{articles!r} ('incident-atlas show {incident_id}' lists them)"
+                )
+            if len(articles) == 1:
+                raise InvalidEdit(
+                    f"article {article_id!r} is the only report of incident {incident_id!r}; "
+                    "there is nothing to split it from"
+                )
+            reports = dict(self._reports(tx, incident_id))
+            current = self._get(incident_id)
+            # a report linked before reports were kept: split off a copy of the record
+            own = reports.get(article_id) or replace(current, status="machine")
+            new_id = own.incident_id
+            taken = tx.execute("SELECT 1 FROM incidents WHERE incident_id = ?",
+                               (new_id,)).fetchone()
+            if taken:
+                new_id = hashlib.sha1(f"{incident_id}:{article_id}".encode()).hexdigest()[:16]
+            first = articles[0]
+            moving = [e for e in current.evidence
+                      if e.article_id == article_id or (e.article_id is None
+                                                        and article_id == first)]
+            staying = [e for e in current.evidence if e not in moving]
+            split = replace(own, incident_id=new_id, article_ids=(article_id,),
+                            evidence=tuple(replace(e, article_id=article_id) for e in moving),
+                            status="machine")
+            self._insert_incident(tx, split, now)
+            self._link(tx, new_id, (article_id,))
+            self._insert_evidence(tx, new_id, split.evidence)
+            tx.execute("DELETE FROM evidence WHERE incident_id = ?", (incident_id,))
+            self._insert_evidence(tx, incident_id, [
+                e if e.article_id else replace(e, article_id=first) for e in staying])
+            tx.execute("DELETE FROM incident_articles WHERE incident_id = ? AND article_id = ?",
+                       (incident_id, article_id))
+            remaining = [a for a in articles if a != article_id]
+            tx.executemany("UPDATE incident_articles SET position = ? WHERE incident_id = ? "
+                           "AND article_id = ?",
+                           [(i, incident_id, a) for i, a in enumerate(remaining)])
+            tx.execute("DELETE FROM incident_reports WHERE incident_id = ? AND article_id = ?",
+                       (incident_id, article_id))
+            changed = self._rewrite_from_reports(tx, incident_id, now)
+            if len(remaining) == 1:  # one report left: the incident is unlinked again
+                tx.execute("DELETE FROM incident_reports WHERE incident_id = ?", (incident_id,))
+            audit = [(incident_id, "article_ids", json.dumps(articles), json.dumps(remaining)),
+                     (new_id, "split_from", None, json.dumps(incident_id)),
+                     (new_id, "article_ids", None, json.dumps([article_id]))]
+            audit.extend((incident_id, c, _audit_text(c, old), _audit_text(c, new))
+                         for c, (old, new) in changed.items() if c != "has_location")
+            tx.executemany(
+                "INSERT INTO audit_log (at, who, incident_id, field, old, new) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(now, str(who), *entry) for entry in audit],
+            )
+            return self._get(incident_id), self._get(new_id)
+
+    def link_candidates(
+        self,
+        *,
+        date_from: date,
+        date_to: date,
+        event_types: Sequence[str],
+        bbox: tuple[float, float, float, float] | None,
+        admin1_codes: Sequence[str] = (),
+        include_imported: bool = False,
+    ) -> pd.DataFrame:
+        """Stored incidents that could be reported again (for :mod:`incidents.linking`).
+
+        Parameters
+        ----------
+        date_from, date_to : date, keyword-only
+            Keep incidents starting in ``[date_from, date_to]`` (the date index) whose end
+            is on or after ``date_from``.
+        event_types : sequence of str, keyword-only
+            Keep these event types.
+        bbox : (lat_min, lat_max, lon_min, lon_max) or None, keyword-only
+            Keep incidents with a point in this box (degrees)...
+        admin1_codes : sequence of str, keyword-only
+            ...or in one of these provinces (ISO 3166-2).
+        include_imported : bool, keyword-only
+            Also imported dataset events (``source`` ``ucdp:…``/``acled:…``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :data:`incidents.linking.CANDIDATE_COLUMNS`, ordered by id;
+            ``article_ids`` ``;``-joined in link order.
+        """
+        from incidents.linking import CANDIDATE_COLUMNS
+
+        types = list(event_types)
+        if not types or (bbox is None and not admin1_codes):
+            return pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
+        place: list[str] = []
+        params: list[Any] = [_as_iso_day(date_from, "date_from"), _as_iso_day(date_to, "date_to"),
+                             _as_iso_day(date_from, "date_from"), *types]
+        if bbox is not None:
+            place.append("(latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)")
+            params.extend(float(v) for v in bbox)
+        if admin1_codes:
+            place.append(f"admin1_code IN ({', '.join('?' * len(admin1_codes))})")
+            params.extend(admin1_codes)
+        imported = "" if include_imported else (
+            "AND NOT (coalesce(source, '') LIKE 'ucdp:%' OR coalesce(source, '') LIKE 'acled:%') ")
+        columns = [c for c in CANDIDATE_COLUMNS if c != "article_ids"]
+        sql = (
+            f"SELECT {', '.join('i.' + c for c in columns)}, "
+            "(SELECT group_concat(article_id, ';') FROM (SELECT article_id FROM incident_articles "
+            "l WHERE l.incident_id = i.incident_id ORDER BY position)) AS article_ids "
+            "FROM incidents i WHERE i.date_start BETWEEN ? AND ? "
+            "AND coalesce(i.date_end, i.date_start) >= ? "
+            f"AND i.event_type IN ({', '.join('?' * len(types))}) AND i.has_location = 1 "
+            f"AND ({' OR '.join(place)}) {imported}ORDER BY i.incident_id"
+        )
+        with self._lock, self._errors():
+            cursor = self._connection.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(sql, params).fetchall()
+        return pd.DataFrame.from_records(rows, columns=list(CANDIDATE_COLUMNS))
 
     def _insert_incident(self, tx: sqlite3.Connection, incident: Incident, now: str) -> bool:
         if not incident.event_type:

@@ -105,13 +105,13 @@ def test_store_failure_mid_run_leaves_whole_articles(folder, store, monkeypatch)
     real = store.add_article
     calls = []
 
-    def fails_second(article, incidents):
+    def fails_second(article, incidents, **options):
         calls.append(article)
         if len(calls) == 2:
             from incidents.errors import StoreError
 
             raise StoreError("disk full")
-        return real(article, incidents)
+        return real(article, incidents, **options)
 
     monkeypatch.setattr(store, "add_article", fails_second)
     with pytest.raises(Exception, match="disk full"):
