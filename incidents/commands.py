@@ -52,11 +52,13 @@ def register(sub: Any, eval_sub: Any) -> None:
         "extract",
         help="score the extractor on the seed articles and the event-site corpora",
         description="Score the extractor: seed articles against gold.json, event-site accuracy on "
-        "event_location_dev.jsonl and ucdp_headlines_dev.jsonl.",
+        "event_location_dev.jsonl and ucdp_headlines_dev.jsonl, and the main incident's governorate on "
+        "the whole articles of fakes_dev.jsonl (FA-KES).",
     )
     evaluate.add_argument("--seeds", type=Path, metavar="DIR", help="folder with the seed articles and gold.json")
     evaluate.add_argument("--event-location", type=Path, metavar="FILE", help="event_location_dev.jsonl")
     evaluate.add_argument("--ucdp-headlines", type=Path, metavar="FILE", help="ucdp_headlines_dev.jsonl")
+    evaluate.add_argument("--fakes", type=Path, metavar="FILE", help="fakes_dev.jsonl (whole articles)")
     evaluate.add_argument("--limit", type=int, metavar="N", help="score only the first N records of each corpus")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.set_defaults(handler=run_eval)
@@ -161,11 +163,13 @@ def evaluate(
     seeds: Path,
     event_location: Path,
     ucdp_headlines: Path,
+    fakes: Path | None = None,
     limit: int | None = None,
 ) -> dict[str, Any]:
     """Every extraction score as one JSON-ready report (see :mod:`incidents.evaluation`)."""
     from incidents.evaluation import (
         event_site_accuracy,
+        long_form_accuracy,
         score_seeds,
         ucdp_headline_accuracy,
     )
@@ -182,6 +186,9 @@ def evaluate(
     report["event_location"] = site | {"path": str(event_location)}
     headlines = ucdp_headline_accuracy(ucdp_headlines, extractor=extractor, limit=limit).to_dict()
     report["ucdp_headlines"] = headlines | {"path": str(ucdp_headlines)}
+    if fakes is not None:
+        long_form = long_form_accuracy(fakes, extractor=extractor, limit=limit).to_dict()
+        report["long_form"] = long_form | {"path": str(fakes)}
     report["seconds"] = round(time.perf_counter() - started, 1)
     return report
 
@@ -198,7 +205,9 @@ def run_eval(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     ucdp = _existing(
         args.ucdp_headlines or _shared_default("eval/ucdp_headlines_dev.jsonl"), "UCDP headline corpus", "--ucdp-headlines"
     )
-    report = evaluate(seeds=seeds, event_location=event_location, ucdp_headlines=ucdp, limit=args.limit)
+    fakes = _existing(args.fakes or _shared_default("eval/fakes_dev.jsonl"), "FA-KES corpus", "--fakes")
+    report = evaluate(seeds=seeds, event_location=event_location, ucdp_headlines=ucdp, fakes=fakes,
+                      limit=args.limit)
     if args.json:
         out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
@@ -242,6 +251,14 @@ def _readable(report: dict[str, Any]) -> str:
     lines += [
         f"UCDP headlines ({ucdp['headlines']}): incident within {within}; with an incident {ucdp['with_incident']:.1%}",
         f"  site chosen without a trigger too: {site_within}; first toponym: {first}",
-        f"seconds: {report['seconds']}",
     ]
+    long_form = report.get("long_form")
+    if long_form:
+        lines += [
+            f"whole articles ({long_form['articles']}, FA-KES): main incident in the labelled governorate "
+            f"{long_form['main_incident']:.1%} (any incident {long_form['any_incident']:.1%}; plain choices: "
+            f"first toponym {long_form['first_toponym']:.1%}, most named governorate {long_form['most_named']:.1%})",
+            f"  incidents per article {long_form['per_article']}, located outside Syria {long_form['outside_syria']:.1%}",
+        ]
+    lines.append(f"seconds: {report['seconds']}")
     return "\n".join(lines) + "\n"

@@ -18,12 +18,19 @@ annotated corpora.
 ``ucdp_headline_accuracy``
     ``ucdp_headlines_dev.jsonl``: the share of headlines whose incident lies within 25 km and
     50 km of UCDP's coded point.
+``long_form_accuracy``
+    ``fakes_dev.jsonl`` (FA-KES): whole articles on the Syrian war with the governorate of
+    their main incident. The share whose main incident (the deadliest, the first told on a
+    tie) lies in that governorate, beside two plain choices, and the share of all located
+    incidents the extractor puts outside Syria (a proxy for places taken as sites that are
+    not: "US-led", "Ankara launched").
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -40,6 +47,13 @@ EARTH_RADIUS_KM = 6371.0088
 NOT_INCIDENT_KM = 15.0
 #: Distance thresholds of the UCDP headline score, km.
 UCDP_THRESHOLDS_KM: tuple[float, ...] = (25.0, 50.0)
+#: FA-KES ``gold_location`` labels -> ISO 3166-2 codes of the governorates they name.
+#: "damascus" labels both the city and its countryside (Douma, Ghouta lie in Rif Dimashq).
+FAKES_GOVERNORATES: dict[str, tuple[str, ...]] = {
+    "aleppo": ("SY-HL",), "idlib": ("SY-ID",), "damascus": ("SY-DI", "SY-RD"),
+    "deir ezzor": ("SY-DY",), "raqqa": ("SY-RA",), "homs": ("SY-HI",), "hasakeh": ("SY-HA",),
+    "lattakia": ("SY-LA",), "hama": ("SY-HM",), "daraa": ("SY-DR",), "quneitra": ("SY-QU",),
+}
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -469,3 +483,87 @@ def ucdp_headline_accuracy(
         return {f"{k:g}": round(v / n, 4) if n else 0.0 for k, v in counts.items()}
 
     return HeadlineScore(n, round(with_incident / n, 4) if n else 0.0, shares(hits), shares(site_hits), shares(first_hits))
+
+
+# --- long-form articles (FA-KES) -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LongFormScore:
+    """Main-incident governorate accuracy on whole articles, and the plain choices."""
+
+    articles: int
+    with_incident: float
+    main_incident: float
+    any_incident: float
+    first_toponym: float
+    most_named: float
+    incidents: int
+    outside_syria: float
+    per_article: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _main_incident(incidents: Sequence[Incident]) -> int | None:
+    """Index of the deadliest located, non-historical incident (the first told on a tie)."""
+    located = [i for i, inc in enumerate(incidents)
+               if inc.location and inc.location.lat is not None and not inc.historical]
+    if not located:
+        return None
+    return max(located, key=lambda i: (incidents[i].fatalities, -i))
+
+
+def long_form_accuracy(path: str | Path, *, extractor: Extractor, limit: int | None = None) -> LongFormScore:
+    """Event-site accuracy on whole articles: ``fakes_dev.jsonl``.
+
+    Each record is read as an article published on its ``date``. ``main_incident`` is the
+    share of articles whose main incident (:func:`_main_incident`) lies in the governorate of
+    ``gold_location`` (:data:`FAKES_GOVERNORATES`; the point is joined to the admin-1
+    polygons); ``any_incident`` the share where any located incident does. The plain
+    choices: ``first_toponym`` (the governorate of the first resolved place the geoparser
+    finds) and ``most_named`` (the governorate most of the article's toponyms lie in).
+    ``outside_syria`` is the share of all located incidents placed in another country.
+    Records with a label outside :data:`FAKES_GOVERNORATES` are skipped.
+    """
+    from geo.spatial_join import admin1_for_points
+
+    geoparser = extractor.geoparser
+    if geoparser is None:
+        raise EvaluationError("the long-form score needs the gazetteer's geoparser, which is not available")
+    n = with_incident = main_hits = any_hits = first_hits = most_hits = 0
+    located_total = outside = 0
+    for record in iter_jsonl(path, limit=limit):
+        wanted = FAKES_GOVERNORATES.get(str(record.get("gold_location", "")).strip().lower())
+        if not wanted:
+            continue
+        n += 1
+        text = record["text"]
+        published = date.fromisoformat(record["date"]) if record.get("date") else None
+        article = Article.from_text(text, ref=str(record.get("id", n)), published=published)
+        incidents = extractor.extract(article)
+        codes = _admin1_codes(incidents)
+        main = _main_incident(incidents)
+        with_incident += main is not None
+        main_hits += main is not None and codes[main] in wanted
+        any_hits += any(c in wanted for c in codes)
+        located = [inc for inc in incidents if inc.location and inc.location.lat is not None]
+        located_total += len(located)
+        outside += sum(inc.location.country not in (None, "SY") for inc in located)  # type: ignore[union-attr]
+        points = [t for t in sorted(geoparser(text), key=lambda t: t.start) if t.lat is not None]
+        if points:
+            area = admin1_for_points([t.lon for t in points], [t.lat for t in points])["admin1_code"]
+            area = [code or t.admin1_code for code, t in zip(area.tolist(), points)]
+            first_hits += area[0] in wanted
+            named = Counter(code for code in area if code)
+            most_hits += bool(named) and named.most_common(1)[0][0] in wanted
+
+    def share(k: int, of: int) -> float:
+        return round(k / of, 4) if of else 0.0
+
+    return LongFormScore(
+        n, share(with_incident, n), share(main_hits, n), share(any_hits, n), share(first_hits, n),
+        share(most_hits, n), located_total, share(outside, located_total),
+        round(located_total / n, 2) if n else 0.0,
+    )

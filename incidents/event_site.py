@@ -6,7 +6,8 @@ An article names many places: the victims' home town ("men from Najaf"), the org
 being the site of its event:
 
 - a locative word before it ("in", "at", "near", "outside", "south of", "the desert of") adds;
-- "from" (origin), "to" (destination), "-based", "said in" take away;
+- "from" (origin), "to" (destination), "-based", "said in" take away, and so does a country
+  that acts ("Turkey launched", "Russia has denied": its government, not the place);
 - a toponym inside an organisation name is never a site;
 - nearness to the trigger word adds, with a smooth decay over characters;
 - a town counts a little more than a province, a province more than a country.
@@ -104,13 +105,33 @@ _COUNTRY_AS_ADJECTIVE_RE = re.compile(
     r"authorities|president|envoy|citizens?|nationals?|special\s+forces|coalition)\b)",
     re.IGNORECASE,
 )
+#: After a country: the country acting, as its government or army ("Turkey launched an
+#: offensive into Afrin", "Russia has denied"), not the place where it acts. A passive ("Syria
+#: was hit") leaves the country a place.
+_COUNTRY_AS_ACTOR_RE = re.compile(
+    r"^\s*(?:,[^,]{1,40},\s*)?(?:has\s+|have\s+|had\s+)?(?:also\s+|reportedly\s+|already\s+|then\s+)?"
+    r"(?:launch(?:ed|es)|sa(?:id|ys)|announc(?:ed|es)|accus(?:ed|es)|den(?:ied|ies)|warn(?:ed|s)|"
+    r"claim(?:ed|s)|vow(?:ed|s)|agree(?:d|s)|sen(?:t|ds)|deploy(?:ed|s)|order(?:ed|s)|blam(?:ed|es)|"
+    r"condemn(?:ed|s)|back(?:ed|s)|support(?:ed|s)|call(?:ed|s)|urg(?:ed|es)|struck|strikes|"
+    r"shell(?:ed|s)|bomb(?:ed|s)|attack(?:ed|s)|sought|seeks|wants?|insist(?:ed|s)|threaten(?:ed|s)|"
+    r"respond(?:ed|s)|retaliat(?:ed|es)|carried\s+out|carries\s+out|conduct(?:ed|s)|began|begins|"
+    r"start(?:ed|s)|dispatch(?:ed|es)|intervened|entered\s+the\s+war|joined)\b",
+    re.IGNORECASE,
+)
 #: After a country: the country's mission, not a place ("the United States Consulate in Sao Paulo").
 _MISSION_RE = re.compile(r"^\s*(?:Embassy|Consulate|Ambassador|Mission|Legation)\b")
 _ORIGIN_RE = re.compile(
     r"\b(?:from|native\s+of|natives\s+of|hailing\s+from|resident\s+of|residents\s+of|citizens?\s+of|nationals?\s+of|born\s+in)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-_DESTINATION_RE = re.compile(r"\b(?:to|towards|toward|into|fled\s+to|retreat(?:ing|ed)?\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
+#: "into" is a destination only after a verb of going ("fled into Turkey"); after an attack it
+#: is the site ("an offensive into Afrin", "fired rockets into Kilis").
+_DESTINATION_RE = re.compile(
+    r"\b(?:to|towards|toward|fled\s+to|retreat(?:ing|ed)?\s+to|"
+    r"(?:fled|flee|fleeing|crossed|cross|crossing|retreated|moved|returned|smuggled|escaped|travell?ed)\s+into)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _SOURCE_RE = re.compile(
     r"\b(?:said|told|says|announced|statement|reported|reporters|spokesman|spokesperson|officials?|ministry|"
     r"embassy|press\s+conference|news\s+agency)\b[^.;]{0,25}\b(?:in|from)\s+(?:the\s+)?$",
@@ -191,6 +212,7 @@ def score_site(
     """
     lead = text[max(sentence_start, toponym.start - 60):toponym.start]
     tail = text[toponym.end:min(sentence_end, toponym.end + 20)]
+    tail_long = text[toponym.end:min(sentence_end, toponym.end + 60)]
     score = 0.0
     reasons: list[str] = []
     if toponym.in_organisation:
@@ -224,6 +246,9 @@ def score_site(
     if toponym.feature == "country" and (_MISSION_RE.match(tail) or _COUNTRY_AS_ADJECTIVE_RE.match(tail)):
         score -= 2.5
         reasons.append("adjective")  # "a US air strike", "US-led forces", "the United States Consulate"
+    elif toponym.feature == "country" and _COUNTRY_AS_ACTOR_RE.match(tail_long):
+        score -= 2.5
+        reasons.append("actor")  # "Turkey launched an offensive into Afrin": Turkey acts there
     if _looks_like_an_abbreviation(toponym, tail):
         score -= 2.0
         reasons.append("abbreviation")
@@ -248,6 +273,23 @@ def score_site(
         score -= 0.7
         reasons.append("unresolved")
     return SiteCandidate(toponym, score, tuple(reasons))
+
+
+#: Reasons of :func:`score_site` that say a name is not used as a place where things happen.
+NOT_A_SITE_USE: frozenset[str] = frozenset(
+    {"origin", "based", "adjective", "actor", "source", "dateline", "abbreviation"})
+#: Of those, the uses that never make an incident's site, even when nothing else is named
+#: ("the Syria-based monitor said gunmen killed four": not in Syria as far as the text says).
+NEVER_A_SITE: frozenset[str] = frozenset({"origin", "based", "adjective", "actor", "abbreviation"})
+
+
+def used_as_place(text: str, toponym: Toponym, *, sentence_start: int, sentence_end: int) -> bool:
+    """True unless the name is used as an origin, a base, an adjective, a news source, a
+    dateline or an abbreviation ("men from Najaf", "the Britain-based Observatory", "US-led",
+    "officials in Baghdad said") or lies inside an organisation's name."""
+    candidate = score_site(text, toponym, triggers=(), sentence_start=sentence_start,
+                           sentence_end=sentence_end)
+    return candidate is not None and not NOT_A_SITE_USE.intersection(candidate.reasons)
 
 
 def _looks_like_an_abbreviation(toponym: Toponym, tail: str) -> bool:

@@ -57,6 +57,10 @@ SUPPORT_WINDOW = 7
 REPORTING_WINDOW = 6
 #: How many words back in its clause a modal or "if" makes a trigger hypothetical.
 MODAL_WINDOW = 10
+#: How many characters around a trigger or a count the signs of a war's running toll are
+#: looked for (see :func:`war_toll`).
+TOLL_BEFORE_CHARS = 80
+TOLL_AFTER_CHARS = 110
 
 _AUXILIARIES = frozenset(["was", "were", "been", "being", "is", "are", "be", "has", "have", "had"])
 _CLAUSE_BREAK_RE = re.compile(r"[;:()\[\]\u201c\u201d\"]|,\s+(?:which|who|while|but|and|as)\b|\bsaid\b")
@@ -251,11 +255,14 @@ class EventLexicon:
     noun_context: frozenset[str]
     modal_cues: PhraseSet
     habit_cues: PhraseSet
+    war_subjects: PhraseSet
     vague_numbers: dict[str, int]
     matcher: PhraseMatcher[tuple[tuple[TriggerSpec, str], ...]] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_phrases_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_matcher: PhraseMatcher[str] = field(repr=False, default=None)  # type: ignore[assignment]
+    toll_before_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
+    toll_after_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> EventLexicon:
@@ -331,6 +338,7 @@ class EventLexicon:
             noun_context=_word_set(data.get("noun_context") or ()),
             modal_cues=_phrase_set(data.get("modal_cues") or ()),
             habit_cues=_phrase_set(data.get("habit_cues") or ()),
+            war_subjects=_phrase_set(data.get("war_subjects") or ()),
             vague_numbers={match_key(str(k)): int(v) for k, v in (data.get("vague_numbers") or {}).items()},
         )
         object.__setattr__(lexicon, "matcher", PhraseMatcher(ordered.items()))
@@ -353,6 +361,22 @@ class EventLexicon:
             "anaphora_re",
             re.compile(rf"\b(?:{det})\s+((?:[\w.\-’']+\s+){{0,2}}?)(?:{noun})\b(?!\s+of\b)", re.IGNORECASE),
         )
+        war = "|".join(sorted((r"[\s\-]+".join(map(re.escape, p)) for p in lexicon.war_subjects),
+                              key=len, reverse=True)) or "war"
+        war = rf"(?:{war})(?![\w\-])"
+        object.__setattr__(lexicon, "toll_before_re", re.compile(
+            rf"\b{war}\s*,?\s*(?:(?:which|that)\s+)?(?:has|have|had)\s+(?:(?:so\s+far|already|now|"
+            r"reportedly)\s+)?(?:(?:killed|claimed|left|cost)\s+(?:the\s+lives\s+of\s+)?(?:[\w\-]+\s+){0,3})?$",
+            re.IGNORECASE))
+        object.__setattr__(lexicon, "toll_after_re", re.compile(
+            rf"^[^.;:]{{0,60}}?\bsince\s+(?:(?:the|its|their|then|early|late|mid|march|april|may|"
+            rf"[\w\-]+['’]?s)\s+){{0,2}}(?:(?:[\w\-]+\s+){{0,2}}{war}|start|beginning|outbreak|onset|"
+            rf"(?:19|20)\d\d\b)"
+            rf"|^[^.;:,]{{0,30}}?\bin\s+(?:(?:the|its|a|over|more\s+than|nearly|almost|[\w\-]+['’]?s)\s+)*"
+            rf"(?:[\w\-]+\s+){{0,3}}?(?:years?\s+of\s+)?{war}"
+            rf"|^[^.;:]{{0,40}}?\band\s+(?:many\s+|hundreds\s+of\s+thousands|millions)\b[^.;:]{{0,30}}\b(?:displaced|"
+            r"forced\s+to\s+flee|made\s+homeless|refugees)",
+            re.IGNORECASE))
         return lexicon
 
 
@@ -542,6 +566,8 @@ def _classify(
         return None
     spec, form = chosen
     status = _status(lexicon, spec, form, before_clause, before_all, after, headline, actor_follows)
+    if status == REPORTED and not headline and war_toll(lexicon, text, start, end, s_start, s_end):
+        status = "generic"
     return Trigger(start, end, text[start:end], spec, form, status, headline)
 
 
@@ -626,6 +652,20 @@ def _status(
 
 
 _WEAPON_CLASSES = frozenset({"explosion", "suicide", "grenade", "chemical"})
+
+
+def war_toll(lexicon: EventLexicon, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
+    """True when ``text[start:end]`` (a trigger or a count) tells the running toll of a war.
+
+    "the conflict, which has killed more than 280,000 people", "more than 300,000 people have
+    been killed in Syria since the conflict began in March 2011", "killed in Syria's
+    three-year war", "... killed and millions displaced": a whole war's dead are not one
+    incident's. ``s_start``/``s_end`` bound the sentence. The war nouns are ``war_subjects``
+    of ``events.yaml``.
+    """
+    before = text[max(s_start, start - TOLL_BEFORE_CHARS):start]
+    after = text[end:min(s_end, end + TOLL_AFTER_CHARS)]
+    return bool(lexicon.toll_before_re.search(before) or lexicon.toll_after_re.search(after))
 
 
 def _support_form(lexicon: EventLexicon, before_clause: list[str]) -> str | None:

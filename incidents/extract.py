@@ -48,11 +48,13 @@ from incidents.dates import (
     find_dates,
 )
 from incidents.event_site import (
+    NEVER_A_SITE,
     SiteCandidate,
     choose_site,
     direction_before,
     rank_sites,
     site_location,
+    used_as_place,
 )
 from incidents.events import (
     REPORTED,
@@ -60,6 +62,7 @@ from incidents.events import (
     Trigger,
     WordSpan,
     find_triggers,
+    war_toll,
     word_spans,
 )
 from incidents.model import Article, Count, Evidence, Incident, Location
@@ -68,7 +71,7 @@ from incidents.sentences import Sentence, match_text, split_sentences
 log = logging.getLogger(__name__)
 
 #: Written into every incident; bump when the rules or lexicons change what comes out.
-EXTRACTOR_VERSION = "incidents-extract 0.1.0"
+EXTRACTOR_VERSION = "incidents-extract 0.2.0"
 
 #: A past event ending more than this many days before publication is historical.
 HISTORICAL_DAYS = 45
@@ -538,12 +541,15 @@ class Extractor:
             blocked = tuple((d.start, d.end) for d in doc.dates[index])
             if index not in doc.words:
                 doc.words[index] = word_spans(doc.text, sentence.start, sentence.end)
-            doc.counts[index] = sentence_totals(
-                find_counts(
-                    doc.text, self.events, start=sentence.start, end=sentence.end, blocked=blocked,
-                    words=doc.words[index],
-                )
+            mentions = find_counts(
+                doc.text, self.events, start=sentence.start, end=sentence.end, blocked=blocked,
+                words=doc.words[index],
             )
+            # a war's running toll ("more than 300,000 killed since 2011") is no incident's count
+            doc.counts[index] = sentence_totals([
+                m for m in mentions
+                if m.category is None or not war_toll(self.events, doc.text, m.start, m.end, sentence.start, sentence.end)
+            ])
         return doc.counts[index]
 
     def _incident(self, doc: _Doc, group: _Group, *, fast: bool) -> Incident | None:
@@ -746,6 +752,37 @@ class Extractor:
         flags.append("date_from_publication")
         return published - timedelta(days=UNDATED_WINDOW_DAYS), published, "week", None, None, flags
 
+    def _article_focus(self, doc: _Doc) -> Toponym | None:
+        """The stand-in site of an event whose sentences name no place: the province the
+        article's places lie in most (a headline mention counts twice), as that province's
+        own name if the article uses it, else as its most named place; failing any province,
+        the country named most. Names used as origins, bases, adjectives or news sources
+        ("the Britain-based Observatory", "US-led") do not count."""
+        usable = [
+            t for t in doc.all_toponyms
+            if t.resolved and not t.in_organisation and used_as_place(
+                doc.text, t, sentence_start=doc.sentences[_sentence_of(doc, t.start)].start,
+                sentence_end=doc.sentences[_sentence_of(doc, t.start)].end)
+        ]
+        weight = Counter()
+        for t in usable:
+            if t.feature != "country" and t.admin1_code:
+                weight[t.admin1_code] += 2 if t.start < doc.headline_end else 1
+        if weight:
+            first = {}
+            for t in usable:
+                first.setdefault(t.admin1_code, t.start)
+            code = max(weight, key=lambda c: (weight[c], -first[c]))
+            inside = [t for t in usable if t.admin1_code == code and t.feature != "country"]
+            own = [t for t in inside if t.feature == "admin1"]
+            named = Counter(t.place_id for t in (own or inside))
+            return max(own or inside, key=lambda t: (named[t.place_id], -t.start))
+        countries = [t for t in usable if t.feature == "country"]
+        if not countries:
+            return None
+        named = Counter(t.place_id for t in countries)
+        return max(countries, key=lambda t: (named[t.place_id], -t.start))
+
     def _group_site(self, doc: _Doc, group: _Group, lead: int) -> tuple[Location | None, SiteCandidate | None, list[str]]:
         candidates: list[SiteCandidate] = []
         for i in group.sentences:
@@ -764,11 +801,12 @@ class Extractor:
                     c = c.adjusted(-1.0, "support")
                 if group.named is not None and 0 <= group.named.start - c.toponym.end <= 2:
                     c = c.adjusted(2.5, "event_name")  # "the Albu Nimr Massacre": the name's place
-                candidates.append(c)
+                if not NEVER_A_SITE.intersection(c.reasons):
+                    candidates.append(c)
         site = choose_site(candidates)
         flags: list[str] = []
         if site is None or not site.toponym.resolved:
-            focus = _article_focus(doc.all_toponyms)
+            focus = self._article_focus(doc)
             if focus is None:
                 flags.append("no_location")
                 return None, None, flags
@@ -869,18 +907,6 @@ def _headline_end(article: Article, sentences: Sequence[Sentence]) -> int:
     ):
         return first.end
     return 0
-
-
-def _article_focus(toponyms: Sequence[Toponym]) -> Toponym | None:
-    """The province (else country) the article names most, as a stand-in site."""
-    usable = [t for t in toponyms if t.resolved and not t.in_organisation]
-    for feature in ("admin1", "country"):
-        named = [t for t in usable if t.feature == feature]
-        if named:
-            counts = Counter(t.place_id for t in named)
-            best = max(named, key=lambda t: (counts[t.place_id], -t.start))
-            return best
-    return None
 
 
 def event_type_for(

@@ -285,3 +285,47 @@ def test_abbreviations_are_not_sites():
     text = "Gunmen attacked the UN convoy near Kidal."
     places = {"UN": ("town", 0.0, 0.0, None), "Kidal": ("town", 18.4, 1.4, None)}
     assert _site(text, "attacked", places) == "Kidal"
+
+
+def test_a_country_that_acts_is_not_where_it_acts():
+    text = "Turkey launched a military offensive into Afrin on Saturday."
+    places = {"Turkey": ("country", 39.0, 35.0, None), "Afrin": ("town", 36.5, 36.87, "SY-HL")}
+    assert _site(text, "offensive", places) == "Afrin"
+    # a passive leaves the country the place it happened
+    text = "Syria was hit by air strikes on Monday."
+    assert _site(text, "air strikes", {"Syria": ("country", 35.0, 38.5, None)}) == "Syria"
+
+
+def test_into_is_a_destination_only_after_a_verb_of_going():
+    places = {"Kilis": ("town", 36.72, 37.12, "TR-79"), "Syria": ("country", 35.0, 38.5, None)}
+    text = "Rockets fired from Syria crashed into Kilis, killing two people."
+    assert _site(text, "killing", places) == "Kilis"
+    text = "Hundreds of families fled into Kilis after shelling killed two people in Syria."
+    assert _site(text, "killed", places) == "Syria"
+
+
+def test_a_wars_running_toll_is_not_an_incident(extractor):
+    text = (
+        "Gunmen killed three shepherds near Rutba on Monday. The conflict, which has killed more "
+        "than 280,000 people, shows no sign of ending. More than 300,000 people have been killed "
+        "in Syria since the conflict began in March 2011."
+    )
+    incidents = extractor.extract(article(text))
+    assert [(i.location.name, i.fatalities) for i in incidents] == [("Rutba", 3)]
+
+
+def test_a_based_country_is_never_the_site(extractor):
+    text = "The Syria-based monitor said gunmen killed four soldiers on Monday."
+    (incident,) = extractor.extract(article(text))
+    assert incident.location is None and "no_location" in incident.flags
+
+
+def test_an_event_without_a_place_stands_in_the_province_the_article_names(extractor):
+    text = (
+        "Gunmen killed two shepherds near Rutba on Sunday. On Monday a roadside bomb exploded, "
+        "wounding three soldiers, the Syria-based monitor said."
+    )
+    first, second = extractor.extract(article(text))
+    assert first.location.name == "Rutba" and first.location.geo_precision == 1
+    assert second.location.admin1_code == "IQ-AN" and second.location.geo_precision == 3
+    assert "site_from_article" in second.flags
