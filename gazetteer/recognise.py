@@ -113,6 +113,11 @@ _PLACE_MODIFIERS = frozenset(
     north south""".split()
 )
 _PERSON_AFTER = frozenset("said says told added wrote explained noted asked replied testified".split())
+#: Lower-case nouns after a name that make it a place's people or bodies ("according to Hopkinton
+#: police", "said Mosul residents"), not a person.
+_PEOPLE_OF_PLACE = frozenset("police officials authorities residents sources officers troops forces leaders".split())
+#: US party labels before a legislator's home town ("Rep. Barbara Lee, D-Oakland", "(R-Ocilla)").
+_PARTY_LABELS = frozenset(("D", "R", "I", "DFL", "GOP"))
 #: Where a capitalised word splits: before a capitalised part ("Fargo-Moorhead", "DFL-Cook"), and
 #: before a lower-case suffix of three or more letters ending it ("Texas-based", "Saudi-led").
 _HYPHEN_SPLIT_RE = re.compile(r"(?<=[^\W\d_])-(?=[A-Z]|[a-z]{3,}$)")
@@ -471,9 +476,10 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         if single and len(mention.text) <= 2 and not mention.text.isupper():
             continue
         mention.acronym = mention.text.isupper() and len(mention.text) <= 5 and not _names_a_region(mention.text, lookups)
+        home = _party_home(toks, prev, first_start, text)
         # A capitalised word right beside the name that is not part of it ("Abu Bakr
         # al-Baghdadi", "Tareq al-Asal"): the name is likely part of a person's name.
-        if prev >= 0 and not sentence_initial and toks.capital[prev] and _gap_ok(text[ends[prev] : first_start]):
+        if prev >= 0 and not home and not sentence_initial and toks.capital[prev] and _gap_ok(text[ends[prev] : first_start]):
             if not _is_context_word(words[prev], stop):
                 mention.name_neighbour = True
         next_adjacent = nxt >= 0 and _gap_ok(text[last_end : starts[nxt]])
@@ -481,6 +487,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue  # "Sens. Tim Grendell", "Miss Cordiner": a title.
         if (
             low.partition(" ")[0] in stop
+            and not home
             and not (single and nxt >= 0 and words[nxt].lower() in _ADMIN_SUFFIX)
             and (
                 (
@@ -531,7 +538,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
                 and (nxt_low in stop or low in stop)
             ):
                 mention.weak = True  # "Victoria Beckham"-like pairs of a stop word and a name.
-        mention.locative = _locative_before(toks, j - mention.ntokens, text)
+        mention.locative = home or _locative_before(toks, j - mention.ntokens, text)
         if (
             nxt >= 0
             and single
@@ -543,7 +550,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             mention.person = True  # "Hightower said"; not "authorities in Alberta said", "the governor of Nineveh said".
         # "said Robley." / "said Robley, a spokesman"; not "said Mosul was calm" (a place as subject).
         clause_ends = text[last_end : last_end + 1] in ("", ",", ".", ";", ":", "\n", ")")
-        if single and prev >= 0 and text[ends[prev] : first_start] == " " and not (next_adjacent and toks.capital[nxt]) and (
+        people_of_place = next_adjacent and words[nxt].lower() in _PEOPLE_OF_PLACE | _ORG_WORDS
+        if single and prev >= 0 and text[ends[prev] : first_start] == " " and not (next_adjacent and (toks.capital[nxt] or people_of_place)) and (
             (words[prev].lower() in _PERSON_BEFORE and (clause_ends or words[prev].lower() not in ("said", "says")))
             or (words[prev] == "to" and prev >= 1 and words[prev - 1].lower() == "according")
         ):
@@ -602,6 +610,15 @@ def _title_before(word: str, gap: str) -> bool:
     if gap.strip() == "":
         return True
     return gap in (". ", ".") and low in _TITLE_ABBREVIATIONS
+
+
+def _party_home(toks: _Tokens, prev: int, start: int, text: str) -> bool:
+    """The name starting at ``start`` is a legislator's home town after a party label: "Rep.
+    Barbara Lee, D-Oakland", "Sen. Tom Bakk, DFL-Cook", "(R-Ocilla)"."""
+    if prev < 0 or toks.words[prev] not in _PARTY_LABELS or text[toks.ends[prev] : start] != "-":
+        return False
+    before = text[max(0, toks.starts[prev] - 2) : toks.starts[prev]]
+    return before == ", " or before.endswith("(")
 
 
 def _after_initial(toks: _Tokens, i: int, text: str) -> bool:

@@ -155,3 +155,21 @@ def test_a_place_as_the_subject_after_said_or_before_said_is_no_person(index):
     assert not found["Nineveh"].person and not found["Mosul"].person
     found = mentions("The road is closed, said Robley. Hightower said it twice.", index)
     assert found["Robley"].person and found["Hightower"].person
+
+
+def test_a_party_label_before_a_name_gives_a_legislators_home_town(index):
+    text = "State Sen. Ann Carter, R-Marietta, voted no; Rep. Joe Diaz (D-Pleasanton) voted yes."
+    found = mentions(text, index)
+    for name in ("Marietta", "Pleasanton"):
+        assert found[name].locative and not found[name].name_neighbour and not found[name].person
+    assert {"Marietta", "Pleasanton"} <= {t.text for t in geoparse(text)}
+    # A hyphenated person's name is no party label.
+    found = mentions("Midfielder Ali Abdel-Salam scored twice.", index)
+    assert "Salam" not in found or not found["Salam"].locative
+
+
+def test_a_place_before_its_police_or_officials_is_no_person(index):
+    found = mentions("Two homes were burgled, according to Hopkinton police.", index)
+    assert not found["Hopkinton"].person
+    found = mentions("The road was shut, according to Taylor.", index)
+    assert found["Taylor"].person
