@@ -115,7 +115,9 @@ def place_incidents(incidents: Sequence[Incident], *, join: Join | None = None
     spatial join of their points (one vectorised call for all of them).
 
     Incidents without a location are returned unchanged; incidents resolved to a whole
-    province (``geo_precision`` 3 with an ``admin1_code``) keep that province.
+    province (``geo_precision`` 3 with an ``admin1_code``) keep that province; incidents
+    known only to a country or a wider area (``feature`` country, region, desert, border)
+    get no province and the flag ``wider_than_admin1``.
     """
     located = [i for i, incident in enumerate(incidents) if incident.location is not None]
     if not located:
@@ -129,6 +131,8 @@ def place_incidents(incidents: Sequence[Incident], *, join: Join | None = None
         "admin1_code": pd.Series([loc.admin1_code for loc in locations], dtype=object),
         "admin1": pd.Series([loc.admin1 for loc in locations], dtype=object),
         "country": pd.Series([loc.country for loc in locations], dtype=object),
+        # a country or region named alone gets no province (flag wider_than_admin1)
+        "feature": pd.Series([loc.feature for loc in locations], dtype=object),
     })
     frame[["latitude", "longitude"]] = frame[["latitude", "longitude"]].astype(float)
     joined = join(frame)

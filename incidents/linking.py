@@ -12,12 +12,14 @@ The evidence is the evidence a careful analyst weighs:
 - the same event family: the same ``event_type``, and the same ``sub_event_type`` when both
   reports give one (required);
 - dates that overlap once their precision is taken into account: a day-precise date may lag
-  by ``lag_days`` (reporting lag); a week or a month range is weak evidence, a range longer
-  than ``max_span_days`` (a year) none (required: overlap);
-- places: two precise places (ACLED ``geo_precision`` 1 or 2) must lie within
-  ``max(radius_km of both, min_radius_km)`` of each other; when either place is only a
-  province (``geo_precision`` 3), the same admin-1 code is weak evidence (required: one of
-  the two); a weak date and a weak place together never link;
+  by ``lag_days`` (reporting lag); a week or a month range is weak evidence, a date guessed
+  from the publication date (flag ``date_from_publication``) counts as a month, a range
+  longer than ``max_span_days`` (a year) is none (required: overlap);
+- places: two precise places (ACLED ``geo_precision`` 1 or 2, radius at most
+  :data:`PRECISE_MAX_RADIUS_KM`) must lie within ``max(radius_km of both, min_radius_km)``
+  of each other; when either place is only a province (``geo_precision`` 3) or wider, the
+  same admin-1 code is weak evidence (required: one of the two; a country or region has no
+  admin-1 and never links); a weak date and a weak place together never link;
 - counts: killed/injured/arrested ranges that overlap or are close add to the score, counts
   far apart take away from it;
 - actors: a shared actor (actor1, actor2, associates) adds, two disjoint sets take away.
@@ -76,8 +78,12 @@ CANDIDATE_COLUMNS: tuple[str, ...] = (
     "latitude", "longitude", "geo_precision", "radius_km", "place_id", "admin1_code",
     "date_start", "date_end", "time_precision",
     "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
-    "arrested_low", "arrested_best", "arrested_high", "status", "source", "article_ids",
+    "arrested_low", "arrested_best", "arrested_high", "status", "source", "flags",
+    "article_ids",
 )
+
+#: Flags of a date that is a guess, not read in the text (weak: counted as a month range).
+GUESSED_DATE_FLAGS: tuple[str, ...] = ("date_from_publication",)
 
 _COUNTS = ("killed", "injured", "arrested")
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -133,6 +139,9 @@ DATE_STRENGTH: tuple[float, ...] = (1.0, 0.45, 0.15)
 LAG_STRENGTH = 0.85
 #: Share of ``place_weight`` for the same admin-1 when either place is province-level.
 ADMIN1_STRENGTH = 0.25
+#: A place is precise (compared by distance) with ``geo_precision`` 1-2 and at most this
+#: radius (km); a wider one ("the Middle East", a desert) is compared by province only.
+PRECISE_MAX_RADIUS_KM = 50.0
 #: Two precise places this close (km) count as the same place.
 SAME_PLACE_KM = 1.0
 #: Counts are close when their best figures differ by at most this many people...
@@ -190,6 +199,7 @@ def candidate_frame(incidents: Sequence[Incident]) -> pd.DataFrame:
             "time_precision": incident.time_precision,
             "status": incident.status,
             "source": incident.source,
+            "flags": "\x1f".join(incident.flags),
             "article_ids": ";".join(incident.article_ids),
         }
         for name in _COUNTS:
@@ -224,11 +234,21 @@ def _texts(values: pd.Series) -> np.ndarray:
 
 def _precision_rank(frame: pd.DataFrame, start: np.ndarray, end: np.ndarray,
                     max_span_days: int) -> np.ndarray:
-    """0 day, 1 week, 2 month, 3 too coarse/unknown: the stated precision or the span's."""
+    """0 day, 1 week, 2 month, 3 too coarse/unknown: the stated precision or the span's.
+
+    A date guessed from the publication date (:data:`GUESSED_DATE_FLAGS`) counts as a
+    month: the text gave no date.
+    """
     stated = frame["time_precision"].map(_PRECISION_RANK).to_numpy(dtype=float, na_value=np.nan)
     span = end - start + 1
     by_span = np.select([span <= 1, span <= 7, span <= max_span_days], [0, 1, 2], 3)
     rank = np.fmax(np.nan_to_num(stated, nan=0.0), by_span.astype(float))
+    flags = frame["flags"].fillna("").astype(str)
+    guessed = np.zeros(len(frame), dtype=bool)
+    for flag in GUESSED_DATE_FLAGS:
+        guessed |= (("\x1f" + flags + "\x1f").str.contains(f"\x1f{flag}\x1f", regex=False)
+                    ).to_numpy(dtype=bool)
+    rank[guessed] = np.fmax(rank[guessed], 2)
     rank[np.isnan(start) | (span > max_span_days)] = 3
     return rank.astype(int)
 
@@ -328,7 +348,9 @@ def score_pairs(incoming: pd.DataFrame, candidates: pd.DataFrame, *,
     with np.errstate(invalid="ignore"):
         gap = np.fmax(start_a[:, None] - end_b[None, :], start_b[None, :] - end_a[:, None])
         gap = np.fmax(gap, 0.0)
-        dated = (date_rank < 3) & (gap <= rules.lag_days)
+        # the reporting lag is for day-precise dates; ranges must overlap
+        lag = np.where((rank_a[:, None] == 0) | (rank_b[None, :] == 0), rules.lag_days, 0)
+        dated = (date_rank < 3) & (gap <= lag)
     strength = np.asarray(DATE_STRENGTH + (0.0,))[date_rank]
     strength = np.where((date_rank == 0) & (gap > 0), LAG_STRENGTH, strength)
     date_score = rules.date_weight * strength
@@ -344,7 +366,9 @@ def score_pairs(incoming: pd.DataFrame, candidates: pd.DataFrame, *,
     distance = _haversine_km(np.nan_to_num(lat_a), np.nan_to_num(lon_a),
                              np.nan_to_num(lat_b), np.nan_to_num(lon_b))
     threshold = np.maximum(np.maximum(rad_a[:, None], rad_b[None, :]), rules.min_radius_km)
-    precise = ((has_a & (prec_a <= 2))[:, None] & (has_b & (prec_b <= 2))[None, :])
+    precise_a = has_a & (prec_a <= 2) & (rad_a <= PRECISE_MAX_RADIUS_KM)
+    precise_b = has_b & (prec_b <= 2) & (rad_b <= PRECISE_MAX_RADIUS_KM)
+    precise = precise_a[:, None] & precise_b[None, :]
     pid_a, pid_b = _texts(a["place_id"]), _texts(b["place_id"])
     same_pid = (pid_a[:, None] == pid_b[None, :]) & (pid_a != None)[:, None]  # noqa: E711
     same_place = precise & (same_pid | (distance <= SAME_PLACE_KM))

@@ -975,6 +975,7 @@ class IncidentStore:
             params.extend(admin1_codes)
         imported = "" if include_imported else (
             "AND NOT (coalesce(source, '') LIKE 'ucdp:%' OR coalesce(source, '') LIKE 'acled:%') ")
+        # flags keep their U+001F separator, as candidate_frame joins them
         columns = [c for c in CANDIDATE_COLUMNS if c != "article_ids"]
         sql = (
             f"SELECT {', '.join('i.' + c for c in columns)}, "

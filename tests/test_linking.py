@@ -313,3 +313,30 @@ def test_unlink_command(store, capsys):
     bad = parser.parse_args(["unlink", "nope", "x", "--who", "ana", "--db", str(store.path)])
     with pytest.raises(IncidentNotFound, match="'nope'"):
         bad.handler(bad)
+
+
+def test_the_reporting_lag_is_for_day_dates_only():
+    week = dict(date_start=DAY - timedelta(days=6), date_end=DAY, time_precision="week")
+    a, b = _pair(date_start=DAY + timedelta(days=1), date_end=DAY + timedelta(days=7),
+                 time_precision="week")
+    a = replace(a, **week)
+    assert np.isneginf(score_pairs(candidate_frame([a]), candidate_frame([b])).score[0, 0])
+    a, b = _pair(date_start=DAY + timedelta(days=1), date_end=DAY + timedelta(days=1))
+    assert np.isfinite(score_pairs(candidate_frame([a]), candidate_frame([b])).score[0, 0])
+
+
+def test_a_date_guessed_from_publication_is_weak():
+    week = dict(date_start=DAY - timedelta(days=6), date_end=DAY, time_precision="week")
+    a, b = _pair(**week)
+    a = replace(a, **week)
+    stated = score_pairs(candidate_frame([a]), candidate_frame([b])).score[0, 0]
+    guessed = score_pairs(candidate_frame([replace(a, flags=("date_from_publication",))]),
+                          candidate_frame([b])).score[0, 0]
+    assert guessed < stated
+
+
+def test_a_wide_region_is_not_a_precise_place():
+    region = Location("Middle East", 33.42, 43.31, geo_precision=2, radius_km=1500)
+    a, b = _pair(location=region)
+    a = replace(a, location=region)
+    assert np.isneginf(score_pairs(candidate_frame([a]), candidate_frame([b])).score[0, 0])
