@@ -496,7 +496,7 @@ def _trace_busy(trace: Path, milestones: list[tuple[float, str]]) -> list[dict[s
         lo, hi = t0 * 1000 + offset, t1 * 1000 + offset
         row = {"from": name0, "to": name1, "ms": t1 - t0}
 
-        def overlap(e: dict) -> float:
+        def overlap(e: dict, lo: float = lo, hi: float = hi) -> float:
             return max(0.0, min(e["ts"] + e.get("dur", 0), hi) - max(e["ts"], lo)) / 1000
 
         row["busy"] = sum(overlap(e) for e in tasks)
@@ -546,9 +546,10 @@ def measure_timeline(db: Path, browser, folder: Path, *, visitors: int = 3,
                     i = int(name.split()[-1]) - 1
                     if i >= len(received) or (i > 0 and received[i - 1][1] == received[i][1]):
                         continue  # a run of deltas is named by its first message
-                    run = [e for e in itertools.takewhile(lambda e: e[1] == received[i][1],
-                                                          received[i:])]
-                    name = f"message: {received[i][1]}" + (
+                    kind = received[i][1]
+                    run = list(itertools.takewhile(lambda e, kind=kind: e[1] == kind,
+                                                   received[i:]))
+                    name = f"message: {kind}" + (
                         f" x{len(run)}" if len(run) > 1 else "") + \
                         f" ({sum(e[2] for e in run) / 1000:.1f} kB)"
                 named.append((t, name))

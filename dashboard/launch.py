@@ -29,7 +29,11 @@ def warm_up() -> float:
     """
     started = time.perf_counter()
     # streamlit_folium is left to the page: it registers its component with the running
-    # server when imported, and there is no server yet.
+    # server when imported, and there is no server yet. It imports folium.plugins, whose
+    # classes compile some sixty Jinja templates (a second here): that is done now, so the
+    # page's import of it is cheap.
+    import folium.plugins  # noqa: F401
+
     from dashboard import charts, data, ingest_flow, maps, panels, sidebar  # noqa: F401
     from dashboard.filters import IncidentFilter
     from dashboard.maps import MapChoice
@@ -51,13 +55,30 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
+#: Streamlit options for a served dashboard (the options given to :func:`main` come after
+#: them, so they can override any). Each one is work on a visitor's critical path that a
+#: served app does not need (measured in docs/DASHBOARD.md):
+SERVER_OPTIONS: tuple[str, ...] = (
+    # Watching the source files is for editing the app. Each new session walks every
+    # imported module (thousands: pandas, geopandas, folium, ...) to watch their files,
+    # during the visitor's first run; another engineer's edit would clear the compiled page.
+    "--server.fileWatcherType", "none",
+    # A full gc.collect() after every run holds the interpreter (a few hundred ms with the
+    # incident table loaded) just when the browser asks for the map's first report's rerun
+    # or the next filter change; Python's generational collector still runs as usual.
+    "--runner.postScriptGC", "false",
+    # The pages use no "magic" (bare expressions drawn as st.write): no AST rewrite.
+    "--runner.magicEnabled", "false",
+)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Warm up, then run ``streamlit run dashboard/app.py <argv>`` in this process."""
     options = list(sys.argv[1:] if argv is None else argv)
     print(f"Incident Atlas: preparing the dashboard ({warm_up():.1f} s)", file=sys.stderr)
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(APP), *options]
+    sys.argv = ["streamlit", "run", str(APP), *SERVER_OPTIONS, *options]
     cli.main()
 
 
