@@ -55,9 +55,11 @@ __all__ = [
     "CANDIDATE_COLUMNS",
     "DISAGREE_FLAG",
     "IMPORTED_PREFIXES",
+    "CandidateWindow",
     "Link",
     "LinkRules",
     "candidate_frame",
+    "candidate_windows",
     "find_links",
     "is_imported",
     "merge_counts",
@@ -148,10 +150,6 @@ SAME_PLACE_KM = 1.0
 CLOSE_COUNT_ABS = 2
 #: ...or by at most this share of the larger figure.
 CLOSE_COUNT_SHARE = 0.3
-#: Days before the earliest date a candidate may start (the longest range that can link).
-_WINDOW_PAD_DAYS = 31
-#: Extra km around the incoming places for the candidate query (candidate radii unknown).
-_QUERY_PAD_KM = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +169,14 @@ class Link:
 def is_imported(source: str | None) -> bool:
     """True for an imported dataset event (``source`` starts ``ucdp:`` or ``acled:``)."""
     return bool(source) and str(source).lower().startswith(IMPORTED_PREFIXES)
+
+
+def _imported(sources: np.ndarray) -> np.ndarray:
+    text = np.char.lower(np.where(pd.isna(sources), "", sources).astype(str))
+    found = np.zeros(len(sources), dtype=bool)
+    for prefix in IMPORTED_PREFIXES:
+        found |= np.char.startswith(text, prefix)
+    return found
 
 
 def candidate_frame(incidents: Sequence[Incident]) -> pd.DataFrame:
@@ -207,47 +213,66 @@ def candidate_frame(incidents: Sequence[Incident]) -> pd.DataFrame:
             for part in ("low", "best", "high"):
                 row[f"{name}_{part}"] = getattr(count, part) if count else None
         rows.append(row)
-    return pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+    return pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS), dtype=object)
 
 
 # -- scoring ---------------------------------------------------------------------------------
 
 
-def _days(values: pd.Series) -> np.ndarray:
+def _columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The :data:`CANDIDATE_COLUMNS` of a frame as object arrays (one conversion, no per-
+    column pandas overhead: the frames are small and scored once per article)."""
+    if tuple(frame.columns) != CANDIDATE_COLUMNS:
+        frame = frame.reindex(columns=list(CANDIDATE_COLUMNS))
+    values = frame.to_numpy(dtype=object)
+    return {column: values[:, k] for k, column in enumerate(CANDIDATE_COLUMNS)}
+
+
+def _days(values: np.ndarray) -> np.ndarray:
     """ISO dates (text, date or datetime) -> days since 1970 as float (NaN when missing)."""
-    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    days = parsed.to_numpy(dtype="datetime64[D]")
+    # "2018-03-10", a date, or a timestamp's text cut to its day ("U10" truncates)
+    days = np.where(pd.isna(values), "NaT", values).astype(str).astype("U10").astype(
+        "datetime64[D]")
     out = days.astype("int64").astype(float)
     out[np.isnat(days)] = np.nan
     return out
 
 
-def _numbers(values: pd.Series) -> np.ndarray:
-    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+def _numbers(values: np.ndarray) -> np.ndarray:
+    return np.where(pd.isna(values), np.nan, values).astype(float)
 
 
-def _texts(values: pd.Series) -> np.ndarray:
-    """Text values as an object array with None for missing/empty."""
-    out = values.astype(object).to_numpy()
-    return np.array([v if isinstance(v, str) and v else None for v in out], dtype=object)
+def _texts(values: np.ndarray) -> np.ndarray:
+    """Text values as an object array with None for missing or empty ones."""
+    present = ~pd.isna(values)
+    present[present] = values[present].astype(str) != ""
+    return np.where(present, values, None)
 
 
-def _precision_rank(frame: pd.DataFrame, start: np.ndarray, end: np.ndarray,
+def _has_flag(flags: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """True where the U+001F-joined ``flags`` hold one of ``names``."""
+    joined = np.char.add(np.char.add("\x1f", np.where(pd.isna(flags), "", flags).astype(str)),
+                         "\x1f")
+    found = np.zeros(len(flags), dtype=bool)
+    for name in names:
+        found |= np.char.find(joined, f"\x1f{name}\x1f") >= 0
+    return found
+
+
+def _precision_rank(columns: dict[str, np.ndarray], start: np.ndarray, end: np.ndarray,
                     max_span_days: int) -> np.ndarray:
     """0 day, 1 week, 2 month, 3 too coarse/unknown: the stated precision or the span's.
 
     A date guessed from the publication date (:data:`GUESSED_DATE_FLAGS`) counts as a
     month: the text gave no date.
     """
-    stated = frame["time_precision"].map(_PRECISION_RANK).to_numpy(dtype=float, na_value=np.nan)
+    stated = np.zeros(len(start))
+    for name, rank in _PRECISION_RANK.items():
+        stated[columns["time_precision"] == name] = rank
     span = end - start + 1
     by_span = np.select([span <= 1, span <= 7, span <= max_span_days], [0, 1, 2], 3)
-    rank = np.fmax(np.nan_to_num(stated, nan=0.0), by_span.astype(float))
-    flags = frame["flags"].fillna("").astype(str)
-    guessed = np.zeros(len(frame), dtype=bool)
-    for flag in GUESSED_DATE_FLAGS:
-        guessed |= (("\x1f" + flags + "\x1f").str.contains(f"\x1f{flag}\x1f", regex=False)
-                    ).to_numpy(dtype=bool)
+    rank = np.fmax(stated, by_span.astype(float))
+    guessed = _has_flag(columns["flags"], GUESSED_DATE_FLAGS)
     rank[guessed] = np.fmax(rank[guessed], 2)
     rank[np.isnan(start) | (span > max_span_days)] = 3
     return rank.astype(int)
@@ -263,28 +288,32 @@ def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np
     return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def _actor_matrix(frames: Sequence[pd.DataFrame]) -> list[np.ndarray]:
-    """One 0/1 matrix (rows x actors) per frame over the actors named in any of them."""
-    per_frame: list[list[set[str]]] = []
-    names: dict[str, int] = {}
-    for frame in frames:
-        sets = []
-        for a1, a2, assoc in zip(frame["actor1"].tolist(), frame["actor2"].tolist(),
-                                 frame["assoc_actors"].tolist()):
-            found = {a for a in (a1, a2) if isinstance(a, str) and a}
-            if isinstance(assoc, str) and assoc:
-                found.update(a for a in assoc.split("\x1f") if a)
-            for name in found:
-                names.setdefault(name.casefold(), len(names))
-            sets.append({name.casefold() for name in found})
-        per_frame.append(sets)
+def _actor_matrices(a: dict[str, np.ndarray], b: dict[str, np.ndarray]
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """0/1 matrices (rows x actors) of the actors each row names (actor1, actor2,
+    associates), over the actors named in either side, without regard to case."""
+    rows, names = [], []
+    for columns in (a, b):
+        n = len(columns["actor1"])
+        assoc = np.char.split(np.where(pd.isna(columns["assoc_actors"]), "",
+                                       columns["assoc_actors"]).astype(str), "\x1f")
+        lengths = np.fromiter(map(len, assoc), dtype=int, count=n)
+        listed = np.concatenate(assoc.tolist()) if n else np.empty(0)
+        rows.append(np.concatenate([np.arange(n), np.arange(n), np.repeat(np.arange(n), lengths)]))
+        names.append(np.concatenate([columns["actor1"], columns["actor2"],
+                                     listed.astype(object)]))
+    sides = np.repeat([0, 1], [len(r) for r in rows])
+    rows_all, names_all = np.concatenate(rows), _texts(np.concatenate(names))
+    keep = names_all != None  # noqa: E711 - elementwise
+    codes, uniques = pd.factorize(np.char.lower(names_all[keep].astype(str)))
+    width = max(len(uniques), 1)
     out = []
-    for sets in per_frame:
-        matrix = np.zeros((len(sets), max(len(names), 1)), dtype=np.int32)
-        for row, found in enumerate(sets):
-            matrix[row, [names[n] for n in found]] = 1
+    for side, columns in enumerate((a, b)):
+        matrix = np.zeros((len(columns["actor1"]), width), dtype=np.int32)
+        mine = sides[keep] == side
+        matrix[rows_all[keep][mine], codes[mine]] = 1
         out.append(matrix)
-    return out
+    return out[0], out[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +356,7 @@ def score_pairs(incoming: pd.DataFrame, candidates: pd.DataFrame, *,
         imported event, a weak date with a weak place).
     """
     n, m = len(incoming), len(candidates)
-    a, b = incoming.reset_index(drop=True), candidates.reset_index(drop=True)
+    a, b = _columns(incoming), _columns(candidates)
 
     # what: the same event type, and the same sub-type when both give one
     type_a, type_b = _texts(a["event_type"]), _texts(b["event_type"])
@@ -401,21 +430,20 @@ def score_pairs(incoming: pd.DataFrame, candidates: pd.DataFrame, *,
     count_score = rules.count_weight * np.minimum(agree, 2) - rules.count_conflict * conflict
 
     # who: a shared actor adds, two disjoint named sets take away
-    actors_a, actors_b = _actor_matrix([a, b])
+    actors_a, actors_b = _actor_matrices(a, b)
     shared = (actors_a @ actors_b.T) > 0
     named = (actors_a.sum(axis=1) > 0)[:, None] & (actors_b.sum(axis=1) > 0)[None, :]
     disjoint = named & ~shared
     actor_score = rules.actor_weight * (shared.astype(float) - disjoint.astype(float))
 
     # never: the same article, imported events (unless asked)
-    ids_b = (";" + b["article_ids"].fillna("").astype(str) + ";").to_numpy(dtype=object)
+    ids_b = np.char.add(np.char.add(";", np.where(pd.isna(b["article_ids"]), "",
+                                                   b["article_ids"]).astype(str)), ";")
     same_article = np.zeros((n, m), dtype=bool)
-    for i, ids in enumerate(a["article_ids"].fillna("").astype(str).tolist()):
-        for article_id in filter(None, ids.split(";")):
-            same_article[i] |= np.char.find(ids_b.astype(str), f";{article_id};") >= 0
-    imported_a = np.array([is_imported(s) for s in a["source"].tolist()], dtype=bool)
-    imported_b = np.array([is_imported(s) for s in b["source"].tolist()], dtype=bool)
-    imported = imported_a[:, None] | imported_b[None, :]
+    for i, ids in enumerate(a["article_ids"]):  # an article's few incidents
+        for article_id in filter(None, str(ids or "").split(";")):
+            same_article[i] |= np.char.find(ids_b, f";{article_id};") >= 0
+    imported = _imported(a["source"])[:, None] | _imported(b["source"])[None, :]
     if rules.link_imported:
         imported = np.zeros((n, m), dtype=bool)
     same_id = _texts(a["incident_id"])[:, None] == _texts(b["incident_id"])[None, :]
@@ -485,38 +513,63 @@ def _select(scores: PairScores, incoming: pd.DataFrame, candidates: pd.DataFrame
     return sorted(links, key=lambda link: link.incident_id)
 
 
-def _window(incoming: pd.DataFrame, rules: LinkRules) -> tuple[date, date] | None:
-    start = _days(incoming["date_start"])
-    end = _days(incoming["date_end"])
+@dataclass(frozen=True, slots=True)
+class CandidateWindow:
+    """Where the stored reports of one incoming incident can be: its event type, the days
+    a candidate may start on, a box around its place (degrees: lat_min, lat_max, lon_min,
+    lon_max) and its province."""
+
+    event_type: str
+    date_from: date
+    date_to: date
+    bbox: tuple[float, float, float, float] | None
+    admin1_code: str | None
+
+
+def candidate_windows(incoming: pd.DataFrame, rules: LinkRules = LinkRules()
+                      ) -> list[CandidateWindow]:
+    """One :class:`CandidateWindow` per incoming incident that has a date and a place.
+
+    A candidate may start up to ``max_span_days`` before the incident (a month range
+    covering it) and ``lag_days`` after it. The box is the incident's radius (at least
+    ``min_radius_km``) plus the widest radius a precise place can have.
+    """
+    columns = _columns(incoming)
+    start, end = _days(columns["date_start"]), _days(columns["date_end"])
     end = np.where(np.isnan(end), start, end)
-    if np.isnan(start).all():
-        return None
-    low = _EPOCH + timedelta(days=int(np.nanmin(start)) - rules.lag_days - _WINDOW_PAD_DAYS)
-    high = _EPOCH + timedelta(days=int(np.nanmax(end)) + rules.lag_days)
-    return low, high
-
-
-def _bbox(incoming: pd.DataFrame, rules: LinkRules) -> tuple[float, float, float, float] | None:
-    lat, lon = _numbers(incoming["latitude"]), _numbers(incoming["longitude"])
-    ok = ~np.isnan(lat) & ~np.isnan(lon)
-    if not ok.any():
-        return None
-    radius = np.nan_to_num(_numbers(incoming["radius_km"]), nan=0.0)[ok]
-    pad_km = max(float(radius.max()), rules.min_radius_km) + _QUERY_PAD_KM
-    pad_lat = pad_km / 111.0
-    widest = float(np.abs(lat[ok]).max()) + pad_lat
-    pad_lon = pad_km / (111.0 * max(np.cos(np.radians(min(widest, 89.0))), 0.01))
-    return (float(lat[ok].min() - pad_lat), float(lat[ok].max() + pad_lat),
-            float(lon[ok].min() - pad_lon), float(lon[ok].max() + pad_lon))
+    lat, lon = _numbers(columns["latitude"]), _numbers(columns["longitude"])
+    radius = np.nan_to_num(_numbers(columns["radius_km"]), nan=0.0)
+    windows = []
+    for i, (kind, code) in enumerate(zip(columns["event_type"], columns["admin1_code"])):
+        if np.isnan(start[i]) or not isinstance(kind, str):
+            continue
+        code = code if isinstance(code, str) and code else None
+        bbox = None
+        if not np.isnan(lat[i]) and not np.isnan(lon[i]):
+            pad_km = max(float(radius[i]), rules.min_radius_km) + PRECISE_MAX_RADIUS_KM
+            pad_lat = pad_km / 111.0
+            pad_lon = pad_km / (111.0 * max(np.cos(np.radians(min(abs(lat[i]) + pad_lat, 89.0))),
+                                            0.01))
+            bbox = (float(lat[i] - pad_lat), float(lat[i] + pad_lat),
+                    float(lon[i] - pad_lon), float(lon[i] + pad_lon))
+        if bbox is None and code is None:
+            continue
+        windows.append(CandidateWindow(
+            event_type=kind,
+            date_from=_EPOCH + timedelta(days=int(start[i]) - rules.lag_days - rules.max_span_days),
+            date_to=_EPOCH + timedelta(days=int(end[i]) + rules.lag_days),
+            bbox=bbox, admin1_code=code))
+    return windows
 
 
 def find_links(article: Article, incidents: Sequence[Incident], *, store: IncidentStore,
                rules: LinkRules = LinkRules()) -> list[Link]:
     """The incidents of ``article`` that report an incident already in ``store``.
 
-    One query on the store (a date window, the event types, a box around the places or the
-    same provinces), then :func:`score_pairs` over every pair. Incidents of articles stored
-    earlier in the same ingest batch are in the store already, so they are found too.
+    One query on the store (per incident: its event type, a date window, a box around its
+    place or its province; :func:`candidate_windows`), then :func:`score_pairs` over every
+    pair. Incidents of articles stored earlier in the same ingest batch are in the store
+    already, so they are found too.
 
     Parameters
     ----------
@@ -541,17 +594,11 @@ def find_links(article: Article, incidents: Sequence[Incident], *, store: Incide
         else replace(i, article_ids=(*i.article_ids, article.article_id))
         for i in incidents])
     if not rules.link_imported:
-        incoming = incoming.loc[~incoming["source"].map(is_imported).astype(bool)]
-    window = _window(incoming, rules) if len(incoming) else None
-    if window is None:
+        incoming = incoming.loc[~_imported(incoming["source"].to_numpy(dtype=object))]
+    windows = candidate_windows(incoming, rules)
+    if not windows:
         return []
-    candidates = store.link_candidates(
-        date_from=window[0], date_to=window[1],
-        event_types=sorted(set(incoming["event_type"].dropna())),
-        bbox=_bbox(incoming, rules),
-        admin1_codes=sorted(set(incoming["admin1_code"].dropna())),
-        include_imported=rules.link_imported,
-    )
+    candidates = store.link_candidates(windows, include_imported=rules.link_imported)
     if candidates.empty:
         return []
     return _select(score_pairs(incoming, candidates, rules=rules), incoming.reset_index(drop=True),

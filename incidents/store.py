@@ -181,6 +181,7 @@ CREATE INDEX audit_log_incident ON audit_log(incident_id);
 """
 
 _SCHEMA_3 = """
+CREATE INDEX incidents_type_date ON incidents(event_type, date_start);
 CREATE TABLE incident_reports (
     incident_id TEXT NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,
     article_id TEXT NOT NULL,
@@ -197,8 +198,8 @@ CREATE TABLE incident_reports (
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, incidents, evidence, incident_articles, audit_log", _SCHEMA_1),
     Migration(2, "indexes for the dashboard filters and article lookups", _SCHEMA_2),
-    Migration(3, "incident_reports: each article's own report of a linked incident",
-              _SCHEMA_3),
+    Migration(3, "incident_reports: each article's own report of a linked incident; "
+                 "index on event type and date for the linker's candidates", _SCHEMA_3),
 )
 
 #: Schema version this code writes.
@@ -927,70 +928,64 @@ class IncidentStore:
             )
             return self._get(incident_id), self._get(new_id)
 
-    def link_candidates(
-        self,
-        *,
-        date_from: date,
-        date_to: date,
-        event_types: Sequence[str],
-        bbox: tuple[float, float, float, float] | None,
-        admin1_codes: Sequence[str] = (),
-        include_imported: bool = False,
-    ) -> pd.DataFrame:
-        """Stored incidents that could be reported again (for :mod:`incidents.linking`).
+    def link_candidates(self, windows: Sequence[Any], *, include_imported: bool = False
+                        ) -> pd.DataFrame:
+        """Stored incidents that an incoming incident could report again (for
+        :mod:`incidents.linking`).
 
         Parameters
         ----------
-        date_from, date_to : date, keyword-only
-            Keep incidents starting in ``[date_from, date_to]`` (the date index) whose end
-            is on or after ``date_from``.
-        event_types : sequence of str, keyword-only
-            Keep these event types.
-        bbox : (lat_min, lat_max, lon_min, lon_max) or None, keyword-only
-            Keep incidents with a point in this box (degrees)...
-        admin1_codes : sequence of str, keyword-only
-            ...or in one of these provinces (ISO 3166-2).
+        windows : sequence of incidents.linking.CandidateWindow
+            One per incoming incident: keep incidents of its ``event_type`` starting in
+            ``[date_from, date_to]`` (the ``(event_type, date_start)`` index), ending on or
+            after ``date_from``, with a point in ``bbox`` (lat_min, lat_max, lon_min,
+            lon_max, degrees) or in the province ``admin1_code``.
         include_imported : bool, keyword-only
             Also imported dataset events (``source`` ``ucdp:…``/``acled:…``).
 
         Returns
         -------
         pandas.DataFrame
-            The columns of :data:`incidents.linking.CANDIDATE_COLUMNS`, ordered by id;
-            ``article_ids`` ``;``-joined in link order.
+            The columns of :data:`incidents.linking.CANDIDATE_COLUMNS`, each incident once,
+            ordered by id; ``article_ids`` ``;``-joined in link order; ``assoc_actors`` and
+            ``flags`` joined with U+001F as stored.
         """
         from incidents.linking import CANDIDATE_COLUMNS
 
-        types = list(event_types)
-        if not types or (bbox is None and not admin1_codes):
-            return pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
-        place: list[str] = []
-        params: list[Any] = [_as_iso_day(date_from, "date_from"), _as_iso_day(date_to, "date_to"),
-                             _as_iso_day(date_from, "date_from"), *types]
-        if bbox is not None:
-            place.append("(latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)")
-            params.extend(float(v) for v in bbox)
-        if admin1_codes:
-            place.append(f"admin1_code IN ({', '.join('?' * len(admin1_codes))})")
-            params.extend(admin1_codes)
-        imported = "" if include_imported else (
-            "AND NOT (coalesce(source, '') LIKE 'ucdp:%' OR coalesce(source, '') LIKE 'acled:%') ")
-        # flags keep their U+001F separator, as candidate_frame joins them
         columns = [c for c in CANDIDATE_COLUMNS if c != "article_ids"]
-        sql = (
-            f"SELECT {', '.join('i.' + c for c in columns)}, "
-            "(SELECT group_concat(article_id, ';') FROM (SELECT article_id FROM incident_articles "
-            "l WHERE l.incident_id = i.incident_id ORDER BY position)) AS article_ids "
-            "FROM incidents i WHERE i.date_start BETWEEN ? AND ? "
-            "AND coalesce(i.date_end, i.date_start) >= ? "
-            f"AND i.event_type IN ({', '.join('?' * len(types))}) AND i.has_location = 1 "
-            f"AND ({' OR '.join(place)}) {imported}ORDER BY i.incident_id"
-        )
+        imported = "" if include_imported else (
+            " AND NOT (coalesce(source, '') LIKE 'ucdp:%' OR coalesce(source, '') LIKE 'acled:%')")
+        parts: list[str] = []
+        params: list[Any] = []
+        for window in windows:
+            place: list[str] = []
+            values: list[Any] = [window.event_type, _as_iso_day(window.date_from, "date_from"),
+                                 _as_iso_day(window.date_to, "date_to"),
+                                 _as_iso_day(window.date_from, "date_from")]
+            if window.bbox is not None:
+                place.append("(latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)")
+                values.extend(float(v) for v in window.bbox)
+            if window.admin1_code:
+                place.append("admin1_code = ?")
+                values.append(window.admin1_code)
+            if not place:
+                continue
+            parts.append(
+                f"SELECT {', '.join(columns)} FROM incidents WHERE event_type = ? "
+                "AND date_start BETWEEN ? AND ? AND coalesce(date_end, date_start) >= ? "
+                f"AND has_location = 1 AND ({' OR '.join(place)}){imported}")
+            params.extend(values)
+        if not parts:
+            return pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
+        sql = (f"SELECT c.*, (SELECT group_concat(article_id, ';') FROM (SELECT article_id "
+               "FROM incident_articles l WHERE l.incident_id = c.incident_id ORDER BY position)) "
+               f"FROM ({' UNION '.join(parts)}) c ORDER BY c.incident_id")
         with self._lock, self._errors():
             cursor = self._connection.cursor()
             cursor.row_factory = None
             rows = cursor.execute(sql, params).fetchall()
-        return pd.DataFrame.from_records(rows, columns=list(CANDIDATE_COLUMNS))
+        # object columns as SQLite gave them: the linker converts what it reads
+        return pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS), dtype=object)
 
     def _insert_incident(self, tx: sqlite3.Connection, incident: Incident, now: str) -> bool:
         if not incident.event_type:
