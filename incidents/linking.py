@@ -517,13 +517,17 @@ def _select(scores: PairScores, incoming: pd.DataFrame, candidates: pd.DataFrame
 class CandidateWindow:
     """Where the stored reports of one incoming incident can be: its event type, the days
     a candidate may start on, a box around its place (degrees: lat_min, lat_max, lon_min,
-    lon_max) and its province."""
+    lon_max) and its province: any place in it when the incident's own place is not
+    precise (``any_in_province``), else only places wider than ``wide_km`` or
+    province-level (a precise pair is compared by distance, inside the box)."""
 
     event_type: str
     date_from: date
     date_to: date
     bbox: tuple[float, float, float, float] | None
     admin1_code: str | None
+    any_in_province: bool = True
+    wide_km: float = PRECISE_MAX_RADIUS_KM
 
 
 def candidate_windows(incoming: pd.DataFrame, rules: LinkRules = LinkRules()
@@ -539,6 +543,7 @@ def candidate_windows(incoming: pd.DataFrame, rules: LinkRules = LinkRules()
     end = np.where(np.isnan(end), start, end)
     lat, lon = _numbers(columns["latitude"]), _numbers(columns["longitude"])
     radius = np.nan_to_num(_numbers(columns["radius_km"]), nan=0.0)
+    precise = (_numbers(columns["geo_precision"]) <= 2) & (radius <= PRECISE_MAX_RADIUS_KM)
     windows = []
     for i, (kind, code) in enumerate(zip(columns["event_type"], columns["admin1_code"])):
         if np.isnan(start[i]) or not isinstance(kind, str):
@@ -558,7 +563,7 @@ def candidate_windows(incoming: pd.DataFrame, rules: LinkRules = LinkRules()
             event_type=kind,
             date_from=_EPOCH + timedelta(days=int(start[i]) - rules.lag_days - rules.max_span_days),
             date_to=_EPOCH + timedelta(days=int(end[i]) + rules.lag_days),
-            bbox=bbox, admin1_code=code))
+            bbox=bbox, admin1_code=code, any_in_province=not bool(precise[i] and bbox)))
     return windows
 
 

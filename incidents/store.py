@@ -181,7 +181,7 @@ CREATE INDEX audit_log_incident ON audit_log(incident_id);
 """
 
 _SCHEMA_3 = """
-CREATE INDEX incidents_type_date ON incidents(event_type, date_start);
+CREATE INDEX incidents_type_dates ON incidents(event_type, date_start, date_end);
 CREATE TABLE incident_reports (
     incident_id TEXT NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,
     article_id TEXT NOT NULL,
@@ -937,9 +937,11 @@ class IncidentStore:
         ----------
         windows : sequence of incidents.linking.CandidateWindow
             One per incoming incident: keep incidents of its ``event_type`` starting in
-            ``[date_from, date_to]`` (the ``(event_type, date_start)`` index), ending on or
-            after ``date_from``, with a point in ``bbox`` (lat_min, lat_max, lon_min,
-            lon_max, degrees) or in the province ``admin1_code``.
+            ``[date_from, date_to]`` and ending on or after ``date_from`` (the
+            ``(event_type, date_start, date_end)`` index), with a point in ``bbox``
+            (lat_min, lat_max, lon_min, lon_max, degrees) or in the province
+            ``admin1_code`` (only those of ``geo_precision`` 3 or a radius over ``wide_km``
+            unless ``any_in_province``).
         include_imported : bool, keyword-only
             Also imported dataset events (``source`` ``ucdp:…``/``acled:…``).
 
@@ -966,7 +968,10 @@ class IncidentStore:
                 place.append("(latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)")
                 values.extend(float(v) for v in window.bbox)
             if window.admin1_code:
-                place.append("admin1_code = ?")
+                # a precise place meets only province-level or wide places by province
+                wide = ("" if window.any_in_province
+                        else f" AND (geo_precision >= 3 OR radius_km > {float(window.wide_km)!r})")
+                place.append(f"(admin1_code = ?{wide})")
                 values.append(window.admin1_code)
             if not place:
                 continue

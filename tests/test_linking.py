@@ -340,3 +340,20 @@ def test_a_wide_region_is_not_a_precise_place():
     a, b = _pair(location=region)
     a = replace(a, location=region)
     assert np.isneginf(score_pairs(candidate_frame([a]), candidate_frame([b])).score[0, 0])
+
+
+def test_a_precise_report_can_link_to_a_province_level_incident(store):
+    art = article(f"{BOMB}|Ramadi|0|5")
+    (incident,) = fake_extract(art)
+    anbar = Location("Anbar", 33.0, 41.8, admin1="Anbar", admin1_code="IQ-AN",
+                     geo_precision=3, radius_km=150)  # 150 km from Ramadi
+    stored = replace(incident, incident_id="anbar-1", location=anbar,
+                     article_ids=("other-article",), evidence=())
+    store.add_incidents([stored], source="Test")
+    placed = replace(incident, location=replace(incident.location, admin1_code="IQ-AN"))
+    (link,) = find_links(art, [placed], store=store)
+    assert link.target_id == "anbar-1"
+    assert "the same province 'IQ-AN' (province-level place: weak)" in link.reasons
+    # the same day and province without agreeing counts is not enough
+    bare = replace(placed, killed=None, actor1=None)
+    assert find_links(art, [bare], store=store) == []
