@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gazetteer.build import (
@@ -72,6 +73,19 @@ def _plain_name(name: str) -> str:
     return plain(name)
 
 _CONTROL = dict.fromkeys(list(range(0, 32)) + [127], " ")
+#: Columns of ``places.parquet`` with few distinct values, kept as integer codes too.
+_CODED_COLUMNS = ("country", "admin1_code", "admin1", "feature", "source")
+
+
+def _dictionary_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and values of a dictionary-encoded column: ``values[codes]`` is the column, with
+    code 0 (value None) where it is missing."""
+    merged = column.unify_dictionaries().combine_chunks()
+    if not isinstance(merged, pa.DictionaryArray):
+        merged = merged.dictionary_encode()
+    codes = merged.indices.fill_null(-1).to_numpy().astype(np.int32) + 1
+    values = np.asarray([None, *merged.dictionary.to_pylist()], dtype=object)
+    return codes, values
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,24 +110,53 @@ class GazetteerIndex:
         self.skel_keys = arrays["skel_keys"]
         self.skel_offsets = np.asarray(arrays["skel_offsets"])
         self.skel_key_ids = np.asarray(arrays["skel_key_ids"])
-        table = pq.read_table(self.folder / "places.parquet")
+        # Columns with few distinct values are read dictionary-encoded: one Python string per
+        # value instead of one per place, and integer codes the resolver compares cheaply.
+        table = pq.read_table(self.folder / "places.parquet", read_dictionary=list(_CODED_COLUMNS))
         self.place_id = np.asarray(table.column("place_id").to_numpy(zero_copy_only=False), dtype=object)
         self.name = np.asarray(table.column("name").to_numpy(zero_copy_only=False), dtype=object)
         self.lat = table.column("lat").to_numpy()
         self.lon = table.column("lon").to_numpy()
-        self.country = np.asarray(table.column("country").to_numpy(zero_copy_only=False), dtype=object)
-        self.admin1_code = np.asarray(table.column("admin1_code").to_numpy(zero_copy_only=False), dtype=object)
-        self.admin1 = np.asarray(table.column("admin1").to_numpy(zero_copy_only=False), dtype=object)
-        self.feature = np.asarray(table.column("feature").to_numpy(zero_copy_only=False), dtype=object)
         self.population = table.column("population").to_numpy()
-        self.source = np.asarray(table.column("source").to_numpy(zero_copy_only=False), dtype=object)
         self.radius_km = table.column("radius_km").to_numpy().astype("float64")
         self.prominence = table.column("prominence").to_numpy().astype("float64")
+        #: Per coded column: the code of each place (int32, 0 where the value is missing) and
+        #: the value of each code (``values[0]`` is None).
+        self.codes: dict[str, np.ndarray] = {}
+        self.code_values: dict[str, np.ndarray] = {}
+        self._code_of: dict[str, dict[str, int]] = {}
+        for column in _CODED_COLUMNS:
+            codes, values = _dictionary_codes(table.column(column))
+            self.codes[column], self.code_values[column] = codes, values
+            self._code_of[column] = {v: c for c, v in enumerate(values.tolist()) if c}
+        self.country = self.code_values["country"][self.codes["country"]]
+        self.admin1_code = self.code_values["admin1_code"][self.codes["admin1_code"]]
+        self.admin1 = self.code_values["admin1"][self.codes["admin1"]]
+        self.feature = self.code_values["feature"][self.codes["feature"]]
+        self.source = self.code_values["source"][self.codes["source"]]
+        self._feature_sets: dict[frozenset[str], np.ndarray] = {}
         self._by_id: dict[str, int] | None = None
         self._by_admin_id: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.place_id)
+
+    # -- coded columns -----------------------------------------------------------------
+
+    def code_of(self, column: str, value: str) -> int:
+        """Code of ``value`` in a coded column (:data:`_CODED_COLUMNS`); -1 if no place has it.
+
+        -1 matches no place (0 is the code of a missing value), so it is safe to compare with.
+        """
+        return self._code_of[column].get(value, -1)
+
+    def feature_in(self, features: frozenset[str]) -> np.ndarray:
+        """Boolean table over feature codes: ``feature_in(fs)[self.codes["feature"][i]]`` is
+        whether place ``i``'s feature is one of ``features`` (remembered per set)."""
+        table = self._feature_sets.get(features)
+        if table is None:
+            table = self._feature_sets[features] = np.isin(self.code_values["feature"], list(features))
+        return table
 
     # -- finding candidates -------------------------------------------------------------
 

@@ -51,6 +51,16 @@ _SHARED_RE = re.compile(
 )
 
 
+#: The words every phrase of :func:`relative_location` ends with (then white space): "of", "the"
+#: ("west of the"), "ern" ("eastern"), and the words of :data:`_NEAR_RE`.
+_RELATION_ENDINGS = ("of", "the", "ern", "near", "nearby", "outside", "to", "around")
+
+
+def _may_relate(before: str) -> bool:
+    """Whether the text before a name could end in a relative phrase: a quick test that spares
+    most names the four regular expressions (it never says no where one of them matches)."""
+    return before[-1:].isspace() and before.rstrip()[-8:].casefold().endswith(_RELATION_ENDINGS)
+
 
 def offset_point(lat: float, lon: float, distance_km: float, bearing_deg: float) -> tuple[float, float]:
     """Point ``distance_km`` from (lat, lon) along ``bearing_deg`` (great circle)."""
@@ -64,7 +74,7 @@ def offset_point(lat: float, lon: float, distance_km: float, bearing_deg: float)
 def relative_location(t: Toponym, text: str) -> Toponym:
     """Derived location for "30 km west of X", "south of X", "near X", "eastern X"."""
     before = text[max(0, t.start - 60) : t.start]
-    if t.lat is None or t.lon is None:
+    if t.lat is None or t.lon is None or not _may_relate(before):
         return t
     m = _OFFSET_RE.search(before)
     if m:

@@ -61,6 +61,10 @@ WEAK_MATCH_SUPPORT = 0.3
 
 _STRONG_FEATURES = frozenset(("country", "admin1", "region", "desert", "border"))
 _CITY_FEATURES = frozenset(("city", "town", "village"))
+#: Areas drawn around a point: near the places inside them, possibly across countries.
+_REGION_FEATURES = frozenset(("region", "desert", "border"))
+#: Countries and provinces: they weigh double in the document's context and are no "point".
+_ADMIN_FEATURES = frozenset(("country", "admin1"))
 _PAIR_GAP_RE = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
 
 
@@ -89,6 +93,8 @@ class Group:
     candidates: Candidates
     scores: np.ndarray
     choice: int = -1
+    #: How sure the choice is (0-1): half the best score plus its margin over the runner-up.
+    confidence: float = 0.0
 
 
 def _group_mentions(
@@ -224,6 +230,8 @@ def resolve(
     """Choose one place for every distinct name of the document, weighing the whole document.
 
     Returns the groups of mentions sharing a name; ``mentions[k].group`` points into them.
+    Every candidate of every group is scored at once, on arrays ("the candidate matrix");
+    countries, provinces and features are compared as the index's integer codes.
     """
     lookups = lookups_for(index)
     hint_countries, hint_admin1 = _context_hints(context)
@@ -239,16 +247,16 @@ def resolve(
     owner = np.repeat(np.arange(len(groups)), sizes)
     places = np.concatenate([g.candidates.places for g in groups])
     weights = np.concatenate([g.candidates.weights for g in groups])
-    feature = index.feature[places]
-    country = index.country[places]
-    admin1 = index.admin1_code[places]
+    feature = index.codes["feature"][places]
+    country = index.codes["country"][places]
+    admin1 = index.codes["admin1_code"][places]
     lat, lon = index.lat[places], index.lon[places]
-    is_country = feature == "country"
-    is_admin1 = feature == "admin1"
-    is_city = np.isin(feature, list(_CITY_FEATURES))
-    admin_hint = np.asarray([any(mentions[k].admin_hint for k in g.members) for g in groups])[owner]
-    city_hint = np.asarray([any(mentions[k].city_hint for k in g.members) for g in groups])[owner]
-    in_org = np.asarray([any(mentions[k].in_organisation for k in g.members) for g in groups])[owner]
+    is_country = feature == index.code_of("feature", "country")
+    is_admin1 = feature == index.code_of("feature", "admin1")
+    is_city = index.feature_in(_CITY_FEATURES)[feature]
+    is_area = index.feature_in(_REGION_FEATURES)[feature]
+    admin_hint, city_hint, in_org, trusted = _group_flags(mentions, groups)
+    admin_hint, city_hint, in_org = admin_hint[owner], city_hint[owner], in_org[owner]
     base = 0.45 * weights + 0.55 * index.prominence[places]
     base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
     # A country named outright is the country ("Iraq" is not the Iranian city Arak).
@@ -256,70 +264,90 @@ def resolve(
     # A city that shares its name with the province it lies in ("Baghdad", "Aleppo", "Basra"):
     # named alone, news means the city; "Baghdad province" (admin_hint) still means the province.
     base += SEAT_CITY_BONUS * (
-        _seat_cities(owner, feature, admin1, weights, lat, lon, index.population[places]) & ~admin_hint
+        _seat_cities(owner, is_country, is_admin1, is_city, admin1, weights, lat, lon, index.population[places])
+        & ~admin_hint
     )
+    country_hints = _coded_hints(hint_countries, index, "country")
+    admin1_hints = _coded_hints(hint_admin1, index, "admin1_code")
     if hint_countries:
-        base += 0.15 * np.isin(country, list(hint_countries))
+        base += 0.15 * np.isin(country, list(country_hints))
     if hint_admin1:
-        base += 0.1 * np.isin(admin1, list(hint_admin1))
-    base += _pair_bonus(text, mentions, groups, owner, places, index)
+        base += 0.1 * np.isin(admin1, list(admin1_hints))
+    base += _pair_bonus(text, mentions, groups, owner, feature, country, admin1, index)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     scores = base
-    choice = _segment_argmax(scores, starts, sizes)
-    # Which groups are trusted to shape the document's context: not weak, not a person.
-    # A name matched only in part ("Pala Mesa Resort" as Pala) follows the document; it does not lead it.
-    trusted = np.asarray(
-        [
-            not all(mentions[k].weak or mentions[k].person or mentions[k].name_neighbour for k in g.members)
-            and g.candidates.kinds[:1] != ("partial",)
-            for g in groups
-        ]
-    )
+    choice = _segment_argmax(scores, owner, starts, sizes)
     # Regions across countries (Middle East, Europe) have no country of their own: the document
     # supports them with the places it names inside them.
-    wide = np.asarray([not isinstance(c, str) for c in country]) & np.isin(feature, ["region", "desert", "border"])
+    wide = (country == 0) & is_area
     radius = index.radius_km[places]
-    is_area = np.isin(feature, ["region", "desert", "border"])
     # Context confirms a name's sense; it should not turn "Iraq" into the Afghan locality "Iraqi".
     named_area = np.zeros(len(groups), dtype=bool)
     named_area[owner[(is_country | is_admin1) & (weights >= MATCH_WEIGHTS["alternate"])]] = True
     match_scale = np.where((weights < MATCH_WEIGHTS["alternate"]) & named_area[owner], WEAK_MATCH_SUPPORT, 1.0)
+    n_groups = len(groups)
     for _ in range(2):
         chosen = choice[choice >= 0]
         chosen_groups = np.flatnonzero(choice >= 0)
         keep = trusted[chosen_groups]
         chosen, chosen_groups = chosen[keep], chosen_groups[keep]
-        c_feat = feature[chosen]
-        cc_weight = np.where(np.isin(c_feat, ["country", "admin1"]), 2.0, 1.0)
-        a1_weight = np.where(c_feat == "admin1", 2.0, 1.0)
-        share_cc = _share(country, country[chosen], cc_weight, owner, chosen_groups, hint_countries)
-        share_a1 = _share(admin1, admin1[chosen], a1_weight, owner, chosen_groups, hint_admin1)
+        c_big = (is_country | is_admin1)[chosen]
+        cc_weight = np.where(c_big, 2.0, 1.0)
+        a1_weight = np.where(is_admin1[chosen], 2.0, 1.0)
+        share_cc = _share(country, country[chosen], cc_weight, owner, chosen_groups, country_hints, n_groups)
+        share_a1 = _share(admin1, admin1[chosen], a1_weight, owner, chosen_groups, admin1_hints, n_groups)
         if wide.any():
             share_cc[wide] = _share_within(wide, owner, lat, lon, radius, chosen, chosen_groups, cc_weight)
         support = COUNTRY_SHARE_WEIGHT * np.minimum(1.0, 2 * share_cc) + ADMIN1_SHARE_WEIGHT * np.minimum(
             1.0, 2 * share_a1
         )
-        points = chosen[~np.isin(c_feat, ["country", "admin1"])]
-        point_groups = chosen_groups[~np.isin(c_feat, ["country", "admin1"])]
-        points, first = np.unique(points, return_index=True)
-        point_groups = point_groups[first]
+        points, first = np.unique(chosen[~c_big], return_index=True)
+        point_groups = chosen_groups[~c_big][first]
         if len(points):
             dist = _haversine_matrix(lat, lon, lat[points], lon[points])
             dist[owner[:, None] == point_groups[None, :]] = np.inf
+            nearest = dist.min(axis=1)
             # An area (region, desert, border) is near the places inside it: distance from its edge.
-            gap = np.where(is_area, np.maximum(0.0, dist.min(axis=1) - radius), dist.min(axis=1))
+            gap = np.where(is_area, np.maximum(0.0, nearest - radius), nearest)
             near = np.exp(-gap / NEAR_KM)
             # A province is as near as can be to the places the document names inside it.
             near = np.where(is_admin1 & (weights >= MATCH_WEIGHTS["exact"]) & (share_a1 > 0), 1.0, near)
             support = support + NEAR_WEIGHT * np.where(is_country, 0.0, near)
         scores = base + support * match_scale
-        choice = _segment_argmax(scores, starts, sizes)
+        choice = _segment_argmax(scores, owner, starts, sizes)
+    confidence = _confidences(scores, choice, starts, sizes)
     for g, group in enumerate(groups):
         group.scores = scores[starts[g] : starts[g] + sizes[g]]
         group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
+        group.confidence = float(confidence[g])
     if fuzzy:
         _place_unknown_near_context(mentions, groups, trusted, index)
     return groups
+
+
+def _group_flags(mentions: list[Mention], groups: list[Group]) -> tuple[np.ndarray, ...]:
+    """Per group: any mention with an admin suffix, a city suffix, inside an organisation name;
+    and whether the group is trusted to shape the document's context (not only weak or person
+    mentions, not matched only in part: "Pala Mesa Resort" as Pala follows the document, it
+    does not lead it)."""
+    n = len(groups)
+    admin_hint, city_hint, in_org, doubtful = [False] * n, [False] * n, [False] * n, [True] * n
+    for m in mentions:
+        g = m.group
+        admin_hint[g] = admin_hint[g] or m.admin_hint
+        city_hint[g] = city_hint[g] or m.city_hint
+        in_org[g] = in_org[g] or m.in_organisation
+        doubtful[g] = doubtful[g] and (m.weak or m.person or m.name_neighbour)
+    trusted = [not doubtful[g] and group.candidates.kinds[:1] != ("partial",) for g, group in enumerate(groups)]
+    return np.asarray(admin_hint), np.asarray(city_hint), np.asarray(in_org), np.asarray(trusted)
+
+
+def _coded_hints(hints: Counter[str], index: GazetteerIndex, column: str) -> Counter[int]:
+    """Hints by their code in ``column`` (-1 for a value no place has: it still weighs in totals)."""
+    coded: Counter[int] = Counter()
+    for value, weight in hints.items():
+        coded[index.code_of(column, value)] += weight
+    return coded
 
 
 def _place_unknown_near_context(
@@ -352,17 +380,36 @@ def _place_unknown_near_context(
         group.candidates = Candidates(np.asarray([place], dtype=np.int64), np.asarray([0.0]), ("context",))
         group.scores = np.asarray([0.0])
         group.choice = 0
+        group.confidence = float(_confidences(group.scores, np.asarray([0]), np.asarray([0]), np.asarray([1]))[0])
 
 
-def _segment_argmax(scores: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def _segment_argmax(scores: np.ndarray, owner: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Position of the best score of each group (the first on ties), -1 for a group without candidates."""
     out = np.full(len(sizes), -1, dtype=np.int64)
-    for g in np.flatnonzero(sizes):
-        out[g] = int(np.argmax(scores[starts[g] : starts[g] + sizes[g]]))
-    return _absolute(out, starts)
+    filled = np.flatnonzero(sizes)
+    best = np.maximum.reduceat(scores, starts[filled])
+    top = np.full(len(sizes), np.nan)
+    top[filled] = best
+    hits = np.flatnonzero(scores == top[owner])
+    hit_groups, first = np.unique(owner[hits], return_index=True)
+    out[hit_groups] = hits[first]
+    return out
 
 
-def _absolute(local: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    return np.where(local >= 0, local + starts, -1)
+def _confidences(scores: np.ndarray, choice: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per group: ``clip(0.5 * best + margin, 0, 1)`` with the margin over the runner-up (0.5 for
+    a lone candidate); 0 for a group without candidates."""
+    out = np.zeros(len(sizes))
+    filled = np.flatnonzero(sizes)
+    if not len(filled):
+        return out
+    best = scores[choice[filled]]
+    others = scores.copy()
+    others[choice[filled]] = -np.inf
+    runner_up = np.maximum.reduceat(others, starts[filled])
+    margin = np.where(sizes[filled] > 1, best - runner_up, 0.5)
+    out[filled] = np.clip(0.5 * best + margin, 0.0, 1.0)
+    return out
 
 
 def _share(
@@ -371,24 +418,29 @@ def _share(
     chosen_weights: np.ndarray,
     owner: np.ndarray,
     chosen_groups: np.ndarray,
-    hints: Counter[str],
+    hints: Counter[int],
+    n_groups: int,
 ) -> np.ndarray:
-    """Share of the document's weight (chosen places of the OTHER names + caller hints) on each value."""
-    valid = np.asarray([isinstance(v, str) for v in chosen_values], dtype=bool)
-    totals: Counter[str] = Counter(hints)
-    for v, w in zip(chosen_values[valid], chosen_weights[valid]):
-        totals[v] += float(w)
-    total = sum(totals.values())
+    """Share of the document's weight (chosen places of the OTHER names + caller hints) on each value.
+
+    Values are codes of one coded column of the index (0: no value, never shared).
+    """
+    valid = chosen_values > 0
+    total = sum(hints.values()) + float(chosen_weights[valid].sum())
     if not total:
         return np.zeros(len(values))
-    doc = np.asarray([totals.get(v, 0.0) if isinstance(v, str) else 0.0 for v in values])
+    totals = np.bincount(chosen_values[valid], weights=chosen_weights[valid], minlength=int(values.max()) + 1)
+    for code, weight in hints.items():
+        if 0 < code < len(totals):
+            totals[code] += weight
+    doc = totals[values]
     own = np.zeros(len(values))
     if len(chosen_groups):
-        by_group = np.full(owner.max() + 1, None, dtype=object)
-        weight_by_group = np.zeros(owner.max() + 1)
-        by_group[chosen_groups] = chosen_values
+        value_by_group = np.zeros(n_groups, dtype=values.dtype)
+        weight_by_group = np.zeros(n_groups)
+        value_by_group[chosen_groups] = chosen_values
         weight_by_group[chosen_groups] = np.where(valid, chosen_weights, 0.0)
-        own = np.where(values == by_group[owner], weight_by_group[owner], 0.0)
+        own = np.where(values == value_by_group[owner], weight_by_group[owner], 0.0)
     return (doc - own) / total
 
 
@@ -430,27 +482,32 @@ def _pair_bonus(
     mentions: list[Mention],
     groups: list[Group],
     owner: np.ndarray,
-    places: np.ndarray,
+    feature: np.ndarray,
+    country: np.ndarray,
+    admin1: np.ndarray,
     index: GazetteerIndex,
 ) -> np.ndarray:
-    """ "Ramadi, Anbar" / "Paris, Tenn." / "Baghouz in Syria": the next name qualifies this one."""
+    """ "Ramadi, Anbar" / "Paris, Tenn." / "Baghouz in Syria": the next name qualifies this one.
+
+    ``feature``, ``country`` and ``admin1`` are the candidates' codes in the index.
+    """
     pairs: set[tuple[int, int]] = set()
     for k in range(len(mentions) - 1):
         m, nxt = mentions[k], mentions[k + 1]
         if m.group != nxt.group and _PAIR_GAP_RE.fullmatch(text[m.end : nxt.start]):
             pairs.add((m.group, nxt.group))
-    bonus = np.zeros(len(places))
+    bonus = np.zeros(len(owner))
     for group, qualifier in pairs:
-        q_places = groups[qualifier].candidates.places
-        if not len(q_places) or (_names_a_country(groups[group], index)
-                                 and _names_a_country(groups[qualifier], index)):
+        if not len(groups[qualifier].candidates.places) or (
+            _names_a_country(groups[group], index) and _names_a_country(groups[qualifier], index)
+        ):
             continue  # "Georgia, Iraq, Iran": a list of countries, not "town, country"
-        q_feat = index.feature[q_places]
+        theirs = owner == qualifier
         mine = owner == group
-        for feat, column, value in (("admin1", index.admin1_code, 0.6), ("country", index.country, 0.4)):
-            qualifiers = [v for v in column[q_places[q_feat == feat]] if isinstance(v, str)]
-            if qualifiers:
-                bonus += value * (mine & np.isin(column[places], qualifiers))
+        for feat, column, value in (("admin1", admin1, 0.6), ("country", country, 0.4)):
+            qualifiers = column[theirs & (feature == index.code_of("feature", feat)) & (column > 0)]
+            if len(qualifiers):
+                bonus += value * (mine & np.isin(column, qualifiers))
                 for k in groups[group].members:
                     mentions[k].paired = True
                 break
@@ -459,7 +516,9 @@ def _pair_bonus(
 
 def _seat_cities(
     owner: np.ndarray,
-    feature: np.ndarray,
+    is_country: np.ndarray,
+    is_admin1: np.ndarray,
+    is_city: np.ndarray,
     admin1: np.ndarray,
     weights: np.ndarray,
     lat: np.ndarray,
@@ -468,22 +527,22 @@ def _seat_cities(
 ) -> np.ndarray:
     """Candidates that are a city of :data:`SEAT_CITY_PEOPLE` or more named like a province
     candidate that contains it, within :data:`SEAT_CITY_KM` of the province's point (exact or
-    alternate matches only; never when the name is also a country's).
+    alternate matches only; never when the name is also a country's). ``admin1`` holds codes.
 
     Near its province's point the city is the sharper answer at little risk; a city far from it
     ("New York" the city vs the state) is left to the other evidence.
     """
     named = weights >= MATCH_WEIGHTS["alternate"]
-    provinces = {(int(o), a): k for k, (o, a, f, ok) in enumerate(zip(owner, admin1, feature, named))
-                 if ok and f == "admin1" and isinstance(a, str)}
     out = np.zeros(len(owner), dtype=bool)
-    if not provinces:
+    rows = np.flatnonzero(named & is_admin1 & (admin1 > 0))
+    if not len(rows):
         return out
-    countries = {int(o) for o, f, ok in zip(owner, feature, named) if ok and f == "country"}
-    for k in np.flatnonzero(np.isin(feature, list(_CITY_FEATURES)) & named & (population >= SEAT_CITY_PEOPLE)):
+    provinces = {(o, a): k for k, o, a in zip(rows.tolist(), owner[rows].tolist(), admin1[rows].tolist())}
+    countries = set(owner[named & is_country].tolist())
+    for k in np.flatnonzero(is_city & named & (population >= SEAT_CITY_PEOPLE)).tolist():
         if int(owner[k]) in countries:
             continue  # "Mexico" is the country, not Mexico City in the State of Mexico
-        p = provinces.get((int(owner[k]), admin1[k]))
+        p = provinces.get((int(owner[k]), int(admin1[k])))
         if p is not None:
             out[k] = _haversine_matrix(lat[[k]], lon[[k]], lat[[p]], lon[[p]])[0, 0] <= SEAT_CITY_KM
     return out
@@ -525,7 +584,7 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     anchor_points = np.unique(
         np.asarray([p for p in anchors if index.feature[p] not in ("country", "admin1")], dtype=np.int64)
     )
-    near_by_group: dict[int, bool] = {}
+    near_by_group = _near_anchor(np.asarray(chosen, dtype=np.int64), anchor_points, index)
     keep = []
     for k, m in enumerate(mentions):
         place = chosen[m.group]
@@ -540,14 +599,7 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         if m.person or m.name_neighbour:
             keep.append(big and not m.person or (m.person and feature == "country"))
             continue
-        near = near_by_group.get(m.group)
-        if near is None:
-            others = anchor_points[anchor_points != place]
-            near = bool(len(others)) and bool(
-                _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[others], index.lon[others]).min()
-                <= SUPPORT_KM
-            )
-            near_by_group[m.group] = near
+        near = bool(near_by_group[m.group])
         same_admin1 = index.admin1_code[place] in anchor_admin1 and feature != "admin1"
         supported = m.locative or m.paired or near or same_admin1
         gdelt_only = index.prominence[place] < 0.3
@@ -560,6 +612,20 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     return keep
 
 
+def _near_anchor(places: np.ndarray, anchor_points: np.ndarray, index: GazetteerIndex) -> np.ndarray:
+    """Per place (-1: none): whether another of the ``anchor_points`` lies within
+    :data:`SUPPORT_KM`."""
+    out = np.zeros(len(places), dtype=bool)
+    rows = np.flatnonzero(places >= 0)
+    if not len(anchor_points) or not len(rows):
+        return out
+    found = places[rows]
+    dist = _haversine_matrix(index.lat[found], index.lon[found], index.lat[anchor_points], index.lon[anchor_points])
+    dist[found[:, None] == anchor_points[None, :]] = np.inf
+    out[rows] = dist.min(axis=1) <= SUPPORT_KM
+    return out
+
+
 _PRECISION = {"country": 3, "admin1": 3, "admin2": 3, "region": 2, "desert": 2, "border": 2}
 
 
@@ -569,10 +635,6 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
                        in_organisation=m.in_organisation)
     i = int(group.candidates.places[group.choice])
     feature = str(index.feature[i])
-    scores = np.sort(group.scores)[::-1]
-    margin = float(scores[0] - scores[1]) if len(scores) > 1 else 0.5
-    confidence = max(0.0, min(1.0, 0.5 * float(scores[0]) + margin))
-
     def text_or_none(v: object) -> str | None:
         return v if isinstance(v, str) and v else None
 
@@ -589,7 +651,7 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
         feature=feature,
         geo_precision=_PRECISION.get(feature, 1),
         radius_km=round(float(index.radius_km[i]), 1),
-        score=round(confidence, 3),
+        score=round(group.confidence, 3),
         in_organisation=m.in_organisation,
     )
     derived = relative_location(base, text)
