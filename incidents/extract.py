@@ -157,6 +157,7 @@ class _Doc:
     anaphora: list[set[str]]
     counts: dict[int, dict[str, CountMention]] = field(default_factory=dict)
     sites: dict[int, list[SiteCandidate]] = field(default_factory=dict)
+    focus: list[Toponym | None] = field(default_factory=list)  # the article's stand-in site, once
 
 
 def _default_geoparser() -> Geoparser | None:
@@ -757,31 +758,10 @@ class Extractor:
         article's places lie in most (a headline mention counts twice), as that province's
         own name if the article uses it, else as its most named place; failing any province,
         the country named most. Names used as origins, bases, adjectives or news sources
-        ("the Britain-based Observatory", "US-led") do not count."""
-        usable = [
-            t for t in doc.all_toponyms
-            if t.resolved and not t.in_organisation and used_as_place(
-                doc.text, t, sentence_start=doc.sentences[_sentence_of(doc, t.start)].start,
-                sentence_end=doc.sentences[_sentence_of(doc, t.start)].end)
-        ]
-        weight = Counter()
-        for t in usable:
-            if t.feature != "country" and t.admin1_code:
-                weight[t.admin1_code] += 2 if t.start < doc.headline_end else 1
-        if weight:
-            first = {}
-            for t in usable:
-                first.setdefault(t.admin1_code, t.start)
-            code = max(weight, key=lambda c: (weight[c], -first[c]))
-            inside = [t for t in usable if t.admin1_code == code and t.feature != "country"]
-            own = [t for t in inside if t.feature == "admin1"]
-            named = Counter(t.place_id for t in (own or inside))
-            return max(own or inside, key=lambda t: (named[t.place_id], -t.start))
-        countries = [t for t in usable if t.feature == "country"]
-        if not countries:
-            return None
-        named = Counter(t.place_id for t in countries)
-        return max(countries, key=lambda t: (named[t.place_id], -t.start))
+        ("the Britain-based Observatory", "US-led") do not count. Computed once per article."""
+        if not doc.focus:
+            doc.focus.append(_article_focus(doc))
+        return doc.focus[0]
 
     def _group_site(self, doc: _Doc, group: _Group, lead: int) -> tuple[Location | None, SiteCandidate | None, list[str]]:
         candidates: list[SiteCandidate] = []
@@ -907,6 +887,33 @@ def _headline_end(article: Article, sentences: Sequence[Sentence]) -> int:
     ):
         return first.end
     return 0
+
+
+def _article_focus(doc: _Doc) -> Toponym | None:
+    """See :meth:`Extractor._article_focus`."""
+    usable = []
+    for t in doc.all_toponyms:
+        if not t.resolved or t.in_organisation:
+            continue
+        sentence = doc.sentences[_sentence_of(doc, t.start)]
+        if used_as_place(doc.text, t, sentence_start=sentence.start, sentence_end=sentence.end):
+            usable.append(t)
+    weight: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for t in usable:
+        if t.feature != "country" and t.admin1_code:
+            weight[t.admin1_code] += 2 if t.start < doc.headline_end else 1
+            first.setdefault(t.admin1_code, t.start)
+    if weight:
+        code = max(weight, key=lambda c: (weight[c], -first[c]))
+        inside = [t for t in usable if t.admin1_code == code and t.feature != "country"]
+        chosen = [t for t in inside if t.feature == "admin1"] or inside
+    else:
+        chosen = [t for t in usable if t.feature == "country"]
+    if not chosen:
+        return None
+    named = Counter(t.place_id for t in chosen)
+    return max(chosen, key=lambda t: (named[t.place_id], -t.start))
 
 
 def event_type_for(
