@@ -112,7 +112,12 @@ def _identity_join(frame: pd.DataFrame) -> pd.DataFrame:
 
 def run_store_bench(n_incidents: int, n_articles: int) -> None:
     from incidents.ingest import ingest_articles
-    from incidents.linking import LinkRules, candidate_frame, candidate_windows, find_links
+    from incidents.linking import (
+        LinkRules,
+        candidate_frame,
+        candidate_windows,
+        find_links,
+    )
     from incidents.store import IncidentStore
 
     rng = np.random.default_rng(SEED)

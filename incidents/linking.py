@@ -304,7 +304,7 @@ def _actor_matrices(a: dict[str, np.ndarray], b: dict[str, np.ndarray]
                                      listed.astype(object)]))
     sides = np.repeat([0, 1], [len(r) for r in rows])
     rows_all, names_all = np.concatenate(rows), _texts(np.concatenate(names))
-    keep = names_all != None  # noqa: E711 - elementwise
+    keep = pd.notna(names_all)
     codes, uniques = pd.factorize(np.char.lower(names_all[keep].astype(str)))
     width = max(len(uniques), 1)
     out = []
@@ -362,7 +362,7 @@ def score_pairs(incoming: pd.DataFrame, candidates: pd.DataFrame, *,
     type_a, type_b = _texts(a["event_type"]), _texts(b["event_type"])
     sub_a, sub_b = _texts(a["sub_event_type"]), _texts(b["sub_event_type"])
     same_type = type_a[:, None] == type_b[None, :]
-    sub_given = (sub_a != None)[:, None] & (sub_b != None)[None, :]  # noqa: E711 - elementwise
+    sub_given = pd.notna(sub_a)[:, None] & pd.notna(sub_b)[None, :]
     sub_equal = sub_a[:, None] == sub_b[None, :]
     family = same_type & (~sub_given | sub_equal)
     type_score = np.where(sub_given & sub_equal, rules.type_weight, rules.type_weight / 2)
@@ -399,11 +399,11 @@ def score_pairs(incoming: pd.DataFrame, candidates: pd.DataFrame, *,
     precise_b = has_b & (prec_b <= 2) & (rad_b <= PRECISE_MAX_RADIUS_KM)
     precise = precise_a[:, None] & precise_b[None, :]
     pid_a, pid_b = _texts(a["place_id"]), _texts(b["place_id"])
-    same_pid = (pid_a[:, None] == pid_b[None, :]) & (pid_a != None)[:, None]  # noqa: E711
+    same_pid = (pid_a[:, None] == pid_b[None, :]) & pd.notna(pid_a)[:, None]
     same_place = precise & (same_pid | (distance <= SAME_PLACE_KM))
     near = precise & (distance <= threshold)
     adm_a, adm_b = _texts(a["admin1_code"]), _texts(b["admin1_code"])
-    same_admin1 = (adm_a[:, None] == adm_b[None, :]) & (adm_a != None)[:, None]  # noqa: E711
+    same_admin1 = (adm_a[:, None] == adm_b[None, :]) & pd.notna(adm_a)[:, None]
     province_pair = ~precise & has_a[:, None] & has_b[None, :] & same_admin1
     closeness = np.where(same_place, 1.0, 1.0 - 0.5 * distance / threshold)
     place_score = rules.place_weight * np.where(

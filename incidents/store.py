@@ -53,13 +53,13 @@ from incidents.model import (
 
 __all__ = [
     "LATEST_VERSION",
-    "LinkNotFound",
     "MIGRATIONS",
     "AddIncidentsResult",
     "AddResult",
     "IncidentNotFound",
     "IncidentStore",
     "InvalidEdit",
+    "LinkNotFound",
     "Migration",
     "open_store",
 ]

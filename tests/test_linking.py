@@ -262,7 +262,7 @@ def _pair(**changes) -> tuple[Incident, Incident]:
 
 
 def test_weak_date_and_weak_place_together_never_link():
-    week = dict(date_start=DAY - timedelta(days=6), time_precision="week")
+    week = {"date_start": DAY - timedelta(days=6), "time_precision": "week"}
     province = Location("Anbar", 33.0, 42.5, admin1_code="IQ-AN", geo_precision=3,
                         radius_km=150)
     a, b = _pair(location=province, **week)
@@ -316,7 +316,7 @@ def test_unlink_command(store, capsys):
 
 
 def test_the_reporting_lag_is_for_day_dates_only():
-    week = dict(date_start=DAY - timedelta(days=6), date_end=DAY, time_precision="week")
+    week = {"date_start": DAY - timedelta(days=6), "date_end": DAY, "time_precision": "week"}
     a, b = _pair(date_start=DAY + timedelta(days=1), date_end=DAY + timedelta(days=7),
                  time_precision="week")
     a = replace(a, **week)
@@ -326,7 +326,7 @@ def test_the_reporting_lag_is_for_day_dates_only():
 
 
 def test_a_date_guessed_from_publication_is_weak():
-    week = dict(date_start=DAY - timedelta(days=6), date_end=DAY, time_precision="week")
+    week = {"date_start": DAY - timedelta(days=6), "date_end": DAY, "time_precision": "week"}
     a, b = _pair(**week)
     a = replace(a, **week)
     stated = score_pairs(candidate_frame([a]), candidate_frame([b])).score[0, 0]
