@@ -539,6 +539,11 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             ):
                 mention.weak = True  # "Victoria Beckham"-like pairs of a stop word and a name.
         mention.locative = home or _locative_before(toks, j - mention.ntokens, text)
+        kind_before = _kind_of_place_before(toks, j - mention.ntokens, text)
+        if kind_before in _ADMIN_SUFFIX:
+            mention.admin_hint = True  # "the province of Ontario", "the state of Washington".
+        elif kind_before in _CITY_SUFFIX:
+            mention.city_hint = True  # "the city of Mosul".
         if (
             nxt >= 0
             and single
@@ -709,6 +714,16 @@ def _person_words(text: str, toks: _Tokens, capital: list[bool]) -> set[str]:
             ):
                 out.add(words[k + 1])
     return out
+
+
+def _kind_of_place_before(toks: _Tokens, i: int, text: str) -> str:
+    """The kind of place named before token ``i`` in "province of X", "the city of X" (lower
+    case), or ``""``."""
+    if i < 2 or toks.words[i - 1] != "of" or text[toks.ends[i - 1] : toks.starts[i]] != " ":
+        return ""
+    if text[toks.ends[i - 2] : toks.starts[i - 1]] != " ":
+        return ""
+    return toks.words[i - 2].lower()
 
 
 def _locative_before(toks: _Tokens, i: int, text: str) -> bool:

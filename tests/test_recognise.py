@@ -173,3 +173,11 @@ def test_a_place_before_its_police_or_officials_is_no_person(index):
     assert not found["Hopkinton"].person
     found = mentions("The road was shut, according to Taylor.", index)
     assert found["Taylor"].person
+
+
+def test_the_kind_of_place_before_of_hints_the_feature(index):
+    found = mentions("Clinics in the province of Ontario and the city of Mosul were full.", index)
+    assert found["Ontario"].admin_hint and not found["Ontario"].city_hint
+    assert found["Mosul"].city_hint and not found["Mosul"].admin_hint
+    found = mentions("A friend of Ontario officials came.", index)
+    assert "Ontario" not in found or not found["Ontario"].admin_hint
