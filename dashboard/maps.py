@@ -95,6 +95,27 @@ class WatchTiles(MacroElement):
         self.message = js_value(message)
 
 
+class FitView(MacroElement):
+    """Fits the map to bounds at once (no animation), before any layer is drawn.
+
+    folium's ``fit_bounds`` comes after the layers and animates: every path was drawn for
+    the first view, then moved, then drawn again when the move ended.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: tuple[tuple[float, float], tuple[float, float]]) -> None:
+        super().__init__()
+        self._name = "fit_view"
+        self.bounds = js_value([list(corner) for corner in bounds])
+
+
 @dataclass(frozen=True, slots=True)
 class MapChoice:
     """What the analyst asked the map to show.
@@ -162,8 +183,10 @@ def base_map(base: BaseLayers, *, tiles: TileSource | None,
     # folium puts zoom limits on its default tile layer; with tiles added separately the map
     # itself needs them (marker clustering requires a maxZoom).
     fmap.options.update(min_zoom=2, max_zoom=MAX_ZOOM)
+    FitView(base.bounds).add_to(fmap)
     AtlasLayer("base", RawJSON(base.countries), RawJSON(base.provinces),
-               [list(label) for label in base.labels]).add_to(fmap)
+               [list(label) for label in base.labels], {"tiles": tiles is not None}
+               ).add_to(fmap)
     if tiles is not None:
         layer = folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name=tiles.name,
                                  max_zoom=tiles.max_zoom, overlay=False, control=True)
@@ -172,7 +195,6 @@ def base_map(base: BaseLayers, *, tiles: TileSource | None,
         layer.add_to(fmap)
         folium.FeatureGroup(name="Boundaries only (offline)", overlay=False,
                             show=False).add_to(fmap)
-    fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
 
