@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "incidents.commands",  # extract, eval extract
     "incidents.ingest_command",  # ingest
     "incidents.review_command",  # list, show, edit, history
+    "incidents.link_command",  # unlink
     "geo.commands",  # import, export
     "incidents.serve_command",  # serve, demo
 )

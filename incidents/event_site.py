@@ -126,6 +126,12 @@ _ORIGIN_RE = re.compile(
 )
 #: "into" is a destination only after a verb of going ("fled into Turkey"); after an attack it
 #: is the site ("an offensive into Afrin", "fired rockets into Kilis").
+#: "from" after a distance is a relative location, not an origin ("15 km away from Manbij").
+_DISTANCE_FROM_RE = re.compile(
+    r"\b(?:away|km|kms|kilometres|kilometers|miles|metres|meters|distance)\s+(?:away\s+)?from\s+"
+    r"(?:the\s+)?(?:[a-z][a-z\-]*\s+)?$",
+    re.IGNORECASE,
+)
 _DESTINATION_RE = re.compile(
     r"\b(?:to|towards|toward|fled\s+to|retreat(?:ing|ed)?\s+to|"
     r"(?:fled|flee|fleeing|crossed|cross|crossing|retreated|moved|returned|smuggled|escaped|travell?ed)\s+into)"
@@ -222,7 +228,10 @@ def score_site(
         elif _NAME_GOES_ON_RE.match(tail):
             return None  # "Anbar Police Command", "Jazira Operations Command"
         # else a place before a common noun ("Dallas police", "a Baquba street"): still a place
-    if _ORIGIN_RE.search(lead):
+    if _DISTANCE_FROM_RE.search(lead):
+        score += 2.0  # "15 km away from Manbij", "4 kilometres from Hama city": near it
+        reasons += ["locative", "strong"]
+    elif _ORIGIN_RE.search(lead):
         score -= 2.5
         reasons.append("origin")
     elif _DESTINATION_RE.search(lead) and not _STRONG_LOCATIVE_RE.search(lead):

@@ -374,6 +374,9 @@ class EventLexicon:
             rf"(?:19|20)\d\d\b)"
             rf"|^[^.;:,]{{0,30}}?\bin\s+(?:(?:the|its|a|over|more\s+than|nearly|almost|[\w\-]+['’]?s)\s+)*"
             rf"(?:[\w\-]+\s+){{0,3}}?(?:years?\s+of\s+)?{war}"
+            rf"|^[^.;:]{{0,60}}?\b(?:as\s+a\s+result\s+of|as|during|throughout)\s+(?:(?:the|its|a|[\w\-]+['’]?s)\s+)"
+            rf"(?:[\w\-]+\s+){{0,2}}?{war}"
+            r"|^[^.;:]{0,60}?\b(?:in|over|during|across)\s+the\s+(?:past|last)\s+(?:[\w\-]+\s+)?(?:years|decades?)\b"
             rf"|^[^.;:]{{0,40}}?\band\s+(?:many\s+|hundreds\s+of\s+thousands|millions)\b[^.;:]{{0,30}}\b(?:displaced|"
             r"forced\s+to\s+flee|made\s+homeless|refugees)",
             re.IGNORECASE))

@@ -329,3 +329,18 @@ def test_an_event_without_a_place_stands_in_the_province_the_article_names(extra
     assert first.location.name == "Rutba" and first.location.geo_precision == 1
     assert second.location.admin1_code == "IQ-AN" and second.location.geo_precision == 3
     assert "site_from_article" in second.flags
+
+
+def test_a_distance_from_a_place_is_near_it_not_an_origin():
+    places = {"Manbij": ("city", 36.53, 37.95, "SY-HL")}
+    assert _site("IS fighters attacked villages about 15 km away from Manbij city.", "attacked", places) == "Manbij"
+
+
+def test_tolls_counted_over_a_war_or_years_are_not_incident_counts(extractor):
+    for toll in (
+        "It is estimated that more than 500,000 people have been killed in Syria as a result of the war.",
+        "More than 500,000 people have been killed as the war enters its eighth year.",
+        "The coalition has killed more than 60,000 fighters in the past three years.",
+    ):
+        text = "Gunmen killed three shepherds near Rutba on Monday. " + toll
+        assert [i.fatalities for i in extractor.extract(article(text))] == [3], toll
