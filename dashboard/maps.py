@@ -59,6 +59,22 @@ def js_value(value: Any) -> str:
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+class ScriptText(Element):
+    """Script text placed in the figure as it is.
+
+    branca's ``MacroElement.render`` wraps each rendered script in an ``Element``, which
+    compiles the text as a Jinja template: for a layer's inlined data (hundreds of kB of
+    JSON) that took longer than everything else in rendering the layers.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
 class AtlasLayer(MacroElement):
     """A layer made by ``IncidentAtlas.<function>(*arguments)`` (atlas.js), added to its parent."""
 
@@ -76,6 +92,11 @@ class AtlasLayer(MacroElement):
         self._name = "atlas_" + function.lower()
         self.function = function
         self.arguments = ", ".join(js_value(a) for a in arguments)
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the figure, uncompiled (see :class:`ScriptText`)."""
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(ScriptText(script(self, kwargs)), name=self.get_name())
 
 
 class WatchTiles(MacroElement):
