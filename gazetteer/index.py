@@ -102,12 +102,13 @@ class GazetteerIndex:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         arrays = {name: np.load(self.folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
-        self.keys = arrays["keys"]
+        # Plain arrays over the mapped files: indexing a memmap object costs far more per call.
+        self.keys = np.asarray(arrays["keys"])
         self.key_offsets = np.asarray(arrays["key_offsets"])
         self.post_place = np.asarray(arrays["post_place"])
         self.post_primary = np.asarray(arrays["post_primary"])
         self.exact_spellings = np.asarray(arrays["exact_spellings"])
-        self.skel_keys = arrays["skel_keys"]
+        self.skel_keys = np.asarray(arrays["skel_keys"])
         self.skel_offsets = np.asarray(arrays["skel_offsets"])
         self.skel_key_ids = np.asarray(arrays["skel_key_ids"])
         # Columns with few distinct values are read dictionary-encoded: one Python string per
@@ -170,6 +171,14 @@ class GazetteerIndex:
         found = (pos < len(self.keys)) & (self.keys[pos_clipped] == query) & (query != b"")
         return np.where(found, pos_clipped, -1)
 
+    def key_id(self, key: str) -> int:
+        """:meth:`key_ids` of one key (a binary search without building arrays)."""
+        query = key.encode("utf-8")[:KEY_BYTES]
+        if not query:
+            return -1
+        pos = int(np.searchsorted(self.keys, query))
+        return pos if pos < len(self.keys) and self.keys[pos] == query else -1
+
     def places_for_key_id(self, key_id: int) -> np.ndarray:
         return self.post_place[self.key_offsets[key_id] : self.key_offsets[key_id + 1]]
 
@@ -202,7 +211,7 @@ class GazetteerIndex:
         key = fold_plain(plain_name)[:KEY_BYTES]
         if not key:
             return _NO_PLACES, _NO_KINDS
-        key_id = int(self.key_ids([key])[0])
+        key_id = self.key_id(key)
         if key_id >= 0:
             places = self.places_for_key_id(key_id)
             exact = self.is_exact_spelling(plain_name, places)

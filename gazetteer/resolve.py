@@ -256,15 +256,20 @@ def resolve(
     is_city = index.feature_in(_CITY_FEATURES)[feature]
     is_area = index.feature_in(_REGION_FEATURES)[feature]
     admin_hint, city_hint, in_org, trusted = _group_flags(mentions, groups)
+    # Exact or alternate spellings (folded, skeleton and partial matches weigh less).
+    named = weights >= MATCH_WEIGHTS["alternate"]
+    # Names that are a country's own ("Iraq").
+    names_country = np.zeros(len(groups), dtype=bool)
+    names_country[owner[named & is_country]] = True
     admin_hint, city_hint, in_org = admin_hint[owner], city_hint[owner], in_org[owner]
     base = 0.45 * weights + 0.55 * index.prominence[places]
     base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
     # A country named outright is the country ("Iraq" is not the Iranian city Arak).
-    base += COUNTRY_NAMED_BONUS * (is_country & (weights >= MATCH_WEIGHTS["alternate"]))
+    base += COUNTRY_NAMED_BONUS * (is_country & named)
     # A city that shares its name with the province it lies in ("Baghdad", "Aleppo", "Basra"):
     # named alone, news means the city; "Baghdad province" (admin_hint) still means the province.
     base += SEAT_CITY_BONUS * (
-        _seat_cities(owner, is_country, is_admin1, is_city, admin1, weights, lat, lon, index.population[places])
+        _seat_cities(owner, named, names_country, is_admin1, is_city, admin1, lat, lon, index.population[places])
         & ~admin_hint
     )
     country_hints = _coded_hints(hint_countries, index, "country")
@@ -273,7 +278,7 @@ def resolve(
         base += 0.15 * np.isin(country, list(country_hints))
     if hint_admin1:
         base += 0.1 * np.isin(admin1, list(admin1_hints))
-    base += _pair_bonus(text, mentions, groups, owner, feature, country, admin1, index)
+    base += _pair_bonus(text, mentions, groups, names_country, owner, feature, country, admin1, index)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     scores = base
     choice = _segment_argmax(scores, owner, starts, sizes)
@@ -283,8 +288,8 @@ def resolve(
     radius = index.radius_km[places]
     # Context confirms a name's sense; it should not turn "Iraq" into the Afghan locality "Iraqi".
     named_area = np.zeros(len(groups), dtype=bool)
-    named_area[owner[(is_country | is_admin1) & (weights >= MATCH_WEIGHTS["alternate"])]] = True
-    match_scale = np.where((weights < MATCH_WEIGHTS["alternate"]) & named_area[owner], WEAK_MATCH_SUPPORT, 1.0)
+    named_area[owner[(is_country | is_admin1) & named]] = True
+    match_scale = np.where(~named & named_area[owner], WEAK_MATCH_SUPPORT, 1.0)
     n_groups = len(groups)
     for _ in range(2):
         chosen = choice[choice >= 0]
@@ -481,6 +486,7 @@ def _pair_bonus(
     text: str,
     mentions: list[Mention],
     groups: list[Group],
+    names_country: np.ndarray,
     owner: np.ndarray,
     feature: np.ndarray,
     country: np.ndarray,
@@ -489,6 +495,7 @@ def _pair_bonus(
 ) -> np.ndarray:
     """ "Ramadi, Anbar" / "Paris, Tenn." / "Baghouz in Syria": the next name qualifies this one.
 
+    ``names_country`` says per group whether the name is a country's own ("Iraq");
     ``feature``, ``country`` and ``admin1`` are the candidates' codes in the index.
     """
     pairs: set[tuple[int, int]] = set()
@@ -498,9 +505,7 @@ def _pair_bonus(
             pairs.add((m.group, nxt.group))
     bonus = np.zeros(len(owner))
     for group, qualifier in pairs:
-        if not len(groups[qualifier].candidates.places) or (
-            _names_a_country(groups[group], index) and _names_a_country(groups[qualifier], index)
-        ):
+        if not len(groups[qualifier].candidates.places) or (names_country[group] and names_country[qualifier]):
             continue  # "Georgia, Iraq, Iran": a list of countries, not "town, country"
         theirs = owner == qualifier
         mine = owner == group
@@ -516,31 +521,30 @@ def _pair_bonus(
 
 def _seat_cities(
     owner: np.ndarray,
-    is_country: np.ndarray,
+    named: np.ndarray,
+    names_country: np.ndarray,
     is_admin1: np.ndarray,
     is_city: np.ndarray,
     admin1: np.ndarray,
-    weights: np.ndarray,
     lat: np.ndarray,
     lon: np.ndarray,
     population: np.ndarray,
 ) -> np.ndarray:
     """Candidates that are a city of :data:`SEAT_CITY_PEOPLE` or more named like a province
     candidate that contains it, within :data:`SEAT_CITY_KM` of the province's point (exact or
-    alternate matches only; never when the name is also a country's). ``admin1`` holds codes.
+    alternate matches only: ``named``; never when the name is also a country's:
+    ``names_country``, per group). ``admin1`` holds codes.
 
     Near its province's point the city is the sharper answer at little risk; a city far from it
     ("New York" the city vs the state) is left to the other evidence.
     """
-    named = weights >= MATCH_WEIGHTS["alternate"]
     out = np.zeros(len(owner), dtype=bool)
     rows = np.flatnonzero(named & is_admin1 & (admin1 > 0))
     if not len(rows):
         return out
     provinces = {(o, a): k for k, o, a in zip(rows.tolist(), owner[rows].tolist(), admin1[rows].tolist())}
-    countries = set(owner[named & is_country].tolist())
     for k in np.flatnonzero(is_city & named & (population >= SEAT_CITY_PEOPLE)).tolist():
-        if int(owner[k]) in countries:
+        if names_country[owner[k]]:
             continue  # "Mexico" is the country, not Mexico City in the State of Mexico
         p = provinces.get((int(owner[k]), int(admin1[k])))
         if p is not None:
@@ -548,61 +552,56 @@ def _seat_cities(
     return out
 
 
-def _names_a_country(group: Group, index: GazetteerIndex) -> bool:
-    """Whether the name is a country's own (exact or alternate name), as "Iraq" is."""
-    cands = group.candidates
-    return any(
-        kind in ("exact", "alternate") and index.feature[place] == "country"
-        for place, kind in zip(cands.places.tolist(), cands.kinds)
-    )
-
-
 def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> list[bool]:
     """Which mentions are toponyms, on the evidence described in the module docstring."""
-    chosen = [int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups]
+    chosen_rows = np.asarray([g.candidates.places[g.choice] if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
     kinds = [g.candidates.kinds[g.choice] if g.choice >= 0 else "" for g in groups]
+    # The chosen places' columns as Python values, read once per group.
+    chosen = chosen_rows.tolist()
+    features = index.feature[chosen_rows].tolist()
+    prominence = index.prominence[chosen_rows].tolist()
+    admin1_codes = index.admin1_code[chosen_rows].tolist()
     strong = [False] * len(mentions)
     for k, m in enumerate(mentions):
-        place = chosen[m.group]
-        if place < 0:
+        g = m.group
+        if chosen[g] < 0:
             continue
-        feature = index.feature[place]
-        exactish = kinds[m.group] in ("exact", "alternate")
+        exactish = kinds[g] in ("exact", "alternate")
         strong[k] = m.forced >= 0 or (
             not (m.weak or m.person or m.name_neighbour or m.acronym)
             and (
-                (feature in _STRONG_FEATURES and exactish)
-                or (index.prominence[place] >= STRONG_PROMINENCE and exactish and len(m.text) > 3)
-                or (m.ntokens > 1 and index.prominence[place] >= 0.45)
+                (features[g] in _STRONG_FEATURES and exactish)
+                or (prominence[g] >= STRONG_PROMINENCE and exactish and len(m.text) > 3)
+                or (m.ntokens > 1 and prominence[g] >= 0.45)
                 or m.paired
                 or m.admin_hint
                 or m.city_hint
             )
         )
-    anchors = [chosen[m.group] for k, m in enumerate(mentions) if strong[k]]
-    anchor_admin1 = {index.admin1_code[p] for p in anchors if isinstance(index.admin1_code[p], str)}
+    anchor_groups = [m.group for k, m in enumerate(mentions) if strong[k]]
+    anchor_admin1 = {admin1_codes[g] for g in anchor_groups if isinstance(admin1_codes[g], str)}
     anchor_points = np.unique(
-        np.asarray([p for p in anchors if index.feature[p] not in ("country", "admin1")], dtype=np.int64)
+        np.asarray([chosen[g] for g in anchor_groups if features[g] not in ("country", "admin1")], dtype=np.int64)
     )
-    near_by_group = _near_anchor(np.asarray(chosen, dtype=np.int64), anchor_points, index)
+    near_by_group = _near_anchor(chosen_rows, anchor_points, index).tolist()
     keep = []
     for k, m in enumerate(mentions):
-        place = chosen[m.group]
-        if place < 0:
+        g = m.group
+        if chosen[g] < 0:
             keep.append(m.forced >= 0 or not (m.weak or m.person or m.acronym))
             continue
-        feature = index.feature[place]
-        big = feature in _STRONG_FEATURES and kinds[m.group] in ("exact", "alternate")
+        feature = features[g]
+        big = feature in _STRONG_FEATURES and kinds[g] in ("exact", "alternate")
         if m.acronym:
             keep.append(feature == "country" or m.paired)
             continue
         if m.person or m.name_neighbour:
             keep.append(big and not m.person or (m.person and feature == "country"))
             continue
-        near = bool(near_by_group[m.group])
-        same_admin1 = index.admin1_code[place] in anchor_admin1 and feature != "admin1"
+        near = near_by_group[g]
+        same_admin1 = admin1_codes[g] in anchor_admin1 and feature != "admin1"
         supported = m.locative or m.paired or near or same_admin1
-        gdelt_only = index.prominence[place] < 0.3
+        gdelt_only = prominence[g] < 0.3
         if m.weak:
             keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired)))
         elif gdelt_only and m.ntokens == 1:
