@@ -181,3 +181,9 @@ def test_the_kind_of_place_before_of_hints_the_feature(index):
     assert found["Mosul"].city_hint and not found["Mosul"].admin_hint
     found = mentions("A friend of Ontario officials came.", index)
     assert "Ontario" not in found or not found["Ontario"].admin_hint
+
+
+def test_the_atlantic_is_the_ocean_and_zaire_the_congo():
+    places = {t.text: t for t in geoparse("Storms over the Atlantic delayed aid flights to Zaire.")}
+    assert places["Atlantic"].name == "Atlantic Ocean"
+    assert places["Zaire"].country == "CD" and places["Zaire"].feature == "country"
