@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -275,9 +276,9 @@ def resolve(
     country_hints = _coded_hints(hint_countries, index, "country")
     admin1_hints = _coded_hints(hint_admin1, index, "admin1_code")
     if hint_countries:
-        base += 0.15 * np.isin(country, list(country_hints))
+        base += 0.15 * _hinted(country, country_hints)
     if hint_admin1:
-        base += 0.1 * np.isin(admin1, list(admin1_hints))
+        base += 0.1 * _hinted(admin1, admin1_hints)
     base += _pair_bonus(text, mentions, groups, names_country, owner, feature, country, admin1, index)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     scores = base
@@ -347,6 +348,13 @@ def _group_flags(mentions: list[Mention], groups: list[Group]) -> tuple[np.ndarr
     return np.asarray(admin_hint), np.asarray(city_hint), np.asarray(in_org), np.asarray(trusted)
 
 
+def _hinted(codes: np.ndarray, hints: Counter[int]) -> np.ndarray:
+    """Whether each code is one of the hints (codes of one coded column; a hint -1 matches none)."""
+    table = np.zeros(max(int(codes.max()), *hints) + 1, dtype=bool)
+    table[[code for code in hints if code > 0]] = True
+    return table[codes]
+
+
 def _coded_hints(hints: Counter[str], index: GazetteerIndex, column: str) -> Counter[int]:
     """Hints by their code in ``column`` (-1 for a value no place has: it still weighs in totals)."""
     coded: Counter[int] = Counter()
@@ -396,8 +404,11 @@ def _segment_argmax(scores: np.ndarray, owner: np.ndarray, starts: np.ndarray, s
     top = np.full(len(sizes), np.nan)
     top[filled] = best
     hits = np.flatnonzero(scores == top[owner])
-    hit_groups, first = np.unique(owner[hits], return_index=True)
-    out[hit_groups] = hits[first]
+    # Positions are in group order: a group's first hit is where the owner changes.
+    hit_owner = owner[hits]
+    first = np.ones(len(hits), dtype=bool)
+    first[1:] = hit_owner[1:] != hit_owner[:-1]
+    out[hit_owner[first]] = hits[first]
     return out
 
 
@@ -632,24 +643,22 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
     if group is None or group.choice < 0:
         return Toponym(m.start, m.end, m.text, None, None, None, None, None, None, None, 3, 0.0, 0.0,
                        in_organisation=m.in_organisation)
-    i = int(group.candidates.places[group.choice])
-    feature = str(index.feature[i])
-    def text_or_none(v: object) -> str | None:
-        return v if isinstance(v, str) and v else None
-
+    place_id, name, lat, lon, country, admin1_code, feature, precision, radius_km = _toponym_fields(
+        index, int(group.candidates.places[group.choice])
+    )
     base = Toponym(
         start=m.start,
         end=m.end,
         text=m.text,
-        place_id=str(index.place_id[i]),
-        name=str(index.name[i]),
-        lat=round(float(index.lat[i]), 5),
-        lon=round(float(index.lon[i]), 5),
-        country=text_or_none(index.country[i]),
-        admin1_code=text_or_none(index.admin1_code[i]),
+        place_id=place_id,
+        name=name,
+        lat=lat,
+        lon=lon,
+        country=country,
+        admin1_code=admin1_code,
         feature=feature,
-        geo_precision=_PRECISION.get(feature, 1),
-        radius_km=round(float(index.radius_km[i]), 1),
+        geo_precision=precision,
+        radius_km=radius_km,
         score=round(group.confidence, 3),
         in_organisation=m.in_organisation,
     )
@@ -666,6 +675,29 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
             score=round(min(derived.score, _UNKNOWN_SCORE[kind]), 3),
         )
     return derived
+
+
+@lru_cache(maxsize=50_000)
+def _toponym_fields(index: GazetteerIndex, i: int) -> tuple[Any, ...]:
+    """The fields a toponym takes from place row ``i``, as Python values, remembered (the same
+    places recur across documents): place id, name, lat, lon (5 decimals), country, admin-1 code,
+    feature, ACLED geo_precision and radius (km, 1 decimal)."""
+
+    def text_or_none(v: object) -> str | None:
+        return v if isinstance(v, str) and v else None
+
+    feature = str(index.feature[i])
+    return (
+        str(index.place_id[i]),
+        str(index.name[i]),
+        round(float(index.lat[i]), 5),
+        round(float(index.lon[i]), 5),
+        text_or_none(index.country[i]),
+        text_or_none(index.admin1_code[i]),
+        feature,
+        _PRECISION.get(feature, 1),
+        round(float(index.radius_km[i]), 1),
+    )
 
 
 #: Radius (km) and highest score of a toponym placed by part of its name or by its context.
