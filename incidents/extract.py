@@ -51,6 +51,7 @@ from incidents.event_site import (
     NEVER_A_SITE,
     SiteCandidate,
     choose_site,
+    contains,
     direction_before,
     rank_sites,
     site_location,
@@ -497,9 +498,20 @@ class Extractor:
         own_ids = {c.toponym.place_id for c in own_sites}
         if own_ids and own_ids == (self._group_sites(doc, recent) & own_ids) and own_ids <= self._group_sites(doc, recent):
             return recent
+        if own_sites and self._refines(doc, recent, own_sites):
+            return recent
         if self._same_counts(doc, recent, index):
             return recent
         return None
+
+    def _refines(self, doc: _Doc, group: _Group, own_sites: list[SiteCandidate]) -> bool:
+        """True when a group placed only in a country or province is told again with the
+        place inside it ("18 jihadists were killed in northern Syria ..." then "the militants
+        were killed in fighting near the town of Ain al-Arab"): news gives the area first."""
+        outer = [c.toponym for i in group.sentences for c in self._own_sites(doc, i)]
+        if not outer or any(t.feature not in ("country", "admin1") for t in outer):
+            return False
+        return all(any(contains(o, c.toponym) for o in outer) for c in own_sites)
 
     def _same_counts(self, doc: _Doc, group: _Group, index: int) -> bool:
         """True when sentence ``index`` repeats a count of ``group`` ("200 arrested")."""

@@ -344,3 +344,18 @@ def test_tolls_counted_over_a_war_or_years_are_not_incident_counts(extractor):
     ):
         text = "Gunmen killed three shepherds near Rutba on Monday. " + toll
         assert [i.fatalities for i in extractor.extract(article(text))] == [3], toll
+
+
+def test_the_place_inside_the_area_of_the_lede_is_the_same_incident(extractor):
+    text = (
+        "At least 18 jihadists were killed in overnight clashes in Anbar Province on Saturday. "
+        "The monitor said the militants were killed in fighting near Rutba."
+    )
+    (incident,) = extractor.extract(article(text))
+    assert incident.location.name == "Rutba" and incident.fatalities == 18
+    # a place outside the lede's area is another incident
+    text = (
+        "At least 18 jihadists were killed in overnight clashes in Anbar Province on Saturday. "
+        "Separately, two soldiers were killed in fighting near Kirkuk."
+    )
+    assert len(extractor.extract(article(text))) == 2
