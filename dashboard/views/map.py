@@ -32,20 +32,14 @@ else:
     choice = sidebar.map_choice()
 frame = data.filtered(key, stamp, flt)
 
-st.title("Incident Atlas", anchor=False)
-if missing := offline.missing_assets():
-    st.error(f"The map's script files are missing from the install: {missing!r}; "
-             "reinstall Incident Atlas.")
-if table.empty:
-    st.info("The store is empty: ingest articles on the **Ingest articles** page, or run "
-            "`incident-atlas demo`.")
-panels.figures(frame, len(table))
-
+# The title, notes and figures sit above the map but are sent after it: the browser starts
+# loading the map's frame (the longest part of a first visit) while they are drawn.
+header = st.container()
 try:
     tiles = offline.tile_source()
+    tile_problem = None
 except DashboardError as exc:
-    st.warning(str(exc))
-    tiles = None
+    tiles, tile_problem = None, str(exc)
 
 left, right = st.columns([2.4, 1], gap="medium")
 with left:
@@ -58,6 +52,18 @@ with left:
     for note in notes:
         st.caption(note)
     selection.from_map(result, pd.Index(frame["incident_id"]))
+
+with header:
+    st.title("Incident Atlas", anchor=False)
+    if missing := offline.missing_assets():
+        st.error(f"The map's script files are missing from the install: {missing!r}; "
+                 "reinstall Incident Atlas.")
+    if table.empty:
+        st.info("The store is empty: ingest articles on the **Ingest articles** page, or run "
+                "`incident-atlas demo`.")
+    if tile_problem:
+        st.warning(tile_problem)
+    panels.figures(frame, len(table))
 
 # The chart and the table wait for the map's first report (it comes once the map is drawn):
 # their front-end code is heavy, and loading it first would hold the map back.
