@@ -77,6 +77,5 @@ if not first:
 else:
     st.caption("The chart over time and the table of incidents follow once the map is drawn.")
 
-with right:
-    with st.container(height=MAP_HEIGHT + 40, border=False):
-        panels.incident_panel(key, stamp)
+with right, st.container(height=MAP_HEIGHT + 40, border=False):
+    panels.incident_panel(key, stamp)
