@@ -25,7 +25,7 @@ import pandas as pd
 from incidents.errors import IngestError, StoreError
 from incidents.linking import LinkRules, find_links
 from incidents.model import Article, Incident, ReadProblem
-from incidents.store import IncidentStore
+from incidents.store import LINK_WHO, IncidentStore
 
 Extract = Callable[[Article], Sequence[Incident]]
 Join = Callable[[pd.DataFrame], pd.DataFrame]
@@ -181,6 +181,7 @@ def ingest_articles(
     total: int | None = None,
     link: bool = True,
     link_rules: LinkRules | None = None,
+    who: str | None = None,
 ) -> IngestSummary:
     """Extract, place, link and store articles, one transaction per article.
 
@@ -205,6 +206,13 @@ def ingest_articles(
         (:func:`incidents.linking.find_links`); ``False`` stores every incident as its own.
     link_rules : LinkRules, keyword-only
         Thresholds of the linking (default :class:`incidents.linking.LinkRules`).
+    who : str, keyword-only
+        Name of this ingest in the audit log rows a link writes (default
+        ``"ingest:link"``).
+
+    Each batch is linked and stored in the order of (publication date, article id), not
+    in the order read, so the same batch gives the same incidents whatever order its files
+    came in (undated articles last).
 
     Returns
     -------
@@ -239,6 +247,11 @@ def ingest_articles(
                 except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
                     failed.append(IngestFailure(article.ref, f"extraction failed: "
                                                              f"{type(exc).__name__}: {exc}"))
+            # linking is greedy: a fixed order makes a batch's links independent of the
+            # order its files were read in
+            extracted.sort(key=lambda pair: (pair[0].published is None,
+                                             pair[0].published or date.min,
+                                             pair[0].article_id))
             everything = [incident for _, found in extracted for incident in found]
             placed = iter(place_incidents(everything, join=join))
             for article, found in extracted:
@@ -247,7 +260,8 @@ def ingest_articles(
                 links = (find_links(article, ready, store=store, rules=rules)
                          if link and ready else [])
                 result = store.add_article(article, ready,
-                                           links={lk.incident_id: lk for lk in links})
+                                           links={lk.incident_id: lk for lk in links},
+                                           who=who or LINK_WHO)
                 if result.status == "duplicate":  # the same text twice in this run
                     duplicates += 1
                     continue
@@ -279,6 +293,7 @@ def ingest_paths(
     join: Join | None = None,
     link: bool = True,
     link_rules: LinkRules | None = None,
+    who: str | None = None,
 ) -> IngestSummary:
     """Read articles from files, folders or stdin (``"-"``) and ingest them.
 
@@ -299,6 +314,8 @@ def ingest_paths(
         Link incidents reported by several articles (default); see :func:`ingest_articles`.
     link_rules : LinkRules, keyword-only
         Thresholds of the linking.
+    who : str, keyword-only
+        Name of this ingest in the audit log of links (default ``"ingest:link"``).
 
     Returns
     -------
@@ -322,6 +339,6 @@ def ingest_paths(
 
     articles = iter_articles(paths, published=published, on_problem=on_problem)
     summary = ingest_articles(articles, store=store, extract=extract, join=join,
-                              progress=progress, link=link, link_rules=link_rules)
+                              progress=progress, link=link, link_rules=link_rules, who=who)
     return replace(summary, failed=tuple(reader_failures) + summary.failed,
                    warnings=tuple(reader_warnings))

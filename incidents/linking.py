@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CANDIDATE_COLUMNS",
+    "VIA_COLUMN",
     "DISAGREE_FLAG",
     "IMPORTED_PREFIXES",
     "CandidateWindow",
@@ -65,6 +66,7 @@ __all__ = [
     "merge_counts",
     "merge_reports",
     "score_pairs",
+    "with_reports",
 ]
 
 #: Prefix of the flag marking a count the linked reports disagree on
@@ -83,6 +85,10 @@ CANDIDATE_COLUMNS: tuple[str, ...] = (
     "arrested_low", "arrested_best", "arrested_high", "status", "source", "flags",
     "article_ids",
 )
+
+#: Column of a candidate row that is one of a stored incident's reports, not its record:
+#: the report's article id (the row's ``incident_id`` is the stored incident's).
+VIA_COLUMN = "via_article"
 
 #: Flags of a date that is a guess, not read in the text (weak: counted as a month range).
 GUESSED_DATE_FLAGS: tuple[str, ...] = ("date_from_publication",)
@@ -489,26 +495,33 @@ def reasons_for(scores: PairScores, i: int, j: int, incoming: pd.DataFrame,
 
 def _select(scores: PairScores, incoming: pd.DataFrame, candidates: pd.DataFrame,
             rules: LinkRules) -> list[Link]:
-    """Best pairs first; each incoming incident and each candidate used at most once."""
+    """Best pairs first; each incoming incident and each stored incident (its record or
+    one of its reports) used at most once."""
     rows, cols = np.nonzero(scores.score >= rules.min_score)
     if not len(rows):
         return []
     ids_b = candidates["incident_id"].astype(str).to_numpy()
-    order = np.lexsort((ids_b[cols], rows, -scores.score[rows, cols]))
+    via = (candidates[VIA_COLUMN].to_numpy(dtype=object) if VIA_COLUMN in candidates.columns
+           else np.full(len(candidates), None, dtype=object))
+    # ties: the incoming order, the candidate id, then the record before its reports
+    order = np.lexsort((pd.notna(via)[cols], ids_b[cols], rows, -scores.score[rows, cols]))
     used_rows: set[int] = set()
-    used_cols: set[int] = set()
+    used_targets: set[str] = set()
     links = []
     for k in order:
         i, j = int(rows[k]), int(cols[k])
-        if i in used_rows or j in used_cols:
+        if i in used_rows or ids_b[j] in used_targets:
             continue
         used_rows.add(i)
-        used_cols.add(j)
+        used_targets.add(ids_b[j])
+        reasons = reasons_for(scores, i, j, incoming, candidates)
+        if isinstance(via[j], str):
+            reasons += (f"matched the report of article {via[j]!r}",)
         links.append(Link(
             incident_id=str(incoming["incident_id"].iloc[i]),
             target_id=str(ids_b[j]),
             score=round(float(scores.score[i, j]), 3),
-            reasons=reasons_for(scores, i, j, incoming, candidates),
+            reasons=reasons,
         ))
     return sorted(links, key=lambda link: link.incident_id)
 
@@ -567,14 +580,45 @@ def candidate_windows(incoming: pd.DataFrame, rules: LinkRules = LinkRules()
     return windows
 
 
+def with_reports(candidates: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Candidates plus one row per stored report of a linked candidate (its place, date,
+    counts and actors as that article gave them), under the candidate's id.
+
+    A linked incident's record is its first report with merged counts; a third report may
+    match the second report better than the record (a date a day later, the other
+    spelling's point). Report rows carry the candidate's ``article_ids``, ``status`` and
+    ``source`` and their article in :data:`VIA_COLUMN` (record rows: None).
+
+    Parameters
+    ----------
+    candidates : DataFrame
+        :data:`CANDIDATE_COLUMNS` rows (:meth:`IncidentStore.link_candidates`).
+    reports : DataFrame
+        :meth:`IncidentStore.reports_frame` of (some of) those candidates.
+    """
+    reports = reports.loc[reports["article_id"] != ""]  # an imported event's own record
+    if reports.empty:
+        return candidates
+    stored = candidates.set_index("incident_id")
+    rows = candidate_frame(list(reports["report"]))
+    targets = reports["incident_id"].to_numpy(dtype=object)
+    rows["incident_id"] = targets
+    for column in ("article_ids", "status", "source"):
+        rows[column] = stored.loc[targets, column].to_numpy(dtype=object)
+    rows[VIA_COLUMN] = reports["article_id"].to_numpy(dtype=object)
+    return pd.concat([candidates.assign(**{VIA_COLUMN: None}), rows], ignore_index=True)
+
+
 def find_links(article: Article, incidents: Sequence[Incident], *, store: IncidentStore,
                rules: LinkRules = LinkRules()) -> list[Link]:
     """The incidents of ``article`` that report an incident already in ``store``.
 
     One query on the store (per incident: its event type, a date window, a box around its
     place or its province; :func:`candidate_windows`), then :func:`score_pairs` over every
-    pair. Incidents of articles stored earlier in the same ingest batch are in the store
-    already, so they are found too.
+    pair. A candidate already linked is also compared through each of its stored reports
+    (:func:`with_reports`): the best of its record and its reports counts. Incidents of
+    articles stored earlier in the same ingest batch are in the store already, so they are
+    found too.
 
     Parameters
     ----------
@@ -606,6 +650,10 @@ def find_links(article: Article, incidents: Sequence[Incident], *, store: Incide
     candidates = store.link_candidates(windows, include_imported=rules.link_imported)
     if candidates.empty:
         return []
+    candidates = with_reports(candidates, store.reports_frame(
+        candidates.loc[candidates["article_ids"].fillna("").str.contains(";", regex=False)
+                       | _imported(candidates["source"].to_numpy(dtype=object)),
+                       "incident_id"]))
     return _select(score_pairs(incoming, candidates, rules=rules), incoming.reset_index(drop=True),
                    candidates.reset_index(drop=True), rules)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -105,13 +106,23 @@ def _not_found(incident_id: str) -> StoreError:
 
 
 def _open(db: Path | None, *, readonly: bool):
+    """The store at ``db`` (or the default). Read-only, an older store is migrated first
+    when its file and folder are writable (each schema step is one transaction)."""
     from gazetteer import settings
-    from incidents.store import open_store
+    from incidents.store import NeedsMigration, open_store
 
     path = Path(db) if db is not None else settings.default_db_path()
     if not str(path).startswith(("postgresql://", "postgres://")) and not path.is_file():
         raise StoreError(f"no incident store at {str(path)!r}; create it with `incident-atlas "
                          "ingest PATH` or `incident-atlas demo`, or pass --db PATH")
+    try:
+        return open_store(path, readonly=readonly)
+    except NeedsMigration as exc:
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            raise StoreError(f"{exc} (this file or its folder is not writable: ask its owner "
+                             "to run that, or copy the store)") from None
+    with open_store(path):  # opening for writing applies the missing schema steps
+        pass
     return open_store(path, readonly=readonly)
 
 
@@ -150,16 +161,20 @@ def run_show(args: argparse.Namespace) -> int:
         articles = store.articles_for(args.incident_id)
         evidence = store.evidence_for(args.incident_id)
         log = store.audit_log(args.incident_id)
+        reports = store.reports_frame([args.incident_id])
+    links = {r["article_id"]: r for r in reports.to_dict(orient="records")}
     if args.json:
         record = incident.to_dict()
         record["articles"] = [{"article_id": a.article_id, "title": a.title, "ref": a.ref,
-                               "published": a.published.isoformat() if a.published else None}
+                               "published": a.published.isoformat() if a.published else None,
+                               **_link_fields(links.get(a.article_id))}
                               for a in articles]
         record["history"] = [{k: _plain(v) for k, v in row.items()}
                              for row in log.to_dict(orient="records")]
         print(json.dumps(record, ensure_ascii=False, indent=2, default=str))
         return 0
-    print("\n".join(describe(incident.to_row(), articles, evidence, log.to_dict(orient="records"))))
+    print("\n".join(describe(incident.to_row(), articles, evidence, log.to_dict(orient="records"),
+                             links=links)))
     return 0
 
 
@@ -261,9 +276,20 @@ def area_of(latitude: Any, longitude: Any) -> dict[str, Any]:
             for column in ("country", "admin1", "admin1_code")}
 
 
-def describe(row: dict[str, Any], articles: list, evidence: list, history: list[dict[str, Any]]
-             ) -> list[str]:
-    """The lines ``incident-atlas show`` prints: record, sources with evidence, history."""
+def _link_fields(report: dict[str, Any] | None) -> dict[str, Any]:
+    """How an article came to report the incident: ``link_score`` (None for the first
+    report or an article of an unlinked incident), ``link_reasons``, ``linked_at``."""
+    if report is None:
+        return {"link_score": None, "link_reasons": [], "linked_at": None}
+    return {"link_score": _plain(report["score"]), "link_reasons": list(report["reasons"]),
+            "linked_at": report["linked_at"]}
+
+
+def describe(row: dict[str, Any], articles: list, evidence: list, history: list[dict[str, Any]],
+             *, links: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """The lines ``incident-atlas show`` prints: record, sources with evidence and how each
+    was linked (``links``: article id -> row of ``IncidentStore.reports_frame``), history."""
+    links = links or {}
     when = _cell(row.get("date_start"))
     if row.get("date_end") and row.get("date_end") != row.get("date_start"):
         when += f" .. {_cell(row.get('date_end'))}"
@@ -289,6 +315,12 @@ def describe(row: dict[str, Any], articles: list, evidence: list, history: list[
     for article in articles:
         published = article.published.isoformat() if article.published else "no date"
         lines.append(f"source {article.article_id}: {article.title or article.ref} ({published})")
+        link = _link_fields(links.get(article.article_id))
+        if link["link_score"] is not None:
+            lines.append(f"  linked   {_cell(link['linked_at'])}, score {link['link_score']:.2f}: "
+                         + "; ".join(link["link_reasons"]))
+        elif article.article_id in links:
+            lines.append("  linked   first report (the incident's own record)")
         for ev in sorted(spans.get(article.article_id, []), key=lambda e: e.start):
             lines.append(f"  {ev.role:<8} {snippet(article.text, ev.start, ev.end)}")
     lines.extend(f"changed {_cell(h['at'])} by {h['who']}: {h['field']} {_audit(h['old'])} -> "

@@ -25,6 +25,7 @@ import bisect
 import contextlib
 import hashlib
 import json
+import shlex
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -53,6 +54,7 @@ from incidents.model import (
 
 __all__ = [
     "LATEST_VERSION",
+    "LINK_WHO",
     "MIGRATIONS",
     "AddIncidentsResult",
     "AddResult",
@@ -61,6 +63,7 @@ __all__ = [
     "InvalidEdit",
     "LinkNotFound",
     "Migration",
+    "NeedsMigration",
     "open_store",
 ]
 
@@ -75,6 +78,10 @@ class InvalidEdit(StoreError, ValueError):
 
 class LinkNotFound(StoreError, LookupError):
     """An article that is not stored, or does not report the incident named."""
+
+
+class NeedsMigration(StoreError):
+    """A store opened read-only has an older schema: it must be opened once for writing."""
 
 
 # -- schema ----------------------------------------------------------------------------------
@@ -222,6 +229,9 @@ _ARTICLE_COLUMNS: tuple[str, ...] = (
     "article_id", "text", "ref", "title", "published", "published_approximate", "url",
     "source", "path", "warnings", "added_at",
 )
+
+#: Who the audit log names for links made at ingest (:meth:`IncidentStore.add_article`).
+LINK_WHO = "ingest:link"
 
 #: Separator of list values (assoc_actors, flags, warnings) inside one text column.
 _LIST_SEP = "\x1f"
@@ -463,6 +473,24 @@ def _records_from_frame(frame: pd.DataFrame, *, source: str, now: str) -> list[t
     return list(zip(*columns))
 
 
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration script, split where SQLite sees a statement end
+    (:func:`sqlite3.complete_statement`: a ``;`` inside a string or a trigger body is no end).
+    """
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";")[:-1]:
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    pending += script.split(";")[-1]
+    if pending.strip():
+        raise StoreError(f"migration SQL ends inside a statement: {pending.strip()[:80]!r}; "
+                         "end it with ';'")
+    return statements
+
+
 # -- the store -------------------------------------------------------------------------------
 
 
@@ -572,10 +600,11 @@ class IncidentStore:
             )
         if self.readonly:
             if version < LATEST_VERSION:
-                raise StoreError(
+                raise NeedsMigration(
                     f"the store {str(self.path)!r} has schema version {version!r} and needs "
-                    f"migrating to {LATEST_VERSION!r}; open it once for writing (any "
-                    "'incident-atlas ingest' or 'import') first"
+                    f"migrating to {LATEST_VERSION!r}; run "
+                    f"'incident-atlas list --db {shlex.quote(str(self.path))}' once (it "
+                    "migrates a store it may write), then open it again"
                 )
             return
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -606,9 +635,8 @@ class IncidentStore:
                 # re-read under the write lock: another process may have migrated meanwhile
                 if self._version() >= migration.version:
                     continue
-                for statement in migration.sql.split(";"):
-                    if statement.strip():
-                        tx.execute(statement)
+                for statement in _statements(migration.sql):
+                    tx.execute(statement)
                 tx.execute(
                     "INSERT INTO schema_version (version, description, applied_at) "
                     "VALUES (?, ?, ?)",
@@ -681,7 +709,8 @@ class IncidentStore:
             return row is not None
 
     def add_article(self, article: Article, incidents: Sequence[Incident], *,
-                    links: Mapping[str, Any] | None = None) -> AddResult:
+                    links: Mapping[str, Any] | None = None,
+                    who: str = LINK_WHO) -> AddResult:
         """Store one article with the incidents extracted from it, in one transaction.
 
         The article, its incidents, their evidence spans and the incident-article links are
@@ -706,6 +735,12 @@ class IncidentStore:
             incident is only linked, never changed. A target that is gone, or already
             reports this article through another of its incidents, is not linked: the
             incident is stored as its own.
+        who : str, keyword-only
+            Who made the links, for the audit log (default ``"ingest:link"``): each link
+            writes ``article_ids`` (old and new lists) and every column the merge changed
+            (counts, flags) on the stored incident, in the same transaction, so
+            :meth:`audit_log` tells when a report was added. An incident stored again under
+            its own id (another article of it) logs ``article_ids`` too.
 
         Raises
         ------
@@ -732,7 +767,7 @@ class IncidentStore:
                 link = links.get(incident.incident_id)
                 if link is not None and self._can_link(tx, link.target_id, article.article_id):
                     self._add_report(tx, link, replace(incident, evidence=evidence),
-                                     article.article_id, now)
+                                     article.article_id, now, who=who)
                     linked += 1
                     continue
                 new = self._insert_incident(tx, incident, now)
@@ -740,7 +775,12 @@ class IncidentStore:
                 linked += not new
                 ids = incident.article_ids if article.article_id in incident.article_ids else (
                     *incident.article_ids, article.article_id)
+                old_ids = [] if new else self._article_ids(tx, incident.incident_id)
                 self._link(tx, incident.incident_id, ids)
+                if not new:
+                    self._audit(tx, now, who, [(incident.incident_id, "article_ids",
+                                                json.dumps(old_ids), json.dumps(
+                                                    self._article_ids(tx, incident.incident_id)))])
                 self._insert_evidence(tx, incident.incident_id,
                                       incident.evidence if new else evidence)
             return AddResult(article.article_id, article.ref, "added", added, linked)
@@ -755,9 +795,11 @@ class IncidentStore:
         return bool(row[0]) and not row[1]
 
     def _add_report(self, tx: sqlite3.Connection, link: Any, incident: Incident,
-                    article_id: str, now: str) -> None:
-        """Link ``incident`` (this article's report) to the stored ``link.target_id``."""
+                    article_id: str, now: str, *, who: str) -> None:
+        """Link ``incident`` (this article's report) to the stored ``link.target_id``, and
+        log the new article list and every value the merge changed under ``who``."""
         target = link.target_id
+        old_ids = self._article_ids(tx, target)
         has_reports = tx.execute("SELECT EXISTS (SELECT 1 FROM incident_reports "
                                  "WHERE incident_id = ?)", (target,)).fetchone()[0]
         if not has_reports:
@@ -770,7 +812,26 @@ class IncidentStore:
         self._insert_report(tx, target, article_id, own, link.score, tuple(link.reasons), now)
         self._link(tx, target, (article_id,))
         self._insert_evidence(tx, target, incident.evidence)
-        self._rewrite_from_reports(tx, target, now)
+        changed = self._rewrite_from_reports(tx, target, now)
+        audit = [(target, "article_ids", json.dumps(old_ids), json.dumps([*old_ids, article_id]))]
+        audit.extend((target, c, _audit_text(c, old), _audit_text(c, new))
+                     for c, (old, new) in changed.items() if c != "has_location")
+        self._audit(tx, now, who, audit)
+
+    @staticmethod
+    def _article_ids(tx: sqlite3.Connection, incident_id: str) -> list[str]:
+        return [r[0] for r in tx.execute("SELECT article_id FROM incident_articles WHERE "
+                                         "incident_id = ? ORDER BY position", (incident_id,))]
+
+    @staticmethod
+    def _audit(tx: sqlite3.Connection, now: str, who: str,
+               entries: Sequence[tuple[str, str, str | None, str | None]]) -> None:
+        """Audit rows ``(incident_id, field, old, new)`` (JSON text) by ``who`` at ``now``."""
+        tx.executemany(
+            "INSERT INTO audit_log (at, who, incident_id, field, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(now, str(who), *entry) for entry in entries],
+        )
 
     @staticmethod
     def _insert_report(tx: sqlite3.Connection, incident_id: str, article_id: str,
@@ -877,12 +938,15 @@ class IncidentStore:
                     f"article {article_id!r} {where} incident {incident_id!r}; its articles are "
                     f"{articles!r} ('incident-atlas show {incident_id}' lists them)"
                 )
-            if len(articles) == 1:
+            reports = dict(self._reports(tx, incident_id))
+            # the incident's reports: those kept (an imported event's own record has no
+            # article: key ""), and articles linked before reports were kept
+            sources = list(dict.fromkeys([*reports, *articles]))
+            if len(sources) == 1:
                 raise InvalidEdit(
                     f"article {article_id!r} is the only report of incident {incident_id!r}; "
                     "there is nothing to split it from"
                 )
-            reports = dict(self._reports(tx, incident_id))
             current = self._get(incident_id)
             # a report linked before reports were kept: split off a copy of the record
             own = reports.get(article_id) or replace(current, status="machine")
@@ -891,7 +955,7 @@ class IncidentStore:
                                (new_id,)).fetchone()
             if taken:
                 new_id = hashlib.sha1(f"{incident_id}:{article_id}".encode()).hexdigest()[:16]
-            first = articles[0]
+            first = sources[0] or None  # the first report's article (None: imported)
             moving = [e for e in current.evidence
                       if e.article_id == article_id or (e.article_id is None
                                                         and article_id == first)]
@@ -914,18 +978,14 @@ class IncidentStore:
             tx.execute("DELETE FROM incident_reports WHERE incident_id = ? AND article_id = ?",
                        (incident_id, article_id))
             changed = self._rewrite_from_reports(tx, incident_id, now)
-            if len(remaining) == 1:  # one report left: the incident is unlinked again
+            if len(sources) == 2:  # one report left: the incident is unlinked again
                 tx.execute("DELETE FROM incident_reports WHERE incident_id = ?", (incident_id,))
             audit = [(incident_id, "article_ids", json.dumps(articles), json.dumps(remaining)),
                      (new_id, "split_from", None, json.dumps(incident_id)),
                      (new_id, "article_ids", None, json.dumps([article_id]))]
             audit.extend((incident_id, c, _audit_text(c, old), _audit_text(c, new))
                          for c, (old, new) in changed.items() if c != "has_location")
-            tx.executemany(
-                "INSERT INTO audit_log (at, who, incident_id, field, old, new) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(now, str(who), *entry) for entry in audit],
-            )
+            self._audit(tx, now, who, audit)
             return self._get(incident_id), self._get(new_id)
 
     def link_candidates(self, windows: Sequence[Any], *, include_imported: bool = False
@@ -969,10 +1029,12 @@ class IncidentStore:
                 values.extend(float(v) for v in window.bbox)
             if window.admin1_code:
                 # a precise place meets only province-level or wide places by province
-                wide = ("" if window.any_in_province
-                        else f" AND (geo_precision >= 3 OR radius_km > {float(window.wide_km)!r})")
-                place.append(f"(admin1_code = ?{wide})")
-                values.append(window.admin1_code)
+                if window.any_in_province:
+                    place.append("(admin1_code = ?)")
+                    values.append(window.admin1_code)
+                else:
+                    place.append("(admin1_code = ? AND (geo_precision >= 3 OR radius_km > ?))")
+                    values.extend((window.admin1_code, float(window.wide_km)))
             if not place:
                 continue
             parts.append(
@@ -1242,6 +1304,39 @@ class IncidentStore:
                 "SELECT a.* FROM incident_articles l JOIN articles a USING (article_id) "
                 "WHERE l.incident_id = ? ORDER BY l.position", (incident_id,)).fetchall()
         return [_article_from_record(r) for r in rows]
+
+    def reports_frame(self, incident_ids: Iterable[str]) -> pd.DataFrame:
+        """The reports of linked incidents: each article's own report, its score and reasons.
+
+        Parameters
+        ----------
+        incident_ids : iterable of str
+            The incidents asked for (ids without reports give no rows).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``incident_id``, ``article_id`` (``""`` for an imported event's own
+            record), ``report_id`` (the report's id as extracted), ``score`` (0-1; NaN for
+            the first report, the stored record itself), ``reasons`` (tuple of str),
+            ``linked_at`` (ISO text, UTC) and ``report`` (the report as an
+            :class:`~incidents.model.Incident`), one row per report, in link order.
+        """
+        wanted = list(dict.fromkeys(incident_ids))
+        with self._lock, self._errors():
+            conn = self._fill_temp("wanted_ids", "incident_id", wanted)
+            rows = conn.execute(
+                "SELECT r.incident_id, r.article_id, r.report_id, r.score, r.reasons, "
+                "r.linked_at, r.record FROM incident_reports r LEFT JOIN incident_articles l "
+                "ON l.incident_id = r.incident_id AND l.article_id = r.article_id "
+                "WHERE r.incident_id IN (SELECT incident_id FROM wanted_ids) "
+                "ORDER BY r.incident_id, coalesce(l.position, -1), r.article_id").fetchall()
+        columns = ["incident_id", "article_id", "report_id", "score", "reasons", "linked_at",
+                   "report"]
+        return pd.DataFrame(
+            [(r[0], r[1], r[2], np.nan if r[3] is None else float(r[3]), _split_list(r[4]),
+              r[5], Incident.from_dict(json.loads(r[6]))) for r in rows],
+            columns=columns, dtype=object)
 
     def get_article(self, article_id: str) -> Article:
         """One stored article by id.

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
+import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,9 +14,11 @@ import numpy as np
 import pytest
 
 from incidents import link_command
+from incidents.cli import main as cli_main
 from incidents.errors import StoreError
 from incidents.ingest import ingest_articles
 from incidents.linking import (
+    CandidateWindow,
     Link,
     LinkRules,
     candidate_frame,
@@ -23,7 +28,13 @@ from incidents.linking import (
     score_pairs,
 )
 from incidents.model import Article, Count, Evidence, Incident, Location
-from incidents.store import IncidentNotFound, IncidentStore, InvalidEdit, LinkNotFound
+from incidents.store import (
+    LINK_WHO,
+    IncidentNotFound,
+    IncidentStore,
+    InvalidEdit,
+    LinkNotFound,
+)
 
 #: Spellings the fake extractor resolves, as the gazetteer would: name -> (lat, lon).
 PLACES = {
@@ -75,6 +86,11 @@ BOMB = "Explosions/Remote violence"
 def store(tmp_path: Path):
     with IncidentStore(tmp_path / "atlas.sqlite") as opened:
         yield opened
+
+
+def dump(store: IncidentStore) -> str:
+    """Every table of the store as SQL text: a check that nothing at all was written."""
+    return "\n".join(store._connection.iterdump())
 
 
 def ingest(store: IncidentStore, *texts: str, link: bool = True, rules: LinkRules | None = None,
@@ -167,6 +183,7 @@ def test_unlink_restores_two_incidents(store):
     assert quotes.loc[quotes["role"] == "place", "quote"].tolist() == ["al-Ramadi"]
     assert "al-Ramadi" not in store.evidence_frame([kept_id])["quote"].tolist()
     log = store.audit_log()
+    log = log.loc[log["who"] != LINK_WHO]  # the link's own rows
     assert set(log["who"]) == {"ana"}
     assert {"article_ids", "split_from", "killed_high", "flags"} <= set(log["field"])
 
@@ -193,13 +210,13 @@ def test_unlink_bad_input_names_the_id_and_writes_nothing(store, incident_id, ar
     incident_id = incident_id or ids[0]
     article_id = (store.get_incident(ids[0]).article_ids[0] if article_id == "first"
                   else article_id)
-    before = store.stats()
+    before = dump(store)
     with pytest.raises(error) as caught:
         store.unlink(incident_id, article_id, who="ana")
     assert isinstance(caught.value, StoreError)
     if named:
         assert repr(named) in str(caught.value)
-    assert store.stats() == before and store.audit_log().empty
+    assert dump(store) == before
 
 
 def test_unlink_an_article_of_another_incident_says_so(store):
@@ -286,7 +303,7 @@ def test_precise_places_link_within_the_larger_radius():
 
 def test_a_failing_link_writes_nothing(store, monkeypatch):
     ingest(store, f"{BOMB}|Ramadi|0|5")
-    before = store.stats()
+    before = dump(store)
 
     def broken(*args, **kwargs):
         raise StoreError("disk full")
@@ -294,7 +311,7 @@ def test_a_failing_link_writes_nothing(store, monkeypatch):
     monkeypatch.setattr(store, "_rewrite_from_reports", broken)
     with pytest.raises(StoreError, match="disk full"):
         ingest(store, f"{BOMB}|Ramadi|0|7")
-    assert store.stats() == before
+    assert dump(store) == before
     (incident,) = store.get_incidents(store.incidents_frame()["incident_id"])
     assert len(incident.article_ids) == 1 and incident.killed.best == 5
 
@@ -357,3 +374,137 @@ def test_a_precise_report_can_link_to_a_province_level_incident(store):
     # the same day and province without agreeing counts is not enough
     bare = replace(placed, killed=None, actor1=None)
     assert find_links(art, [bare], store=store) == []
+
+
+def test_a_link_writes_its_history_in_the_same_transaction(store):
+    first, second = f"{BOMB}|Ramadi|0|5", f"{BOMB}|al-Ramadi|0|7"
+    ingest(store, first)
+    (incident_id,) = store.incidents_frame()["incident_id"]
+    assert store.audit_log(incident_id).empty
+    ingest(store, second)
+    log = store.audit_log(incident_id)
+    assert set(log["who"]) == {LINK_WHO} and log["at"].nunique() == 1
+    changes = dict(zip(log["field"], zip(log["old"], log["new"])))
+    ids = [article(first).article_id, article(second).article_id]
+    assert json.loads(changes["article_ids"][0]) == ids[:1]
+    assert json.loads(changes["article_ids"][1]) == ids
+    assert changes["killed_high"] == ("5", "7")
+    assert json.loads(changes["flags"][1]) == ["reports_disagree:killed"]
+    # a reviewed incident: only its articles change, and an ingest may give its own name
+    store.update_incident(incident_id, {"status": "reviewed"}, who="ana")
+    ingest_articles([article(f"{BOMB}|Ramadi|0|6")], store=store, extract=fake_extract,
+                    who="nightly")
+    last = store.audit_log(incident_id).iloc[-1]
+    assert (last["who"], last["field"]) == ("nightly", "article_ids")
+    assert len(json.loads(last["new"])) == 3
+
+
+def test_show_and_history_tell_how_each_report_was_linked(store, capsys):
+    first, second = f"{BOMB}|Ramadi|1|5", f"{BOMB}|al-Ramadi|0|5"
+    ingest(store, first, second)
+    (incident_id,) = store.incidents_frame()["incident_id"]
+    (link,) = [r for r in store.reports_frame([incident_id]).to_dict(orient="records")
+               if r["article_id"] == article(second).article_id]
+    assert 0.7 <= link["score"] <= 1 and "the same place" in link["reasons"]
+    assert cli_main(["show", incident_id, "--db", str(store.path)]) == 0
+    out = capsys.readouterr().out
+    assert f"source {article(second).article_id}" in out
+    assert f"score {link['score']:.2f}: same event type" in out and "the same place" in out
+    assert "first report" in out
+    assert f"by {LINK_WHO}: article_ids" in out
+    assert cli_main(["show", incident_id, "--db", str(store.path), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    scores = [a["link_score"] for a in record["articles"]]
+    assert scores == [None, link["score"]]
+    assert record["articles"][1]["link_reasons"] == list(link["reasons"])
+    assert cli_main(["history", incident_id, "--db", str(store.path)]) == 0
+    assert LINK_WHO in capsys.readouterr().out
+
+
+def test_the_links_of_a_batch_do_not_depend_on_the_order_it_is_read_in(tmp_path):
+    # B is a day from A and from C; A and C are two days apart
+    texts = {"A": f"{BOMB}|Ramadi|2|5", "B": f"{BOMB}|al-Ramadi|1|5", "C": f"{BOMB}|Ramadi|0|5"}
+    name = {article(t).article_id: k for k, t in texts.items()}
+    outcomes = set()
+    for n, order in enumerate(itertools.permutations("ABC")):
+        with IncidentStore(tmp_path / f"{n}.sqlite") as opened:
+            ingest(opened, *(texts[k] for k in order))
+            groups = tuple(sorted("".join(sorted(name[a] for a in ids.split(";")))
+                                  for ids in opened.incidents_frame()["article_ids"]))
+        outcomes.add(groups)
+    assert len(outcomes) == 1, outcomes
+
+
+def test_an_incident_is_compared_with_the_stored_reports_too(store):
+    ingest(store, f"{BOMB}|Ramadi|2|5")
+    ingest(store, f"{BOMB}|al-Ramadi|1|5")  # a day after the first: linked
+    (incident_id,) = store.incidents_frame()["incident_id"]
+    # two days after the record, a day after the second report
+    late = article(f"{BOMB}|Ramadi|0|5")
+    (link,) = find_links(late, fake_extract(late), store=store)
+    assert link.target_id == incident_id
+    assert link.reasons[-1] == (
+        f"matched the report of article {article(f'{BOMB}|al-Ramadi|1|5').article_id!r}")
+
+
+def test_unlink_from_an_imported_event_restores_the_event(store):
+    art = article(f"{BOMB}|Ramadi|0|5")
+    (incident,) = fake_extract(art)
+    ucdp = Incident("ucdp:1", BOMB, sub_event_type="Suicide bomb", actor1="Islamic State",
+                    location=incident.location, date_start=DAY, date_end=DAY,
+                    time_precision="day", killed=Count(4, 4, 4), source="ucdp:1")
+    store.add_incidents([ucdp], source="ucdp")
+    summary = ingest_articles([art], store=store, extract=fake_extract,
+                              link_rules=LinkRules(link_imported=True))
+    assert summary.incidents_linked == 1
+    assert store.get_incident("ucdp:1").killed == Count(4, 4, 5, "")
+    kept, split = store.unlink("ucdp:1", art.article_id, who="ana")
+    assert kept.article_ids == () and kept.killed == Count(4, 4, 4, "") and not kept.flags
+    assert split.article_ids == (art.article_id,) and split.killed.best == 5
+    assert len(split.evidence) == 2 and not kept.evidence
+    assert store.reports_frame(["ucdp:1"]).empty
+    with pytest.raises(LinkNotFound):  # nothing left to split
+        store.unlink("ucdp:1", art.article_id, who="ana")
+
+
+def _as_version_2(path: Path) -> None:
+    """Turn a store into one as schema step 2 left it (no incident_reports, no step 3)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE incident_reports")
+    conn.execute("DROP INDEX incidents_type_dates")
+    conn.execute("DELETE FROM schema_version WHERE version = 3")
+    conn.close()
+
+
+def test_a_version_2_store_migrates_then_links_and_unlinks_an_old_incident(tmp_path):
+    path = tmp_path / "v2.sqlite"
+    first, second = f"{BOMB}|Ramadi|0|5", f"{BOMB}|al-Ramadi|0|7"
+    with IncidentStore(path) as opened:
+        ingest(opened, first)
+    _as_version_2(path)
+    with IncidentStore(path) as opened:
+        assert opened.schema_version == 3
+        (old_id,) = opened.incidents_frame()["incident_id"]
+        before = opened._connection.execute("SELECT * FROM incidents").fetchone()
+        assert ingest(opened, second).incidents_linked == 1
+        assert opened.get_incident(old_id).killed == Count(5, 5, 7, "5 killed")
+        kept, split = opened.unlink(old_id, article(second).article_id, who="ana")
+        after = opened._connection.execute("SELECT * FROM incidents WHERE incident_id = ?",
+                                           (old_id,)).fetchone()
+    assert {k: before[k] for k in before.keys() if k != "updated_at"} == {
+        k: after[k] for k in after.keys() if k != "updated_at"}
+    assert kept.article_ids == (article(first).article_id,)
+    assert split.killed == Count(7, 7, 7, "7 killed") and split.location.name == "al-Ramadi"
+
+
+def test_a_province_window_binds_its_wide_radius(store):
+    ingest(store, f"{BOMB}|Ramadi|0|5")
+    window = CandidateWindow(BOMB, DAY - timedelta(days=1), DAY + timedelta(days=1), None,
+                             None, any_in_province=False, wide_km=float("inf"))
+    (incident_id,) = store.incidents_frame()["incident_id"]
+    store.update_incident(incident_id, {"admin1_code": "IQ-AN"}, who="ana")
+    # no radius is wider than infinity: a precise place meets no precise place by province
+    assert store.link_candidates([replace(window, admin1_code="IQ-AN")]).empty
+    (found,) = store.link_candidates([replace(window, admin1_code="IQ-AN",
+                                              any_in_province=True)])["incident_id"]
+    assert found == incident_id

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from incidents.cli import main
 from incidents.errors import StoreError
 from incidents.model import Article, Count, Evidence, Incident, Location
 from incidents.review_command import parse_changes, snippet
-from incidents.store import open_store
+from incidents.store import LATEST_VERSION, open_store
 
 TEXT = "Gunmen attacked a checkpoint in Kirkuk on Monday. Two soldiers were killed. <script>x</script>"
 
@@ -154,3 +157,32 @@ def test_snippet_marks_the_span_on_one_line():
     text = "first line\nGunmen attacked   Kirkuk\ton Monday"
     start = text.index("Kirkuk")
     assert snippet(text, start, start + 6, context=12) == "… attacked [Kirkuk] on Monday"
+
+
+def test_reading_commands_migrate_an_older_store_and_the_readonly_hint_works(db, capsys):
+    conn = sqlite3.connect(db, isolation_level=None)  # back to schema step 2
+    conn.execute("DROP TABLE incident_reports")
+    conn.execute("DROP INDEX incidents_type_dates")
+    conn.execute("DELETE FROM schema_version WHERE version = 3")
+    conn.close()
+    with pytest.raises(StoreError, match="needs migrating") as caught:
+        open_store(db, readonly=True)  # as the dashboard opens it
+    hint = re.search(r"run '([^']+)' once", str(caught.value)).group(1)
+    assert hint == f"incident-atlas list --db {db}"
+    code, out, _ = run(capsys, *hint.split()[1:])
+    assert code == 0 and "2 incidents" in out
+    with open_store(db, readonly=True) as store:
+        assert store.schema_version == LATEST_VERSION
+    for argv in (["show", "inc-kirkuk"], ["history"]):
+        assert run(capsys, *argv, "--db", str(db))[0] == 0
+
+
+def test_a_read_only_older_store_is_not_migrated_and_says_why(db, capsys, monkeypatch):
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("DELETE FROM schema_version WHERE version = 3")
+    conn.close()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # a file we may not write
+    code, _, err = run(capsys, "list", "--db", str(db))
+    assert code == 2 and "needs migrating" in err and "not writable" in err
+    version = sqlite3.connect(db).execute("SELECT max(version) FROM schema_version").fetchone()
+    assert version == (LATEST_VERSION - 1,)

@@ -195,11 +195,11 @@ def test_failure_inside_the_transaction_writes_nothing(db):
     good = make_incident(article)
     bad = Incident(incident_id="broken", event_type="")
     with IncidentStore(db) as store:
+        empty = "\n".join(store._connection.iterdump())
         with pytest.raises(StoreError, match="event_type"):
             store.add_article(article, [good, bad])
         assert not store.has_article(article.article_id)
-        assert store.stats()["incidents"] == 0
-        assert store.stats()["evidence"] == 0
+        assert "\n".join(store._connection.iterdump()) == empty
         # the same article goes in whole on the next run
         assert store.add_article(article, [good]).status == "added"
 
@@ -454,3 +454,18 @@ def test_open_store_uses_the_environment(tmp_path, monkeypatch):
     with pytest.raises(StoreError, match="PostgreSQL"):
         open_store("postgresql://localhost/atlas")
     assert os.path.exists(tmp_path / "env.sqlite")
+
+
+def test_migration_sql_is_split_where_sqlite_ends_a_statement(db, monkeypatch):
+    with IncidentStore(db):
+        pass
+    step = store_module.Migration(
+        LATEST_VERSION + 1, "a text default holding ';'",
+        "CREATE TABLE notes (body TEXT NOT NULL DEFAULT 'one; two');\n"
+        "INSERT INTO notes DEFAULT VALUES; INSERT INTO notes VALUES ('three;');\n")
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, step))
+    monkeypatch.setattr(store_module, "LATEST_VERSION", step.version)
+    with IncidentStore(db) as store:
+        assert store.schema_version == step.version
+        rows = store._connection.execute("SELECT body FROM notes ORDER BY body").fetchall()
+    assert [r[0] for r in rows] == ["one; two", "three;"]
