@@ -32,6 +32,8 @@ MAX_NGRAM = 6
 MAX_CANDIDATES = 40
 #: Prominence of places that only GDELT knows (no GeoNames or NGA entry).
 GDELT_ONLY_PROMINENCE = 0.3
+#: Prominence both halves of "Fargo-Moorhead" need to be taken for two places (a GeoNames town).
+HYPHEN_PLACE_PROMINENCE = 0.5
 #: Names whose lookups are remembered between documents (a few MB).
 CACHE_NAMES = 200_000
 
@@ -479,7 +481,14 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         home = _party_home(toks, prev, first_start, text)
         # A capitalised word right beside the name that is not part of it ("Abu Bakr
         # al-Baghdadi", "Tareq al-Asal"): the name is likely part of a person's name.
-        if prev >= 0 and not home and not sentence_initial and toks.capital[prev] and _gap_ok(text[ends[prev] : first_start]):
+        if (
+            prev >= 0
+            and not home
+            and not sentence_initial
+            and toks.capital[prev]
+            and _gap_ok(text[ends[prev] : first_start])
+            and not (single and _hyphened_places(words[prev], mention.text, text[ends[prev] : first_start], lookups, given, text))
+        ):
             if not _is_context_word(words[prev], stop):
                 mention.name_neighbour = True
         next_adjacent = nxt >= 0 and _gap_ok(text[last_end : starts[nxt]])
@@ -512,7 +521,12 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             mention.in_organisation = True
         elif seat == "facility":
             pass  # "Aleppo Technical College", "Paris Public Library": a site in the place.
-        elif next_adjacent and toks.capital[nxt] and not _is_context_word(words[nxt], stop):
+        elif (
+            next_adjacent
+            and toks.capital[nxt]
+            and not _is_context_word(words[nxt], stop)
+            and not (single and _hyphened_places(mention.text, words[nxt], text[last_end : starts[nxt]], lookups, given, text))
+        ):
             if single and low in given:
                 continue  # "Mary Wheeler", "Chad Walker": a given name before a surname.
             mention.name_neighbour = True
@@ -615,6 +629,22 @@ def _title_before(word: str, gap: str) -> bool:
     if gap.strip() == "":
         return True
     return gap in (". ", ".") and low in _TITLE_ABBREVIATIONS
+
+
+def _hyphened_places(left: str, right: str, gap: str, lookups: Lookups, given: frozenset[str], text: str) -> bool:
+    """Two towns joined by a hyphen ("Fargo-Moorhead", "Logan-Rogersville"): each a place the
+    sources list as a town (not only GDELT), neither a common given name, and one of them named
+    on its own elsewhere in the text (which "Coca-Cola" or "Navarro-Valls" never are)."""
+    if gap != "-" or left.lower() in given or right.lower() in given or len(left) < 4 or len(right) < 4:
+        return False
+    if not any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in (left, right)):
+        return False
+    for name in (left, right):
+        found = lookups.of(name)
+        exact = [p for p, kind in zip(found.places.tolist(), found.kinds) if kind == "exact"]
+        if not exact or lookups.index.prominence[exact].max() < HYPHEN_PLACE_PROMINENCE:
+            return False
+    return True
 
 
 def _party_home(toks: _Tokens, prev: int, start: int, text: str) -> bool:

@@ -187,3 +187,12 @@ def test_the_atlantic_is_the_ocean_and_zaire_the_congo():
     places = {t.text: t for t in geoparse("Storms over the Atlantic delayed aid flights to Zaire.")}
     assert places["Atlantic"].name == "Atlantic Ocean"
     assert places["Zaire"].country == "CD" and places["Zaire"].feature == "country"
+
+
+def test_two_towns_joined_by_a_hyphen_are_two_places(index):
+    text = "Floods closed roads in Fargo-Moorhead. Fargo schools stayed shut."
+    found = mentions(text, index)
+    assert not found["Fargo"].name_neighbour and not found["Moorhead"].name_neighbour
+    # A brand or a double-barrelled surname whose halves the text never names alone.
+    found = mentions("He sold Coca-Cola in Moorhead.", index)
+    assert "Cola" not in found or found["Cola"].name_neighbour
