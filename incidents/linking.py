@@ -90,6 +90,10 @@ CANDIDATE_COLUMNS: tuple[str, ...] = (
 #: the report's article id (the row's ``incident_id`` is the stored incident's).
 VIA_COLUMN = "via_article"
 
+#: A linked candidate is compared through at most this many of its reports, those stored
+#: last (besides its record): an incident with hundreds of reports stays cheap to meet.
+REPORTS_COMPARED = 16
+
 #: Flags of a date that is a guess, not read in the text (weak: counted as a month range).
 GUESSED_DATE_FLAGS: tuple[str, ...] = ("date_from_publication",)
 
@@ -616,7 +620,8 @@ def find_links(article: Article, incidents: Sequence[Incident], *, store: Incide
     One query on the store (per incident: its event type, a date window, a box around its
     place or its province; :func:`candidate_windows`), then :func:`score_pairs` over every
     pair. A candidate already linked is also compared through each of its stored reports
-    (:func:`with_reports`): the best of its record and its reports counts. Incidents of
+    (:func:`with_reports`; the :data:`REPORTS_COMPARED` stored last): the best of its
+    record and those reports counts. Incidents of
     articles stored earlier in the same ingest batch are in the store already, so they are
     found too.
 
@@ -650,10 +655,10 @@ def find_links(article: Article, incidents: Sequence[Incident], *, store: Incide
     candidates = store.link_candidates(windows, include_imported=rules.link_imported)
     if candidates.empty:
         return []
+    linked = (candidates["article_ids"].fillna("").str.contains(";", regex=False)
+              | _imported(candidates["source"].to_numpy(dtype=object)))
     candidates = with_reports(candidates, store.reports_frame(
-        candidates.loc[candidates["article_ids"].fillna("").str.contains(";", regex=False)
-                       | _imported(candidates["source"].to_numpy(dtype=object)),
-                       "incident_id"]))
+        candidates.loc[linked, "incident_id"], latest=REPORTS_COMPARED))
     return _select(score_pairs(incoming, candidates, rules=rules), incoming.reset_index(drop=True),
                    candidates.reset_index(drop=True), rules)
 

@@ -1305,13 +1305,16 @@ class IncidentStore:
                 "WHERE l.incident_id = ? ORDER BY l.position", (incident_id,)).fetchall()
         return [_article_from_record(r) for r in rows]
 
-    def reports_frame(self, incident_ids: Iterable[str]) -> pd.DataFrame:
+    def reports_frame(self, incident_ids: Iterable[str], *, latest: int | None = None
+                      ) -> pd.DataFrame:
         """The reports of linked incidents: each article's own report, its score and reasons.
 
         Parameters
         ----------
         incident_ids : iterable of str
             The incidents asked for (ids without reports give no rows).
+        latest : int, keyword-only
+            Only the ``latest`` reports stored last of each incident (default: all).
 
         Returns
         -------
@@ -1323,14 +1326,22 @@ class IncidentStore:
             :class:`~incidents.model.Incident`), one row per report, in link order.
         """
         wanted = list(dict.fromkeys(incident_ids))
+        if latest is not None and int(latest) < 1:
+            raise StoreError(f"latest must be 1 or more reports, got {latest!r}")
+        # the rowid grows with each report stored: the last rows are the latest reports
+        recent = ("" if latest is None else
+                  "AND r.rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER "
+                  "(PARTITION BY incident_id ORDER BY rowid DESC) AS k FROM incident_reports "
+                  "WHERE incident_id IN (SELECT incident_id FROM wanted_ids)) WHERE k <= ?) ")
         with self._lock, self._errors():
             conn = self._fill_temp("wanted_ids", "incident_id", wanted)
             rows = conn.execute(
                 "SELECT r.incident_id, r.article_id, r.report_id, r.score, r.reasons, "
                 "r.linked_at, r.record FROM incident_reports r LEFT JOIN incident_articles l "
                 "ON l.incident_id = r.incident_id AND l.article_id = r.article_id "
-                "WHERE r.incident_id IN (SELECT incident_id FROM wanted_ids) "
-                "ORDER BY r.incident_id, coalesce(l.position, -1), r.article_id").fetchall()
+                f"WHERE r.incident_id IN (SELECT incident_id FROM wanted_ids) {recent}"
+                "ORDER BY r.incident_id, coalesce(l.position, -1), r.article_id",
+                () if latest is None else (int(latest),)).fetchall()
         columns = ["incident_id", "article_id", "report_id", "score", "reasons", "linked_at",
                    "report"]
         return pd.DataFrame(

@@ -406,6 +406,8 @@ def test_show_and_history_tell_how_each_report_was_linked(store, capsys):
     (link,) = [r for r in store.reports_frame([incident_id]).to_dict(orient="records")
                if r["article_id"] == article(second).article_id]
     assert 0.7 <= link["score"] <= 1 and "the same place" in link["reasons"]
+    (last,) = store.reports_frame([incident_id], latest=1)["article_id"]
+    assert last == article(second).article_id
     assert cli_main(["show", incident_id, "--db", str(store.path)]) == 0
     out = capsys.readouterr().out
     assert f"source {article(second).article_id}" in out
