@@ -362,12 +362,12 @@ def grid_levels(lat: np.ndarray, lon: np.ndarray, fatalities: np.ndarray,
                               ).reshape(len(keys), n_types)
         order = np.argsort(-by_type, axis=1, kind="stable")[:, :top_types]
         bounds = _cell_bounds(lat, lon, cell)
-        cells = []
-        for i in range(len(keys)):
-            row = [round(float(mean_lat[i]), 4), round(float(mean_lon[i]), 4), int(count[i]),
-                   int(deaths[i]), bounds[i]]
-            row += [[int(t), int(by_type[i, t])] for t in order[i] if by_type[i, t] > 0]
-            cells.append(row)
+        # plain Python values first: indexing numpy arrays cell by cell was most of the time
+        top = [[[t, n] for t, n in zip(ts, ns) if n > 0] for ts, ns in
+               zip(order.tolist(), np.take_along_axis(by_type, order, axis=1).tolist())]
+        cells = [[round(y, 4), round(x, 4), n, d, b, *t] for y, x, n, d, b, t in zip(
+            mean_lat.tolist(), mean_lon.tolist(), count.tolist(),
+            deaths.astype(np.int64).tolist(), bounds, top)]
         levels.append({"min_zoom": min_zoom, "max_zoom": max_zoom,
                        "cell_km": max(1, round(size * _KM_PER_DEG)), "cells": cells})
         if len(keys) > max_cells:
