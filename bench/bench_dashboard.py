@@ -7,6 +7,7 @@ Run from the repository root (needs Debian's ``/usr/bin/chromium``; ``make brows
     python -m bench.bench_dashboard --naive 0  # skip the naive folium baseline
     git archive <commit> | tar -x -C /tmp/before
     python -m bench.bench_dashboard --compare /tmp/before   # + first visits, A/B, UCDP only
+    python -m bench.bench_dashboard --timeline 3 --trace /tmp/trace.json   # where time goes
 
 Each store is built in a temporary folder: the 16,566 events of the UCDP GED Syria file in
 ``../shared/datasets`` (``geo.importers.read_ucdp``) or synthetic incidents
@@ -29,6 +30,11 @@ measures what a user waits for:
 With ``--compare DIR`` (another checkout of the repository, e.g. an older commit), first
 visits to that code and to this one alternate on the UCDP store (three rounds, three
 visitors each), so the two are timed under the same load of a shared machine.
+
+With ``--timeline N``, N first visits on the UCDP store print their milestones in ms from
+navigation start (Streamlit's bundle, websocket and its messages named, the map's frame, its
+scripts, layers added and painted, the rest of the page), and the first visit's Chromium
+trace is summarised per step (main-thread busy, script, style/layout/paint, parse, GC).
 
 The plain alternative is folium's documented way: one ``folium.Marker`` with a ``Popup`` per
 incident, rendered to HTML (``--naive N`` incidents; the issue measured 9.5 s and 10.5 MB
