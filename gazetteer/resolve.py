@@ -64,8 +64,6 @@ _STRONG_FEATURES = frozenset(("country", "admin1", "region", "desert", "border")
 _CITY_FEATURES = frozenset(("city", "town", "village"))
 #: Areas drawn around a point: near the places inside them, possibly across countries.
 _REGION_FEATURES = frozenset(("region", "desert", "border"))
-#: Countries and provinces: they weigh double in the document's context and are no "point".
-_ADMIN_FEATURES = frozenset(("country", "admin1"))
 _PAIR_GAP_RE = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
 
 
