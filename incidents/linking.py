@@ -66,6 +66,7 @@ __all__ = [
     "merge_counts",
     "merge_reports",
     "score_pairs",
+    "with_merged_counts",
     "with_reports",
 ]
 
@@ -703,12 +704,17 @@ def merge_reports(reports: Sequence[Incident]) -> Incident:
     """
     if not reports:
         raise ValueError("merge_reports needs at least one report")
-    first = reports[0]
-    counts: dict[str, Count | None] = {}
-    disagree: list[str] = []
-    for name in _COUNTS:
-        counts[name], differ = merge_counts([getattr(r, name) for r in reports])
-        if differ:
-            disagree.append(f"{DISAGREE_FLAG}:{name}")
+    return with_merged_counts(reports[0], {
+        name: merge_counts([getattr(r, name) for r in reports]) for name in _COUNTS})
+
+
+def with_merged_counts(first: Incident, counts: dict[str, tuple[Count | None, bool]]
+                       ) -> Incident:
+    """The first report with merged counts: ``counts`` maps killed/injured/arrested to
+    :func:`merge_counts`' answer (the store computes it in SQL). The flags are the first
+    report's, without old ``reports_disagree:*`` flags, plus ``reports_disagree:<count>``
+    for each count the reports disagree on."""
+    disagree = [f"{DISAGREE_FLAG}:{name}" for name in _COUNTS if counts[name][1]]
     flags = [f for f in first.flags if not f.startswith(f"{DISAGREE_FLAG}:")] + disagree
-    return replace(first, flags=tuple(dict.fromkeys(flags)), **counts)
+    return replace(first, flags=tuple(dict.fromkeys(flags)),
+                   **{name: counts[name][0] for name in _COUNTS})

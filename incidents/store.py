@@ -201,12 +201,26 @@ CREATE TABLE incident_reports (
 );
 """
 
+_REPORT_COUNT_COLUMNS = tuple(f"{c}_{part}" for c in ("killed", "injured", "arrested")
+                              for part in ("low", "best", "high", "text"))
+
+_SCHEMA_4 = "".join(
+    f"ALTER TABLE incident_reports ADD COLUMN {column} "
+    f"{'TEXT' if column.endswith('_text') else 'INTEGER'};\n"
+    for column in _REPORT_COUNT_COLUMNS
+) + "UPDATE incident_reports SET " + ", ".join(
+    f"{column} = json_extract(record, '$.{column.rsplit('_', 1)[0]}.{column.rsplit('_', 1)[1]}')"
+    for column in _REPORT_COUNT_COLUMNS
+) + ";\n"
+
 #: The schema, step by step. Append new steps; never edit a released one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, incidents, evidence, incident_articles, audit_log", _SCHEMA_1),
     Migration(2, "indexes for the dashboard filters and article lookups", _SCHEMA_2),
     Migration(3, "incident_reports: each article's own report of a linked incident; "
                  "index on event type and date for the linker's candidates", _SCHEMA_3),
+    Migration(4, "each report's counts as columns of incident_reports (merged in SQL)",
+              _SCHEMA_4),
 )
 
 #: Schema version this code writes.
@@ -235,6 +249,10 @@ LINK_WHO = "ingest:link"
 
 #: Separator of list values (assoc_actors, flags, warnings) inside one text column.
 _LIST_SEP = "\x1f"
+
+#: Joins a report to its article's link position (``l``): reports in link order.
+_REPORT_ORDER_JOIN = ("LEFT JOIN incident_articles l ON l.incident_id = r.incident_id "
+                      "AND l.article_id = r.article_id")
 
 _LOCATION_COLUMNS = ("location", "place_id", "feature", "latitude", "longitude",
                      "geo_precision", "where_prec", "radius_km", "country", "admin1",
@@ -837,22 +855,59 @@ class IncidentStore:
     def _insert_report(tx: sqlite3.Connection, incident_id: str, article_id: str,
                        report: Incident, score: float | None, reasons: Sequence[str],
                        now: str) -> None:
+        counts = [getattr(getattr(report, c.rsplit("_", 1)[0]), c.rsplit("_", 1)[1], None)
+                  for c in _REPORT_COUNT_COLUMNS]
         tx.execute(
             "INSERT OR REPLACE INTO incident_reports (incident_id, article_id, report_id, "
-            "record, score, reasons, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"record, score, reasons, linked_at, {', '.join(_REPORT_COUNT_COLUMNS)}) VALUES "
+            f"({', '.join('?' * (7 + len(_REPORT_COUNT_COLUMNS)))})",
             (incident_id, article_id, report.incident_id,
-             json.dumps(report.to_dict(), ensure_ascii=False), score, _join_list(reasons), now),
+             json.dumps(report.to_dict(), ensure_ascii=False), score, _join_list(reasons), now,
+             *counts),
         )
 
     @staticmethod
-    def _reports(tx: sqlite3.Connection, incident_id: str) -> list[tuple[str, Incident]]:
-        """(article id, report) of an incident, in the order the articles were linked."""
-        rows = tx.execute(
-            "SELECT r.article_id, r.record FROM incident_reports r LEFT JOIN incident_articles l "
-            "ON l.incident_id = r.incident_id AND l.article_id = r.article_id "
+    def _report_articles(tx: sqlite3.Connection, incident_id: str) -> list[str]:
+        """The article ids of an incident's reports, in the order they were linked."""
+        return [r[0] for r in tx.execute(
+            f"SELECT r.article_id FROM incident_reports r {_REPORT_ORDER_JOIN} "
             "WHERE r.incident_id = ? ORDER BY coalesce(l.position, -1), r.article_id",
-            (incident_id,)).fetchall()
-        return [(r[0], Incident.from_dict(json.loads(r[1]))) for r in rows]
+            (incident_id,))]
+
+    @staticmethod
+    def _report(tx: sqlite3.Connection, incident_id: str, article_id: str) -> Incident | None:
+        """One report of an incident (None when it has none for that article)."""
+        row = tx.execute("SELECT record FROM incident_reports WHERE incident_id = ? AND "
+                         "article_id = ?", (incident_id, article_id)).fetchone()
+        return None if row is None else Incident.from_dict(json.loads(row[0]))
+
+    @staticmethod
+    def _merged_counts(tx: sqlite3.Connection, incident_id: str
+                       ) -> dict[str, tuple[Count | None, bool]]:
+        """:func:`incidents.linking.merge_counts` of every report, in SQL: per count the
+        lowest low, the highest high, the lower median best (the first report in link order
+        giving it lends its text) and whether the bests differ. Two indexed queries per
+        count, whatever the number of reports: no report record is read."""
+        out: dict[str, tuple[Count | None, bool]] = {}
+        for name in _COUNTS:
+            n, low, high, distinct = tx.execute(
+                f"SELECT count({name}_best), min(min(coalesce({name}_low, {name}_best), "
+                f"{name}_best)), max(max(coalesce({name}_high, {name}_best), {name}_best)), "
+                f"count(DISTINCT {name}_best) FROM incident_reports WHERE incident_id = ? "
+                f"AND {name}_best IS NOT NULL", (incident_id,)).fetchone()
+            if not n:
+                out[name] = (None, False)
+                continue
+            # the lower median, and the text of the first report (link order) giving it
+            best, text = tx.execute(
+                f"SELECT r.{name}_best, r.{name}_text FROM incident_reports r "
+                f"{_REPORT_ORDER_JOIN} WHERE r.incident_id = ? AND r.{name}_best = ("
+                f"SELECT {name}_best FROM incident_reports WHERE incident_id = ? AND "
+                f"{name}_best IS NOT NULL ORDER BY {name}_best LIMIT 1 OFFSET ?) "
+                "ORDER BY coalesce(l.position, -1), r.article_id LIMIT 1",
+                (incident_id, incident_id, (n - 1) // 2)).fetchone()
+            out[name] = (Count(low=low, best=best, high=high, text=text or ""), distinct > 1)
+        return out
 
     def _rewrite_from_reports(self, tx: sqlite3.Connection, incident_id: str, now: str
                               ) -> dict[str, tuple[Any, Any]]:
@@ -861,14 +916,20 @@ class IncidentStore:
         Returns the changed columns as ``{column: (old, new)}``; a reviewed or edited
         incident (or one without reports) is left as it is.
         """
-        from incidents.linking import merge_reports
+        from incidents.linking import with_merged_counts
 
         row = tx.execute("SELECT * FROM incidents WHERE incident_id = ?",
                          (incident_id,)).fetchone()
-        reports = self._reports(tx, incident_id)
-        if row is None or row["status"] != "machine" or not reports:
+        if row is None or row["status"] != "machine":
             return {}
-        merged = merge_reports([report for _, report in reports])
+        first = tx.execute(
+            f"SELECT r.record FROM incident_reports r {_REPORT_ORDER_JOIN} "
+            "WHERE r.incident_id = ? ORDER BY coalesce(l.position, -1), r.article_id LIMIT 1",
+            (incident_id,)).fetchone()
+        if first is None:
+            return {}
+        merged = with_merged_counts(Incident.from_dict(json.loads(first[0])),
+                                    self._merged_counts(tx, incident_id))
         record = dict(zip(INCIDENT_COLUMNS, _incident_record(
             replace(merged, incident_id=incident_id, status=row["status"]), now)))
         keep = {"incident_id", "added_at", "updated_at", "status"}
@@ -938,10 +999,9 @@ class IncidentStore:
                     f"article {article_id!r} {where} incident {incident_id!r}; its articles are "
                     f"{articles!r} ('incident-atlas show {incident_id}' lists them)"
                 )
-            reports = dict(self._reports(tx, incident_id))
             # the incident's reports: those kept (an imported event's own record has no
             # article: key ""), and articles linked before reports were kept
-            sources = list(dict.fromkeys([*reports, *articles]))
+            sources = list(dict.fromkeys([*self._report_articles(tx, incident_id), *articles]))
             if len(sources) == 1:
                 raise InvalidEdit(
                     f"article {article_id!r} is the only report of incident {incident_id!r}; "
@@ -949,7 +1009,7 @@ class IncidentStore:
                 )
             current = self._get(incident_id)
             # a report linked before reports were kept: split off a copy of the record
-            own = reports.get(article_id) or replace(current, status="machine")
+            own = self._report(tx, incident_id, article_id) or replace(current, status="machine")
             new_id = own.incident_id
             taken = tx.execute("SELECT 1 FROM incidents WHERE incident_id = ?",
                                (new_id,)).fetchone()

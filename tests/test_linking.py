@@ -29,6 +29,7 @@ from incidents.linking import (
 )
 from incidents.model import Article, Count, Evidence, Incident, Location
 from incidents.store import (
+    LATEST_VERSION,
     LINK_WHO,
     IncidentNotFound,
     IncidentStore,
@@ -474,7 +475,7 @@ def _as_version_2(path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE incident_reports")
     conn.execute("DROP INDEX incidents_type_dates")
-    conn.execute("DELETE FROM schema_version WHERE version = 3")
+    conn.execute("DELETE FROM schema_version WHERE version >= 3")
     conn.close()
 
 
@@ -485,7 +486,7 @@ def test_a_version_2_store_migrates_then_links_and_unlinks_an_old_incident(tmp_p
         ingest(opened, first)
     _as_version_2(path)
     with IncidentStore(path) as opened:
-        assert opened.schema_version == 3
+        assert opened.schema_version == LATEST_VERSION
         (old_id,) = opened.incidents_frame()["incident_id"]
         before = opened._connection.execute("SELECT * FROM incidents").fetchone()
         assert ingest(opened, second).incidents_linked == 1
@@ -510,3 +511,42 @@ def test_a_province_window_binds_its_wide_radius(store):
     (found,) = store.link_candidates([replace(window, admin1_code="IQ-AN",
                                               any_in_province=True)])["incident_id"]
     assert found == incident_id
+
+
+def test_the_merge_in_sql_is_merge_reports(store):
+    ingest(store, f"{BOMB}|Ramadi|0|5")
+    (incident_id,) = store.incidents_frame()["incident_id"]
+    stored = store.get_incident(incident_id)
+    for n, (low, best, high) in enumerate([(6, 6, 9), (5, 5, 5), (2, 4, 4), (30, 30, 30)]):
+        art = article(f"report {n}")
+        report = replace(stored, incident_id=f"r{n}", article_ids=(art.article_id,),
+                         evidence=(), killed=Count(low, best, high, f"text {n}"),
+                         injured=Count(1, 1, 1) if n == 2 else None)
+        store.add_article(art, [report], links={report.incident_id: Link(
+            report.incident_id, incident_id, 0.9, ("test",))})
+        reports = list(store.reports_frame([incident_id])["report"])
+        expected = merge_reports(reports)
+        merged = store.get_incident(incident_id)
+        assert (merged.killed, merged.injured, merged.arrested, merged.flags) == (
+            expected.killed, expected.injured, expected.arrested, expected.flags)
+    assert merged.killed == Count(2, 5, 30, "5 killed")
+
+
+def test_reports_stored_before_step_4_get_their_counts_columns(tmp_path):
+    path = tmp_path / "v3.sqlite"
+    with IncidentStore(path) as opened:
+        ingest(opened, f"{BOMB}|Ramadi|0|5", f"{BOMB}|al-Ramadi|0|7")
+    conn = sqlite3.connect(path, isolation_level=None)  # back to schema step 3
+    for name in ("killed", "injured", "arrested"):
+        for part in ("low", "best", "high", "text"):
+            conn.execute(f"ALTER TABLE incident_reports DROP COLUMN {name}_{part}")
+    conn.execute("DELETE FROM schema_version WHERE version >= 4")
+    conn.close()
+    with IncidentStore(path) as opened:
+        (incident_id,) = opened.incidents_frame()["incident_id"]
+        rows = opened._connection.execute(
+            "SELECT killed_low, killed_best, killed_high, killed_text FROM incident_reports "
+            "ORDER BY killed_best").fetchall()
+        assert [tuple(r) for r in rows] == [(5, 5, 5, "5 killed"), (7, 7, 7, "7 killed")]
+        ingest(opened, f"{BOMB}|Ramadi|0|6")
+        assert opened.get_incident(incident_id).killed == Count(5, 6, 7, "6 killed")
