@@ -53,9 +53,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CANDIDATE_COLUMNS",
-    "VIA_COLUMN",
     "DISAGREE_FLAG",
     "IMPORTED_PREFIXES",
+    "VIA_COLUMN",
     "CandidateWindow",
     "Link",
     "LinkRules",

@@ -87,8 +87,11 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
     edit.set_defaults(handler=run_edit)
 
     history = sub.add_parser(
-        "history", help="the audit log of analyst changes",
-        description="Every analyst change (who, when, field, old, new), newest last.",
+        "history", help="the audit log: analyst changes, links made at ingest, unlinks",
+        description="Every change (who, when, field, old, new), newest last: analysts' edits "
+                    "and unlinks under their names, reports linked at ingest under "
+                    "'ingest:link' (field article_ids, and the counts and flags the merge "
+                    "changed).",
     )
     history.add_argument("incident_id", nargs="?", metavar="INCIDENT_ID",
                          help="only this incident's changes")

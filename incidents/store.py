@@ -542,7 +542,8 @@ class IncidentStore:
         The SQLite file; created (with its folder) when missing unless ``readonly``.
     readonly : bool, keyword-only
         Open for reading only (the dashboard): the file must exist and be at the schema
-        version this code writes.
+        version this code writes (else :class:`NeedsMigration`, naming the command that
+        migrates it).
     timeout_s : float, keyword-only
         How long a write waits for another writer before :class:`StoreError` (seconds).
 
@@ -951,6 +952,9 @@ class IncidentStore:
         ``reports_disagree`` flags are those of the reports left), a reviewed or edited one
         keeps its values. The audit log records the split on both incidents (``field``
         ``article_ids`` and ``split_from``), with ``who``, plus every value that changed.
+        An imported event linked to an article (``link_imported=True``) keeps its own record
+        as its first report, so the article can be split off it and the event gets its
+        own values back: the "only report" check counts reports, not articles.
 
         Parameters
         ----------

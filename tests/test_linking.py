@@ -494,8 +494,8 @@ def test_a_version_2_store_migrates_then_links_and_unlinks_an_old_incident(tmp_p
         kept, split = opened.unlink(old_id, article(second).article_id, who="ana")
         after = opened._connection.execute("SELECT * FROM incidents WHERE incident_id = ?",
                                            (old_id,)).fetchone()
-    assert {k: before[k] for k in before.keys() if k != "updated_at"} == {
-        k: after[k] for k in after.keys() if k != "updated_at"}
+    assert {k: v for k, v in dict(before).items() if k != "updated_at"} == {
+        k: v for k, v in dict(after).items() if k != "updated_at"}
     assert kept.article_ids == (article(first).article_id,)
     assert split.killed == Count(7, 7, 7, "7 killed") and split.location.name == "al-Ramadi"
 
