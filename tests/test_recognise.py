@@ -196,3 +196,8 @@ def test_two_towns_joined_by_a_hyphen_are_two_places(index):
     # A brand or a double-barrelled surname whose halves the text never names alone.
     found = mentions("He sold Coca-Cola in Moorhead.", index)
     assert "Cola" not in found or found["Cola"].name_neighbour
+
+
+def test_the_golan_is_the_syrian_plateau():
+    places = {t.text: t for t in geoparse("Rebels shelled positions in the Golan on Friday.")}
+    assert (places["Golan"].name, places["Golan"].country, places["Golan"].feature) == ("Golan Heights", "SY", "region")
