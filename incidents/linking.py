@@ -658,8 +658,9 @@ def find_links(article: Article, incidents: Sequence[Incident], *, store: Incide
         return []
     linked = (candidates["article_ids"].fillna("").str.contains(";", regex=False)
               | _imported(candidates["source"].to_numpy(dtype=object)))
-    candidates = with_reports(candidates, store.reports_frame(
-        candidates.loc[linked, "incident_id"], latest=REPORTS_COMPARED))
+    if linked.any():
+        candidates = with_reports(candidates, store.reports_frame(
+            candidates.loc[linked, "incident_id"], latest=REPORTS_COMPARED))
     return _select(score_pairs(incoming, candidates, rules=rules), incoming.reset_index(drop=True),
                    candidates.reset_index(drop=True), rules)
 
