@@ -46,6 +46,11 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
              "one already stored (same event type, overlapping dates, same place...) is "
              "linked to it (undo a wrong link with 'incident-atlas unlink')",
     )
+    parser.add_argument(
+        "--who", metavar="NAME", default=None,
+        help="name written in the edit history of the links this ingest makes (default "
+             "'ingest:link')",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run_ingest)
 
@@ -66,6 +71,6 @@ def run_ingest(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         summary = ingest_paths(args.paths, store=store, published=args.published,
                                progress=not args.no_progress and sys.stderr.isatty(),
-                               link=not args.no_link)
+                               link=not args.no_link, who=args.who)
     print("\n".join(summary.lines()))
     return EXIT_SOME_FAILED if summary.failed else 0
