@@ -22,6 +22,12 @@ every development corpus with the harness of ``incident-atlas eval geoparse`` an
 Markdown table, one row per corpus and mode (:data:`ACCURACY_RUNS`)::
 
     python -m bench.bench_geoparse --accuracy [--geoparser SPEC] [--limit N] [--only LABELS]
+
+``--dump OUT.jsonl`` writes our output on the equivalence corpora (:func:`dump_output`), to
+check that a speed change leaves the output unchanged::
+
+    python -m bench.bench_geoparse --dump /tmp/after.jsonl   # and the same in the old tree
+    cmp /tmp/before.jsonl /tmp/after.jsonl
 """
 
 from __future__ import annotations
@@ -131,6 +137,51 @@ def run_in_subprocess(spec: str, limit: int) -> dict[str, float | int | str]:
         lines = done.stderr.strip().splitlines()
         return {"spec": spec, "error": lines[-1] if lines else f"exit {done.returncode}"}
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+#: Texts of the equivalence dump (``--dump``): file under ../shared, label, first N documents.
+DUMP_CORPORA: tuple[tuple[str, str, int | None], ...] = (
+    ("eval/lgl.jsonl", "lgl", None),
+    ("eval/geovirus.jsonl", "geovirus", None),
+    ("eval/tud_loc2013_dev.jsonl", "tud", None),
+    ("eval/geocorpora.jsonl", "geocorpora", 1000),
+    ("datasets/guardian_syria_iraq_2017_2019.jsonl", "guardian", None),
+)
+
+
+def dump_output(path: Path) -> int:
+    """Write every toponym our geoparser gives on :data:`DUMP_CORPORA` to ``path`` (JSON lines).
+
+    One line per document and mode: text mode for every document, gold-span mode where the
+    document has gold toponyms, and ``demonyms=True`` on LGL and the Guardian. Each toponym is
+    ``[start, end, place_id, lat, lon, geo_precision, radius_km, score (6 places), relation,
+    anchor, in_organisation]``. Two trees whose dumps are byte-identical (``cmp``) parse alike;
+    a speed change must leave the dump unchanged. Returns the number of documents.
+    """
+    from gazetteer import geoparse, settings
+
+    def rows(toponyms) -> list[list]:
+        return [
+            [t.start, t.end, t.place_id, t.lat, t.lon, t.geo_precision, t.radius_km, round(t.score, 6),
+             t.relation, t.anchor, t.in_organisation]
+            for t in toponyms
+        ]
+
+    documents = 0
+    with path.open("w", encoding="utf-8") as out:
+        for name, label, limit in DUMP_CORPORA:
+            with (settings.shared_dir() / name).open(encoding="utf-8") as handle:
+                docs = [json.loads(line) for line in handle if line.strip()][:limit]
+            for doc in docs:
+                text, doc_id = doc["text"], doc.get("id")
+                out.write(json.dumps([label, doc_id, "text", rows(geoparse(text))]) + "\n")
+                if label in ("lgl", "guardian"):
+                    out.write(json.dumps([label, doc_id, "dem", rows(geoparse(text, demonyms=True))]) + "\n")
+                if doc.get("toponyms"):
+                    spans = [(t["start"], t["end"]) for t in doc["toponyms"]]
+                    out.write(json.dumps([label, doc_id, "spans", rows(geoparse(text, spans=spans))]) + "\n")
+            documents += len(docs)
+    return documents
 
 
 def format_row(label: str, row: dict[str, float | int | str]) -> str:
@@ -290,12 +341,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="JSON",
         help="print per-corpus Markdown tables from OURS.jsonl [BASELINE.jsonl] written by --json-out",
     )
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        metavar="JSONL",
+        help="write our output on the equivalence corpora here (compare two trees' dumps with cmp)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.tables:
         ours = read_runs(args.tables[0])
         baseline = read_runs(args.tables[1]) if len(args.tables) > 1 else {}
         print(comparison_tables(ours, baseline))
+        return 0
+    if args.dump:
+        print(f"{dump_output(args.dump)} documents written to {args.dump}")
         return 0
     if args.accuracy:
         only = {label.strip() for label in args.only.split(",")} if args.only else None
