@@ -407,6 +407,9 @@ def _segment_argmax(scores: np.ndarray, owner: np.ndarray, starts: np.ndarray, s
     first = np.ones(len(hits), dtype=bool)
     first[1:] = hit_owner[1:] != hit_owner[:-1]
     out[hit_owner[first]] = hits[first]
+    # A group whose best score is NaN has no hit above; np.argmax takes its first NaN.
+    for g in filled[out[filled] < 0].tolist():
+        out[g] = starts[g] + int(np.argmax(scores[starts[g] : starts[g] + sizes[g]]))
     return out
 
 

@@ -40,6 +40,12 @@ def test_segment_argmax_on_random_scores_with_ties():
     assert _segment_argmax(scores, owner, starts, sizes_arr).tolist() == expected
 
 
+def test_segment_argmax_takes_a_nan_as_np_argmax_does():
+    owner, starts, sizes_arr = _segments([3, 2])
+    scores = np.asarray([0.1, np.nan, 0.4, 0.3, 0.2])
+    assert _segment_argmax(scores, owner, starts, sizes_arr).tolist() == [1, 3]
+
+
 def test_confidences_match_the_sorted_definition():
     rng = np.random.default_rng(5)
     sizes = rng.integers(0, 5, size=30).tolist()
