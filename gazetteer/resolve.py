@@ -235,8 +235,8 @@ def resolve(
     lookups = lookups_for(index)
     hint_countries, hint_admin1 = _context_hints(context)
     demonym = demonyms()
-    for word in set(re.findall(r"[A-Z][a-z]+", text)):
-        cc = demonym.get(word)
+    for word in set(re.findall(r"[A-Z][a-z]+", text)) & demonym.keys():
+        cc = demonym[word]
         if cc:
             hint_countries[cc] += 1
     groups = _group_mentions(mentions, lookups, fuzzy=fuzzy, demonym_countries=demonym_countries)
@@ -290,6 +290,7 @@ def resolve(
     named_area[owner[(is_country | is_admin1) & named]] = True
     match_scale = np.where(~named & named_area[owner], WEAK_MATCH_SUPPORT, 1.0)
     n_groups = len(groups)
+    distances = _DistancesTo(lat, lon)
     for _ in range(2):
         chosen = choice[choice >= 0]
         chosen_groups = np.flatnonzero(choice >= 0)
@@ -308,7 +309,7 @@ def resolve(
         points, first = np.unique(chosen[~c_big], return_index=True)
         point_groups = chosen_groups[~c_big][first]
         if len(points):
-            dist = _haversine_matrix(lat, lon, lat[points], lon[points])
+            dist = distances.to(points)
             dist[owner[:, None] == point_groups[None, :]] = np.inf
             nearest = dist.min(axis=1)
             # An area (region, desert, border) is near the places inside it: distance from its edge.
@@ -484,6 +485,23 @@ def _share_within(
     total = weights.sum(axis=1)
     inside = (weights * (dist <= radius[rows][:, None])).sum(axis=1)
     return np.divide(inside, total, out=np.zeros(len(rows)), where=total > 0)
+
+
+class _DistancesTo:
+    """Great-circle distances (km) from every candidate to chosen candidates, each column
+    computed once: the second pass of :func:`resolve` mostly chooses the same places again."""
+
+    def __init__(self, lat: np.ndarray, lon: np.ndarray) -> None:
+        self.lat, self.lon = lat, lon
+        self.columns: dict[int, np.ndarray] = {}
+
+    def to(self, points: np.ndarray) -> np.ndarray:
+        """A new (candidates × points) matrix; ``points`` are positions in the candidate arrays."""
+        new = [p for p in points.tolist() if p not in self.columns]
+        if new:
+            block = _haversine_matrix(self.lat, self.lon, self.lat[new], self.lon[new])
+            self.columns.update(zip(new, block.T))
+        return np.column_stack([self.columns[p] for p in points.tolist()])
 
 
 def _haversine_matrix(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
