@@ -155,6 +155,13 @@ def _resolve_spans(
     # The other places the document names are context too ("Dama is a village in the
     # As-Suwayda Governorate"): recognise them, keep those the evidence rules keep.
     found = recognise(text, index) if len(text) <= WINDOW_CHARS else []
+    # What recognition read around a span is evidence for its sense too ("the province of
+    # Ontario", "a Washington state farm", "Oxford Police").
+    hints = {(m.start, m.end): m for m in found}
+    for m in mentions:
+        seen = hints.get((m.start, m.end))
+        if seen is not None and m.forced < 0:
+            m.admin_hint, m.city_hint, m.in_organisation = seen.admin_hint, seen.city_hint, seen.in_organisation
     if found:
         found_groups = resolve(text, found, index, context=context)
         taken = np.zeros(len(text) + 1, dtype=bool)

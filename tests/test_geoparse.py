@@ -230,3 +230,12 @@ def test_a_city_named_like_its_province_is_the_city_unless_the_province_is_said(
     (found,) = [t for t in geoparse(text) if t.text == name]
     assert found.feature == feature
     assert found.geo_precision == (1 if feature == "city" else 3)
+
+
+def test_a_gold_span_keeps_what_recognition_read_around_it():
+    # "a Washington state farm": the word after the name says it is the state, in the
+    # gold-span mode as in the normal one
+    text = "A cow from a Washington state farm tested positive; cases in Oregon and Idaho followed."
+    start = text.index("Washington")
+    (washington,) = geoparse(text, spans=[(start, start + len("Washington"))])
+    assert washington.feature == "admin1" and washington.admin1_code == "US-WA"
