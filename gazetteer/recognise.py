@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
 from gazetteer import settings
 from gazetteer.index import MATCH_KIND_WEIGHTS, MATCH_KINDS, GazetteerIndex
-from gazetteer.normalize import MAX_NAME_CHARS, fold, has_arabic
+from gazetteer.normalize import MAX_NAME_CHARS, fold, fold_plain, has_arabic, plain
 
 #: Longest name in words.
 MAX_NGRAM = 6
@@ -118,6 +118,7 @@ _PERSON_AFTER = frozenset("said says told added wrote explained noted asked repl
 #: Lower-case nouns after a name that make it a place's people or bodies ("according to Hopkinton
 #: police", "said Mosul residents"), not a person.
 _PEOPLE_OF_PLACE = frozenset("police officials authorities residents sources officers troops forces leaders".split())
+_PEOPLE_OR_ORG_WORDS = _PEOPLE_OF_PLACE | _ORG_WORDS
 #: US party labels before a legislator's home town ("Rep. Barbara Lee, D-Oakland", "(R-Ocilla)").
 _PARTY_LABELS = frozenset(("D", "R", "I", "DFL", "GOP"))
 #: Where a capitalised word splits: before a capitalised part ("Fargo-Moorhead", "DFL-Cook"), and
@@ -129,6 +130,9 @@ _CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
 _STATE_AP_RE = re.compile(r"\b((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.\s?[A-Z][a-z]?\.))(?![\w])")
 _STATE_POSTAL_RE = re.compile(r", ([A-Z]{2})(?![\w])")
 _PLACE_BEFORE_RE = re.compile(r"[A-Z][a-z]+\.?$")
+#: Text between two tokens that :func:`plain` turns into one space: no letter or digit, and
+#: something besides the apostrophes and backticks it deletes (checked on ASCII text only).
+_SEPARATOR_GAP_RE = re.compile(r"['`]*[^A-Za-z0-9'`][^A-Za-z0-9]*")
 
 
 @dataclass(slots=True)
@@ -175,13 +179,18 @@ class Lookups:
             str(index.country[i]): int(i) for i in np.flatnonzero(index.feature == "country")
         }
 
-    def found(self, surfaces: Sequence[str]) -> list[bool]:
-        """Whether each surface form folds to a key of the index (vectorised for new ones)."""
-        missing = list(dict.fromkeys(s for s in surfaces if s not in self.key_ids))
+    def found(self, surfaces: Sequence[str], *, key_of: Callable[[int], str] | None = None) -> list[bool]:
+        """Whether each surface form folds to a key of the index (vectorised for new ones).
+
+        ``key_of(k)``, if given, is ``fold(surfaces[k])`` computed some quicker way; it is
+        called only for surfaces not seen before.
+        """
+        missing = {s: k for k, s in enumerate(surfaces) if s not in self.key_ids}
         if missing:
             if len(self.key_ids) > CACHE_NAMES:
                 self.key_ids.clear()
-            ids = self.index.key_ids([fold(s) for s in missing])
+            keys = [key_of(k) for k in missing.values()] if key_of else [fold(s) for s in missing]
+            ids = self.index.key_ids(keys)
             self.key_ids.update(zip(missing, ids.tolist()))
         return [self.key_ids[s] >= 0 for s in surfaces]
 
@@ -272,14 +281,16 @@ def _tokens(text: str) -> _Tokens:
     ("Fargo-Moorhead", "Texas-based"; n-grams rejoin "Abu-Kamal", "Port-au-Prince").
 
     One regex split and C-level offset sums do the work; Python touches only the tokens that
-    start with something other than an ASCII lower-case letter or hold a hyphen or "'s".
+    are not a lower-case ASCII letter followed by letters alone.
     """
     parts = _TOKEN_SPLIT_RE.split(text)
     offsets = list(accumulate(map(len, parts)))
     words = parts[1::2]
     starts = offsets[0:-1:2]
     ends = offsets[1::2]
-    special = [k for k, w in enumerate(words) if not ("a" <= w[0] <= "z") or "-" in w or w[-2:] in _POSSESSIVE]
+    # A word of lower-case ASCII letters alone needs nothing; the rest is checked below (every
+    # step there tests its own condition, so a few extra words cost time, not correctness).
+    special = [k for k, w in enumerate(words) if not ("a" <= w[0] <= "z" and w.isalpha())]
     splits: list[tuple[int, list[str]]] = []
     for k in special:
         word = words[k]
@@ -321,6 +332,48 @@ def _tokens(text: str) -> _Tokens:
             capital[k] = True
             caps.append(k)
     return _Tokens(starts, ends, words, capital, caps)
+
+
+class _NgramKeys:
+    """Fold keys of one text's n-grams, from the :func:`plain` form of each token made once.
+
+    When an n-gram is ASCII, no longer than :data:`MAX_NAME_CHARS`, its tokens start and end
+    with a letter or digit and every gap matches :data:`_SEPARATOR_GAP_RE`, ``plain`` of the
+    n-gram is the tokens' plain forms joined by spaces (``plain`` works character by character
+    on ASCII and turns each gap into one space), so its key is ``fold_plain`` of that join.
+    Any other n-gram is folded whole.
+    """
+
+    def __init__(self, text: str, toks: _Tokens) -> None:
+        self.text = text
+        self.toks = toks
+        self.plains: dict[int, str | None] = {}
+
+    def key(self, i: int, j: int) -> str:
+        """``fold`` of the text from token ``i`` to token ``j - 1``."""
+        text, starts, ends = self.text, self.toks.starts, self.toks.ends
+        surface = text[starts[i] : ends[j - 1]]
+        if len(surface) > MAX_NAME_CHARS:
+            return fold(surface)
+        parts = []
+        for k in range(i, j):
+            part = self._plain(k)
+            if part is None:
+                return fold(surface)
+            if k + 1 < j:
+                gap = text[ends[k] : starts[k + 1]]
+                if not (gap.isascii() and _SEPARATOR_GAP_RE.fullmatch(gap)):
+                    return fold(surface)
+            parts.append(part)
+        return fold_plain(" ".join(parts))
+
+    def _plain(self, k: int) -> str | None:
+        """``plain`` of token ``k``, or None when the token is not ASCII with a letter or digit at each end."""
+        if k not in self.plains:
+            token = self.text[self.toks.starts[k] : self.toks.ends[k]]
+            ok = token.isascii() and token[0].isalnum() and token[-1].isalnum()
+            self.plains[k] = plain(token) if ok else None
+        return self.plains[k]
 
 
 def _is_capitalised(word: str) -> bool:
@@ -425,7 +478,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             spans.append((i, j + 1))
             texts.append(text[start : ends[j]])
     ends_at: dict[int, list[int]] = {}
-    for (i, j), ok in zip(spans, lookups.found(texts)):
+    keys = _NgramKeys(text, toks)
+    for (i, j), ok in zip(spans, lookups.found(texts, key_of=lambda k: keys.key(*spans[k]))):
         if ok:
             ends_at.setdefault(i, []).append(j)
     best_at = {i: _longest(i, found, words, text, starts, ends, lookups) for i, found in ends_at.items()}
@@ -569,7 +623,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             mention.person = True  # "Hightower said"; not "authorities in Alberta said", "the governor of Nineveh said".
         # "said Robley." / "said Robley, a spokesman"; not "said Mosul was calm" (a place as subject).
         clause_ends = text[last_end : last_end + 1] in ("", ",", ".", ";", ":", "\n", ")")
-        people_of_place = next_adjacent and words[nxt].lower() in _PEOPLE_OF_PLACE | _ORG_WORDS
+        people_of_place = next_adjacent and words[nxt].lower() in _PEOPLE_OR_ORG_WORDS
         if single and prev >= 0 and text[ends[prev] : first_start] == " " and not (next_adjacent and (toks.capital[nxt] or people_of_place)) and (
             (words[prev].lower() in _PERSON_BEFORE and (clause_ends or words[prev].lower() not in ("said", "says")))
             or (words[prev] == "to" and prev >= 1 and words[prev - 1].lower() == "according")
