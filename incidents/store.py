@@ -305,6 +305,12 @@ class AddIncidentsResult:
 # -- helpers ---------------------------------------------------------------------------------
 
 
+def _require_who(who: str | None, action: str) -> None:
+    """An analyst's name is required for the audit log."""
+    if not who or not str(who).strip():
+        raise InvalidEdit(f"{action} needs who= (the analyst's name) for the audit log")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -942,6 +948,15 @@ class IncidentStore:
                        (*(new for _, new in changed.values()), now, incident_id))
         return changed
 
+    def _stored_row(self, tx: sqlite3.Connection, incident_id: str, list_hint: str) -> sqlite3.Row:
+        """The stored row of ``incident_id``; :class:`IncidentNotFound` naming it otherwise."""
+        row = tx.execute("SELECT * FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
+        if row is None:
+            raise IncidentNotFound(
+                f"no incident {incident_id!r} in {str(self.path)!r}; list ids with {list_hint}"
+            )
+        return row
+
     def unlink(self, incident_id: str, article_id: str, *, who: str) -> tuple[Incident, Incident]:
         """Undo a wrong link: split one article's report off an incident, in one transaction.
 
@@ -980,17 +995,10 @@ class IncidentStore:
             ``who`` is empty, or the article is the incident's only report; nothing is
             written.
         """
-        if not who or not str(who).strip():
-            raise InvalidEdit("unlink needs who= (the analyst's name) for the audit log")
+        _require_who(who, "unlink")
         now = _now()
         with self._lock, self._errors(), self._transaction() as tx:
-            row = tx.execute("SELECT * FROM incidents WHERE incident_id = ?",
-                             (incident_id,)).fetchone()
-            if row is None:
-                raise IncidentNotFound(
-                    f"no incident {incident_id!r} in {str(self.path)!r}; list ids with "
-                    "'incident-atlas list'"
-                )
+            row = self._stored_row(tx, incident_id, "'incident-atlas list'")
             articles = [r[0] for r in tx.execute(
                 "SELECT article_id FROM incident_articles WHERE incident_id = ? "
                 "ORDER BY position", (incident_id,))]
@@ -1268,18 +1276,11 @@ class IncidentStore:
         InvalidEdit
             A field is unknown or a value does not fit it; nothing is written.
         """
-        if not who or not str(who).strip():
-            raise InvalidEdit("update_incident needs who= (the analyst's name) for the audit log")
+        _require_who(who, "update_incident")
         values = {field: _edit_value(field, value) for field, value in changes.items()}
         now = _now()
         with self._lock, self._errors(), self._transaction() as tx:
-            row = tx.execute("SELECT * FROM incidents WHERE incident_id = ?",
-                             (incident_id,)).fetchone()
-            if row is None:
-                raise IncidentNotFound(
-                    f"no incident {incident_id!r} in {str(self.path)!r}; list ids with "
-                    "incidents_frame()"
-                )
+            row = self._stored_row(tx, incident_id, "incidents_frame()")
             if "status" not in values:
                 values["status"] = "edited"
             changed = {f: v for f, v in values.items() if row[f] != v}
