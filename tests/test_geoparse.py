@@ -239,3 +239,11 @@ def test_a_gold_span_keeps_what_recognition_read_around_it():
     start = text.index("Washington")
     (washington,) = geoparse(text, spans=[(start, start + len("Washington"))])
     assert washington.feature == "admin1" and washington.admin1_code == "US-WA"
+
+
+def test_date_words_are_not_towns_without_support():
+    text = "Date of publication 21 September 2016. Last updated at Jul 172015."
+    assert geoparse(text) == []
+    # with a place of its own country beside it, the town is still found
+    text = "The town of Date in Fukushima was flooded."
+    assert [t.text for t in geoparse(text)] == ["Date", "Fukushima"]
