@@ -25,7 +25,7 @@ from gazetteer.recognise import (
     state_abbreviations,
 )
 from gazetteer.relative import desert_of, shared_border
-from gazetteer.resolve import keep_on_evidence, resolve, to_toponym
+from gazetteer.resolve import fall_back_to_prominent, keep_on_evidence, resolve, to_toponym
 
 #: Texts longer than this (characters) are parsed in windows of this size, so memory stays
 #: bounded.
@@ -103,6 +103,8 @@ def _parse(
     if mentions:
         groups = resolve(text, mentions, index, context=context)
         keep = keep_on_evidence(mentions, groups, index)
+        if fall_back_to_prominent(mentions, groups, keep, index):
+            keep = keep_on_evidence(mentions, groups, index)
         kept = [to_toponym(index, m, groups[m.group], text) for m, ok in zip(mentions, keep) if ok]
         kept = desert_of(kept, text, index)
         kept.extend(shared_border(kept, text))

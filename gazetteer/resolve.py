@@ -641,6 +641,38 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     return keep
 
 
+def fall_back_to_prominent(mentions: list[Mention], groups: list[Group], keep: list[bool],
+                           index: GazetteerIndex) -> bool:
+    """Give a name its prominent sense when its chosen sense is not kept.
+
+    The document's places can tilt a name towards a minor namesake ("Fighting in Ramadi and
+    Aleppo": a Syrian locality called Ramadi, because Aleppo is in Syria) that the evidence
+    rules then drop as unsupported, and the name vanished with it. A group none of whose
+    mentions is kept, that is no person, organisation, acronym or weak word, and whose chosen
+    place has GDELT-only prominence, switches to its best-scoring exact or alternate candidate
+    of :data:`STRONG_PROMINENCE` or more (the city). Returns True when any group changed; the
+    caller runs :func:`keep_on_evidence` again.
+    """
+    kept_groups = {m.group for m, ok in zip(mentions, keep) if ok}
+    changed = False
+    for g, group in enumerate(groups):
+        if g in kept_groups or group.choice < 0:
+            continue
+        members = [m for m in mentions if m.group == g]
+        if any(m.weak or m.person or m.name_neighbour or m.acronym or m.in_organisation for m in members):
+            continue
+        places = group.candidates.places
+        if index.prominence[places[group.choice]] >= 0.3:
+            continue
+        kinds = np.asarray(group.candidates.kinds[: len(places)])
+        eligible = (index.prominence[places] >= STRONG_PROMINENCE) & np.isin(kinds, ("exact", "alternate"))
+        if not eligible.any():
+            continue
+        group.choice = int(np.flatnonzero(eligible)[np.argmax(group.scores[eligible])])
+        changed = True
+    return changed
+
+
 def _near_anchor(places: np.ndarray, anchor_points: np.ndarray, index: GazetteerIndex) -> np.ndarray:
     """Per place (-1: none): whether another of the ``anchor_points`` lies within
     :data:`SUPPORT_KM`."""

@@ -247,3 +247,10 @@ def test_date_words_are_not_towns_without_support():
     # with a place of its own country beside it, the town is still found
     text = "The town of Date in Fukushima was flooded."
     assert [t.text for t in geoparse(text)] == ["Date", "Fukushima"]
+
+
+def test_a_name_dropped_in_its_minor_sense_falls_back_to_its_prominent_one():
+    # Aleppo pulls "Ramadi" towards a Syrian locality of that name, which the evidence rules
+    # then drop; the Anbar city must not vanish
+    found = {t.text: t.country for t in geoparse("Fighting in Ramadi and Aleppo.")}
+    assert found == {"Ramadi": "IQ", "Aleppo": "SY"}
