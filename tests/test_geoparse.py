@@ -254,3 +254,8 @@ def test_a_name_dropped_in_its_minor_sense_falls_back_to_its_prominent_one():
     # then drop; the Anbar city must not vanish
     found = {t.text: t.country for t in geoparse("Fighting in Ramadi and Aleppo.")}
     assert found == {"Ramadi": "IQ", "Aleppo": "SY"}
+
+
+def test_the_presidents_surname_is_not_a_village():
+    text = "Rebels fighting to overthrow President Bashar al-Assad shelled Homs. Assad said nothing."
+    assert [t.text for t in geoparse(text)] == ["Homs"]
