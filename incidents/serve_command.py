@@ -63,6 +63,9 @@ def streamlit_command(*, port: int, browser: bool) -> list[str]:
         sys.executable, "-m", "dashboard.launch",
         "--server.port", str(port),
         "--server.headless", "false" if browser else "true",
+        # Streamlit asks a first-time user for an e-mail address on the terminal and waits;
+        # an offline tool has no use for it (and a detached server would hang on it).
+        "--server.showEmailPrompt", "false",
         "--server.enableStaticServing", "true",
         "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false",
