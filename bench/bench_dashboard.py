@@ -223,7 +223,7 @@ def _open(browser, url: str) -> tuple[object, Wire, dict[str, float]]:
     frame.locator(".leaflet-overlay-pane path.leaflet-interactive").first.wait_for(
         timeout=300_000)
     map_drawn = time.perf_counter() - started
-    page.locator(".vega-embed svg").first.wait_for(timeout=300_000)
+    page.locator(".atlas-activity img").first.wait_for(timeout=300_000)
     page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=300_000)
     drawn = time.perf_counter() - started
     script, _ = wire.run_after(0, page, ("new_session",))
@@ -427,7 +427,7 @@ TIMELINE_JS = r"""
     [".atlas-label", "base labels added"],
     [".leaflet-overlay-pane path.leaflet-interactive", "province paths added"],
     [".atlas-symbol, .atlas-bubble", "symbols or clusters added"],
-    [".vega-embed svg", "chart drawn"],
+    [".atlas-activity img", "chart drawn"],
     ["[data-testid=stDataFrame]", "table drawn"],
     ["[data-testid=stMultiSelect]", "filters drawn"],
   ];

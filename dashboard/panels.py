@@ -19,10 +19,10 @@ PAGE_DRAWN = "atlas_page_drawn"
 def first_run() -> bool:
     """True on a session's first run of the map page, False on every later one.
 
-    The first run draws the figures and the map only: the filters (which then hold their
-    defaults anyway), the chart, the table and the downloads come on the next run, which the
-    map's first report causes once it is drawn. Their front-end code is heavy (widgets,
-    Vega, the data grid) and would otherwise load before the map's frame.
+    The first run draws the figures, the map and the chart (plain SVG) only: the filters
+    (which then hold their defaults anyway), the table and the downloads come on the next
+    run, which the map's first report causes once it is drawn. Their front-end code is heavy
+    (widgets, the data grid) and would otherwise load before the map's frame.
     """
     first = not st.session_state.get(PAGE_DRAWN)
     st.session_state[PAGE_DRAWN] = True

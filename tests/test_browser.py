@@ -179,7 +179,7 @@ def test_map_renders_and_a_click_opens_the_source(page):
     assert source.locator("mark.atlas-ev-trigger").inner_text() == "exploded"
     assert source.locator("mark.atlas-ev-place").inner_text() == "Ramadi"
     assert source.locator("mark.atlas-ev-count").inner_text() == "killing 5 people"
-    page.locator(".vega-embed").first.wait_for(timeout=30_000)  # the chart over time
+    page.locator(".atlas-activity img").first.wait_for(timeout=30_000)  # the chart over time
     time.sleep(1)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)

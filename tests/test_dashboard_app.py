@@ -37,7 +37,7 @@ def store_path(tmp_path, monkeypatch):
 
 
 def run_app(*, first_visit: bool = False, **session) -> AppTest:
-    """The map page after its first run (the chart and table wait for the map on that one),
+    """The map page after its first run (the table waits for the map on that one),
     or the first run itself."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if not first_visit:
@@ -128,10 +128,16 @@ def test_clicking_a_server_cluster_narrows_the_page_to_its_area(tmp_path, monkey
     assert "IncidentAtlas.gridClusters(" in map_args(at)["feature_group"]
 
 
-def test_the_first_run_draws_the_map_before_the_filters_table_and_chart(store_path):
+def chart(at: AppTest) -> str:
+    """The HTML of the chart over time."""
+    return next(h.proto.body for h in at.html if 'class="atlas-activity"' in h.proto.body)
+
+
+def test_the_first_run_draws_the_map_and_chart_before_the_filters_and_table(store_path):
     at = run_app(first_visit=True)
     assert map_args(at)["feature_group"] and not at.dataframe and not at.multiselect
     assert metric(at, "Incidents") == "403"
+    assert "<img src=\"data:image/svg+xml;base64," in chart(at)
     assert any("follow once the map is drawn" in c.value for c in at.caption)
     first_layers = map_args(at)["feature_group"]
     at.run()  # the map's first report reruns the page
@@ -162,7 +168,7 @@ def test_source_panel_shows_the_article_with_highlights(store_path):
 def test_markup_in_an_article_is_shown_as_text(store_path):
     article, (incident,) = articles_with_incidents()[1]
     at = run_app(incident_id=incident.incident_id)
-    html = "".join(h.proto.body for h in at.html)
+    html = "".join(h.proto.body for h in at.html if 'class="atlas-activity"' not in h.proto.body)
     assert "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script" not in html and "<img" not in html
@@ -261,3 +267,13 @@ def test_ingest_page_previews_then_saves(store_path, extractor_ready):
     save.click().run()
     assert any("Saved 1 articles" in s.value for s in at.success)
     assert IncidentStore(store_path, readonly=True).stats()["articles"] == before + 1
+
+
+def test_the_chart_follows_the_filter(store_path):
+    at = run_app()
+    everything = chart(at)
+    assert "403 incidents" in everything  # the screen reader's summary counts them all
+    at.multiselect(key="f_types").set_value(["Battles"]).run()
+    battles = int(metric(at, "Incidents").replace(",", ""))
+    assert 0 < battles < 403
+    assert f"{battles:,} incidents" in chart(at) and chart(at) != everything

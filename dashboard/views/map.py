@@ -65,17 +65,17 @@ with header:
         st.warning(tile_problem)
     panels.figures(frame, len(table))
 
-# The chart and the table wait for the map's first report (it comes once the map is drawn):
-# their front-end code is heavy, and loading it first would hold the map back.
+# The chart is a picture with tooltips, cheap to send and draw, so it comes with the map; the table
+# and the downloads wait for the map's first report (it comes once the map is drawn): the
+# data grid's front-end code is heavy, and loading it first would hold the map back.
+series = data.time_series(key, stamp, flt)
+if len(series):
+    st.html(charts.activity_html(series))
 if not first:
-    series = data.time_series(key, stamp, flt)
-    if len(series):
-        st.vega_lite_chart(charts.activity_data(series),
-                           charts.activity_spec(series.attrs["unit"]), width="stretch")
     panels.incident_table(key, stamp, flt, len(frame))
     panels.downloads(key, stamp, flt, len(frame))
 else:
-    st.caption("The chart over time and the table of incidents follow once the map is drawn.")
+    st.caption("The table of incidents and the downloads follow once the map is drawn.")
 
 with right, st.container(height=MAP_HEIGHT + 40, border=False):
     panels.incident_panel(key, stamp)
