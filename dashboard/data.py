@@ -52,6 +52,9 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )
 #: At most this many rows are sent to the table on the page (newest first).
 TABLE_ROWS = 1000
+#: Summaries longer than this are cut (at a word) in the table: a cell shows about this much,
+#: the source panel shows the whole, and the table is sent again on every filter change.
+TABLE_SUMMARY_CHARS = 160
 
 #: Columns of the store the page loads: filters, map layers, figures, chart and table.
 MAP_COLUMNS: tuple[str, ...] = (
@@ -270,7 +273,19 @@ def table_rows(path: str, stamp: StoreStamp, flt: IncidentFilter,
     rows = table[list(TABLE_COLUMNS)].take(picked).reset_index(drop=True)
     text = [c for c in TABLE_COLUMNS if c not in ("date_start", "geo_precision", "fatalities")]
     rows[text] = rows[text].fillna("")
+    rows["summary"] = shorten(rows["summary"], TABLE_SUMMARY_CHARS)
     return rows
+
+
+def shorten(texts: pd.Series, limit: int) -> pd.Series:
+    """Each text cut to at most ``limit`` characters, at the last space before the limit
+    when there is one, with "…" added where it was cut."""
+    long = texts.str.len() > limit
+    if not long.any():
+        return texts
+    cut = texts[long].str.slice(0, limit - 1)
+    at_word = cut.str.rsplit(" ", n=1).str[0].where(cut.str.contains(" ", regex=False), cut)
+    return texts.mask(long, at_word.str.rstrip(" ,;:") + "…")
 
 
 def export_frame(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:

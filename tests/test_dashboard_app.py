@@ -8,10 +8,11 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports, map_data, panels, selection
+from dashboard import data, exports, map_data, panels, selection
 from dashboard.filters import IncidentFilter, apply_filter, prepare_frame
 from dashboard.synthetic import articles_with_incidents, synthetic_incidents, write_test_store
 from incidents.store import IncidentStore
@@ -277,3 +278,11 @@ def test_the_chart_follows_the_filter(store_path):
     battles = int(metric(at, "Incidents").replace(",", ""))
     assert 0 < battles < 403
     assert f"{battles:,} incidents" in chart(at) and chart(at) != everything
+
+
+def test_long_summaries_are_cut_at_a_word_in_the_table_only():
+    texts = pd.Series(["short one", "word " * 50, "x" * 300, ""])
+    cut = data.shorten(texts, 40)
+    assert cut[0] == "short one" and cut[3] == ""
+    assert cut[1].endswith("word…") and len(cut[1]) <= 40 and "  " not in cut[1]
+    assert cut[2] == "x" * 39 + "…"
