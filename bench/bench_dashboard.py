@@ -122,6 +122,10 @@ def measure_payload(db: Path) -> dict[str, float]:
     return out
 
 
+#: The chart over time (checkouts before 6d9136f drew it with Vega; --compare runs them).
+CHART = ".atlas-activity img, .vega-embed svg"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -223,7 +227,7 @@ def _open(browser, url: str) -> tuple[object, Wire, dict[str, float]]:
     frame.locator(".leaflet-overlay-pane path.leaflet-interactive").first.wait_for(
         timeout=300_000)
     map_drawn = time.perf_counter() - started
-    page.locator(".atlas-activity img").first.wait_for(timeout=300_000)
+    page.locator(CHART).first.wait_for(timeout=300_000)
     page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=300_000)
     drawn = time.perf_counter() - started
     script, _ = wire.run_after(0, page, ("new_session",))
@@ -427,7 +431,7 @@ TIMELINE_JS = r"""
     [".atlas-label", "base labels added"],
     [".leaflet-overlay-pane path.leaflet-interactive", "province paths added"],
     [".atlas-symbol, .atlas-bubble", "symbols or clusters added"],
-    [".atlas-activity img", "chart drawn"],
+    [".atlas-activity img, .vega-embed svg", "chart drawn"],
     ["[data-testid=stDataFrame]", "table drawn"],
     ["[data-testid=stMultiSelect]", "filters drawn"],
   ];
