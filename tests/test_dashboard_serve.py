@@ -72,3 +72,28 @@ def test_demo_ingests_the_samples_once(tmp_path, capsys):
     assert "already in" in capsys.readouterr().err
     with IncidentStore(db, readonly=True) as store:
         assert store.stats()["articles"] == 5
+
+
+def test_warm_up_leaves_the_first_visitors_map_text_ready(tmp_path, monkeypatch):
+    from dashboard import data, launch, map_component, offline
+    from dashboard.filters import IncidentFilter
+    from dashboard.maps import MapChoice
+    from dashboard.synthetic import write_test_store
+
+    path = write_test_store(tmp_path / "warm.sqlite", synthetic=50)
+    monkeypatch.setenv("INCIDENT_ATLAS_DB", str(path))
+    monkeypatch.setenv("INCIDENT_ATLAS_TILES", "none")
+    data.rendered_layers.clear()
+    data.rendered_base.clear()
+    launch.warm_up()
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the first visitor's map was rendered again")
+
+    monkeypatch.setattr(map_component, "render_layers", not_again)
+    monkeypatch.setattr(map_component, "render_base", not_again)
+    table, stamp = data.incidents_table(path)
+    tiles = offline.tile_source()
+    layers, _ = data.rendered_layers(str(path), stamp, tiles, IncidentFilter(), MapChoice())
+    assert "IncidentAtlas" in layers.feature_groups
+    assert data.rendered_base(str(path), stamp, tiles) is not None
