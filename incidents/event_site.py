@@ -6,8 +6,9 @@ An article names many places: the victims' home town ("men from Najaf"), the org
 being the site of its event:
 
 - a locative word before it ("in", "at", "near", "outside", "south of", "the desert of") adds;
-- "from" (origin), "to" (destination), "-based", "said in" take away, and so does a country
-  that acts ("Turkey launched", "Russia has denied": its government, not the place);
+- "from" (origin), "to" (destination), "-based", "said in" take away, and so does a state
+  that acts: a country or a national capital standing for its government ("Turkey launched",
+  "Russia has denied", "Turkey's incursion", "sided with Tehran", "Moscow has acknowledged");
 - a toponym inside an organisation name is never a site;
 - nearness to the trigger word adds, with a smooth decay over characters;
 - a town counts a little more than a province, a province more than a country.
@@ -21,13 +22,17 @@ moving "eastern Syria" towards the east of Syria.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
+from gazetteer import settings
 from gazetteer.model import Toponym
+from incidents.errors import LexiconError
 from incidents.model import Location
 
 #: Feature words of :class:`gazetteer.model.Place`, from finer to coarser, with a small
@@ -98,24 +103,52 @@ _HEAD_GAP_RE = re.compile(
 )
 #: A capitalised word after the place: the organisation's name goes on.
 _NAME_GOES_ON_RE = re.compile(r"^\s*(?:['’]s\s+)?[A-Z]")
-#: After a country: the country used as an adjective ("a US air strike", "US-led coalition").
+#: The nouns of a state's government and armed forces.
+_STATE_NOUNS = (
+    r"forces|troops|soldiers|military|militaries|army|armies|navy|air\s+force|officials?|government|"
+    r"governments|regime|authorities|administration|leadership|president|prime\s+minister|"
+    r"chancellor|foreign\s+minister|envoy|special\s+forces|coalition|proxies|all(?:y|ies)"
+)
+#: After a country: the country used as an adjective ("a US air strike", "US-led coalition",
+#: "the UK and the US governments"), or owning an action or a force ("Turkey's incursion").
 _COUNTRY_AS_ADJECTIVE_RE = re.compile(
     r"^(?:\s*[-\u2010\u2011](?:led|backed|based|made|run)\b|\s+(?:[a-z]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|raids?|"
-    r"drones?|forces|troops|soldiers|jets|warplanes|aircraft|military|army|navy|officials?|government|"
-    r"authorities|president|envoy|citizens?|nationals?|special\s+forces|coalition)\b)",
+    rf"drones?|jets|warplanes|aircraft|citizens?|nationals?|{_STATE_NOUNS})\b"
+    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,2}}(?:{_STATE_NOUNS})\b"
+    rf"|['’]s\s+(?:[a-z\-]+\s+){{0,2}}(?:incursion|offensive|invasion|operations?|campaign|intervention|"
+    rf"assault|onslaught|bombardment|air\s*strikes?|airstrikes?|backing|support|{_STATE_NOUNS})\b)",
+    re.IGNORECASE,
+)
+#: After a national capital: the capital standing for its government ("Baghdad officials",
+#: "Tehran's proxies"); attack words are left out ("the Baghdad bombing" happened there).
+_CAPITAL_AS_ADJECTIVE_RE = re.compile(
+    rf"^(?:\s+(?:[a-z]+\s+)?(?:{_STATE_NOUNS})\b|['’]s\s+(?:[a-z\-]+\s+){{0,2}}(?:backing|support|"
+    rf"{_STATE_NOUNS})\b)",
+    re.IGNORECASE,
+)
+#: Before a country or a national capital: the state as a party ("sided with Tehran", "on
+#: behalf of Ankara", "talks with Moscow"), not a place.
+_STATE_PARTNER_RE = re.compile(
+    r"\b(?:sid(?:ed|es|ing|e)\s+with|on\s+behalf\s+of|backed\s+by|supported\s+by|allied\s+(?:with|to)|"
+    r"all(?:y|ies)\s+of|ties\s+(?:with|to)|talks\s+with|deal\s+with|agreement\s+with|pressure\s+on|"
+    r"loyal\s+to|proxies\s+of|patron\s+of|relations\s+with|negotiat(?:e|ed|ing|ions)\s+with)"
+    r"\s+(?:the\s+)?(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+and\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 #: After a country: the country acting, as its government or army ("Turkey launched an
 #: offensive into Afrin", "Russia has denied"), not the place where it acts. A passive ("Syria
 #: was hit") leaves the country a place.
 _COUNTRY_AS_ACTOR_RE = re.compile(
-    r"^\s*(?:,[^,]{1,40},\s*)?(?:has\s+|have\s+|had\s+)?(?:also\s+|reportedly\s+|already\s+|then\s+)?"
+    r"^\s*(?:,[^,]{1,40},\s*)?(?:has\s+|have\s+|had\s+)?(?:also\s+|already\s+|then\s+|[a-z]+ly\s+)?"
     r"(?:launch(?:ed|es)|sa(?:id|ys)|announc(?:ed|es)|accus(?:ed|es)|den(?:ied|ies)|warn(?:ed|s)|"
     r"claim(?:ed|s)|vow(?:ed|s)|agree(?:d|s)|sen(?:t|ds)|deploy(?:ed|s)|order(?:ed|s)|blam(?:ed|es)|"
     r"condemn(?:ed|s)|back(?:ed|s)|support(?:ed|s)|call(?:ed|s)|urg(?:ed|es)|struck|strikes|"
     r"shell(?:ed|s)|bomb(?:ed|s)|attack(?:ed|s)|sought|seeks|wants?|insist(?:ed|s)|threaten(?:ed|s)|"
     r"respond(?:ed|s)|retaliat(?:ed|es)|carried\s+out|carries\s+out|conduct(?:ed|s)|began|begins|"
-    r"start(?:ed|s)|dispatch(?:ed|es)|intervened|entered\s+the\s+war|joined)\b",
+    r"start(?:ed|s)|dispatch(?:ed|es)|intervened|entered\s+the\s+war|joined|brokered|mediated|"
+    r"negotiated|signed|imposed|withdr(?:ew|aws)|pulled|recogni[sz]ed|sided|acknowledg(?:ed|es)|"
+    r"admitted|confirm(?:ed|s)|reject(?:ed|s)|refused|pledged|promised|offered|hinted|"
+    r"accepted|demand(?:ed|s)|insisted|is\s+sending|was\s+sending)\b",
     re.IGNORECASE,
 )
 #: After a country: the country's mission, not a place ("the United States Consulate in Sao Paulo").
@@ -252,12 +285,16 @@ def score_site(
     if toponym.start == sentence_start and _DATELINE_RE.match(tail) and toponym.text.isupper():
         score -= 1.5
         reasons.append("dateline")
-    if toponym.feature == "country" and (_MISSION_RE.match(tail) or _COUNTRY_AS_ADJECTIVE_RE.match(tail)):
+    country = toponym.feature == "country"
+    capital = not country and toponym.place_id in national_capitals()
+    if (country and (_MISSION_RE.match(tail) or _COUNTRY_AS_ADJECTIVE_RE.match(tail_long))) or (
+            capital and _CAPITAL_AS_ADJECTIVE_RE.match(tail_long)):
         score -= 2.5
-        reasons.append("adjective")  # "a US air strike", "US-led forces", "the United States Consulate"
-    elif toponym.feature == "country" and _COUNTRY_AS_ACTOR_RE.match(tail_long):
+        reasons.append("adjective")  # "a US air strike", "US-led forces", "Turkey's incursion"
+    elif (country or capital) and (_COUNTRY_AS_ACTOR_RE.match(tail_long)
+                                   or _STATE_PARTNER_RE.search(lead)):
         score -= 2.5
-        reasons.append("actor")  # "Turkey launched an offensive into Afrin": Turkey acts there
+        reasons.append("actor")  # "Turkey launched an offensive into Afrin", "sided with Tehran"
     if _looks_like_an_abbreviation(toponym, tail):
         score -= 2.0
         reasons.append("abbreviation")
@@ -299,6 +336,18 @@ def used_as_place(text: str, toponym: Toponym, *, sentence_start: int, sentence_
     candidate = score_site(text, toponym, triggers=(), sentence_start=sentence_start,
                            sentence_end=sentence_end)
     return candidate is not None and not NOT_A_SITE_USE.intersection(candidate.reasons)
+
+
+@lru_cache(maxsize=1)
+def national_capitals() -> frozenset[str]:
+    """The place ids of the national capitals (``data/lexicon/capitals.csv``)."""
+    path = settings.data_dir() / "lexicon" / "capitals.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return frozenset(row["place_id"] for row in csv.DictReader(handle))
+    except (OSError, KeyError) as exc:
+        raise LexiconError(f"cannot read the capitals list {str(path)!r} ({exc}); reinstall "
+                           "Incident Atlas or restore the file from the repository") from exc
 
 
 def _looks_like_an_abbreviation(toponym: Toponym, tail: str) -> bool:

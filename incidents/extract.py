@@ -72,7 +72,7 @@ from incidents.sentences import Sentence, match_text, split_sentences
 log = logging.getLogger(__name__)
 
 #: Written into every incident; bump when the rules or lexicons change what comes out.
-EXTRACTOR_VERSION = "incidents-extract 0.2.0"
+EXTRACTOR_VERSION = "incidents-extract 0.3.0"
 
 #: A past event ending more than this many days before publication is historical.
 HISTORICAL_DAYS = 45
@@ -607,6 +607,11 @@ class Extractor:
             evidence.append(Evidence(site.toponym.start, site.toponym.end, "place", article.article_id))
         if historical and (site is None or "site_from_article" in site_flags):
             return None  # history told in passing, with no place of its own
+        if site is None and "date_from_publication" in flags and not (
+                killed or injured or arrested or group.headline):
+            # neither a place, a time nor a toll of its own ("murdered tens of thousands",
+            # "the boys were arrested"): told in passing or in general, and nothing to map
+            return None
         if group.named is not None and (site is None or "event_name" not in site.reasons):
             return None  # a named event whose name holds no place we know
 

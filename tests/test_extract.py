@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from gazetteer.model import Toponym
-from incidents.event_site import SiteCandidate, choose_site, rank_sites, site_location
+from incidents.event_site import (NEVER_A_SITE, SiteCandidate, choose_site, rank_sites,
+                                   site_location)
 from incidents.extract import EXTRACTOR_VERSION, Extractor
 from incidents.model import Article, Incident
 
@@ -359,3 +360,74 @@ def test_the_place_inside_the_area_of_the_lede_is_the_same_incident(extractor):
         "Separately, two soldiers were killed in fighting near Kirkuk."
     )
     assert len(extractor.extract(article(text))) == 2
+
+
+def _state_site(text: str, verb: str, places: dict[str, tuple]) -> str | None:
+    """Like :func:`_site`, with real place ids so national capitals are known as such, and
+    leaving out the uses that are never a site, as the extractor does."""
+    toponyms = []
+    for name, (place_id, feature, lat, lon) in places.items():
+        start = text.index(name)
+        toponyms.append(Toponym(start, start + len(name), name, place_id, name, lat, lon, "XX",
+                                None, feature, 3 if feature == "country" else 1, 0.0, 0.9))
+    start = text.index(verb)
+    site = choose_site([c for c in rank_sites(text, toponyms, triggers=[(start, start + len(verb))])
+                        if not NEVER_A_SITE.intersection(c.reasons)])
+    return site.toponym.text if site else None
+
+
+TURKEY = ("cc:TR", "country", 39.0, 35.0)
+AFRIN = ("gn:170", "town", 36.5, 36.87)
+TEHRAN = ("gn:112931", "city", 35.69, 51.42)  # a national capital
+MOSUL = ("gn:99072", "city", 36.34, 43.13)
+
+
+def test_a_state_owning_an_action_or_named_with_another_state_is_not_the_site():
+    text = "The clashes that followed Turkey's incursion into the enclave have killed dozens."
+    assert _state_site(text, "killed", {"Turkey": TURKEY}) is None
+    assert _state_site(text.replace("the enclave", "Afrin"), "killed",
+                       {"Turkey": TURKEY, "Afrin": AFRIN}) == "Afrin"
+    text = ("The pair were captured by Kurdish fighters, prompting talks between the UK and "
+            "the US governments.")
+    places = {"UK": ("cc:GB", "country", 54.0, -2.0), "US": ("cc:US", "country", 39.8, -98.5)}
+    assert _state_site(text, "captured", places) is None
+    text = "France recently sent officials to collect children whose parents were killed."
+    assert _state_site(text, "killed", {"France": ("cc:FR", "country", 46.0, 2.0)}) is None
+    text = "Internecine fighting erupted in 1994 until the US brokered a truce."
+    assert _state_site(text, "fighting", {"US": ("cc:US", "country", 39.8, -98.5)}) is None
+
+
+def test_a_capital_standing_for_its_government_is_not_the_site():
+    text = "Agents killed his brother in 1985, and the party openly sided with Tehran."
+    assert _state_site(text, "killed", {"Tehran": TEHRAN}) is None
+    text = "Tehran's proxies attacked a convoy near Mosul."
+    assert _state_site(text, "attacked", {"Tehran": TEHRAN, "Mosul": MOSUL}) == "Mosul"
+    text = "Missile strikes by US forces, possibly supported by France and the UK, are expected."
+    places = {"France": ("cc:FR", "country", 46.0, 2.0), "UK": ("cc:GB", "country", 54.0, -2.0)}
+    assert _state_site(text, "strikes", places) is None
+    text = "Missiles were fired at Israel, Washington's close ally."
+    assert _state_site(text, "fired", {"Israel": ("cc:IL", "country", 31.5, 34.8), "Washington":
+                                       ("gn:4140963", "city", 38.9, -77.0)}) == "Israel"
+    text = "Moscow has acknowledged that dozens of its nationals were killed."
+    assert _state_site(text, "killed", {"Moscow": ("gn:524901", "city", 55.75, 37.62)}) is None
+    # a capital is still where things happen in it
+    text = "A car bomb exploded in Tehran on Monday."
+    assert _state_site(text, "exploded", {"Tehran": TEHRAN}) == "Tehran"
+    text = "The Tehran bombing killed 12 people."
+    assert _state_site(text, "bombing", {"Tehran": TEHRAN}) == "Tehran"
+    # a town that is not a capital keeps its place however it is named
+    text = "The party sided with Mosul's elders after gunmen killed two men."
+    assert _state_site(text, "killed", {"Mosul": MOSUL}) == "Mosul"
+
+
+def test_an_event_with_no_place_time_or_toll_of_its_own_is_not_an_incident(extractor):
+    text = ("Life in Anbar\n\nThe province of Anbar has changed. The boys were arrested and "
+            "tortured. Markets in Anbar are busy again.")
+    assert extractor.extract(article(text)) == []
+    # the same sentence with a place, a time or a toll of its own is an incident
+    for told in ("The boys were arrested in Rutba and tortured.",
+                 "The boys were arrested on Monday and tortured.",
+                 "Two boys were arrested and tortured."):
+        incidents = extractor.extract(article(text.replace(
+            "The boys were arrested and tortured.", told)))
+        assert len(incidents) == 1, told
