@@ -741,7 +741,9 @@ class Extractor:
         finer date inside it; else the week before publication."""
         published = doc.article.published
         order = [lead] + [i for i in group.sentences if i != lead and i not in group.support]
-        mentions = [d for i in order for d in doc.dates[i] if not d.bound]
+        triggers = [(t.start, t.end) for t in group.triggers]
+        mentions = [d for i in order for d in doc.dates[i] if not d.bound
+                    and not _in_side_clause(doc.text, d, doc.sentences[i], triggers)]
         flags: list[str] = []
         if any(FLAG_IMPOSSIBLE in d.flags for d in mentions):
             flags.append(FLAG_IMPOSSIBLE)
@@ -863,6 +865,24 @@ def _actor_kind(value: ActorMention | str | None, lexicon: ActorLexicon) -> str 
         actor = lexicon.resolve(value)
         return actor.kind if actor else None
     return None
+
+
+#: A relative pronoun opening a side clause ("Aksoy, a Kurd who moved to Britain 22 years ago,").
+_RELATIVE_RE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
+
+
+def _in_side_clause(text: str, mention: DateMention, sentence: Sentence,
+                    triggers: Sequence[tuple[int, int]]) -> bool:
+    """True when the date lies in a relative clause between commas that reports none of the
+    group's events ("Aksoy, a Turkish Kurd who moved to Britain 22 years ago, is believed to be
+    the fifth Briton killed"): the date of something else."""
+    start = text.rfind(",", sentence.start, mention.start)
+    end = text.find(",", mention.end, sentence.end)
+    if start < 0 or end < 0:
+        return False
+    if not _RELATIVE_RE.search(text, start, mention.start):
+        return False
+    return not any(start < t_start < end for t_start, _ in triggers)
 
 
 def _finer(a: str | None, b: str | None) -> bool:

@@ -431,3 +431,14 @@ def test_an_event_with_no_place_time_or_toll_of_its_own_is_not_an_incident(extra
         incidents = extractor.extract(article(text.replace(
             "The boys were arrested and tortured.", told)))
         assert len(incidents) == 1, told
+
+
+def test_a_date_in_a_side_clause_about_something_else_is_not_the_events(extractor):
+    text = ("A British film-maker has been killed in Syria, his friends said. Aksoy, a Kurd who "
+            "moved to Britain with his family 22 years ago, is the fifth Briton killed in Syria.")
+    (incident,) = extractor.extract(article(text))
+    assert incident.date_text is None and "date_from_publication" in incident.flags
+    # a side clause that tells the event keeps its date
+    text = "Holmes, who was killed in Syria on 23 October, had fought for two years."
+    (incident,) = extractor.extract(article(text))
+    assert (incident.date_text, incident.date_start) == ("23 October", date(2018, 10, 23))
