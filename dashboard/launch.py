@@ -21,8 +21,8 @@ APP = Path(__file__).resolve().parent / "app.py"
 
 def warm_up() -> float:
     """Import the page's modules and load the store's table, options and base map, and
-    the unfiltered page's map layers (as the text the browser is sent), chart series and
-    table rows (what a first visitor sees).
+    the unfiltered page's map layers, chart series and table rows (what a first visitor
+    sees).
 
     Returns the seconds it took. Any problem with the store is left for the page to report
     (it says what to do); warming up is only an optimisation.
@@ -34,8 +34,7 @@ def warm_up() -> float:
     # page's import of it is cheap.
     import folium.plugins  # noqa: F401
 
-    from dashboard import charts, data, ingest_flow, maps, offline, panels, sidebar  # noqa: F401
-    from dashboard.errors import DashboardError
+    from dashboard import charts, data, ingest_flow, maps, panels, sidebar  # noqa: F401
     from dashboard.filters import IncidentFilter
     from dashboard.maps import MapChoice
     from incidents.errors import IncidentsError
@@ -49,12 +48,9 @@ def warm_up() -> float:
             data.province_shapes(data.store_countries(table))
             everything = IncidentFilter()
             data.layer_payloads(str(path), stamp, everything, MapChoice())
-            tiles = offline.tile_source()
-            data.rendered_base(str(path), stamp, tiles)
-            data.rendered_layers(str(path), stamp, tiles, everything, MapChoice())
             data.time_series(str(path), stamp, everything)
             data.table_rows(str(path), stamp, everything)
-        except (IncidentsError, DashboardError, OSError):
+        except (IncidentsError, OSError):
             pass
     return time.perf_counter() - started
 
