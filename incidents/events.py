@@ -647,6 +647,8 @@ def _status(
         return REPORTED
     if form in _BARE and not despite:
         return "irrealis"
+    if form in ("past", "participle") and before_clause[-1:] and before_clause[-1] in _PRESENT_BE:
+        return "generic"  # a present passive in the body: "journalists are killed for ..."
     if form in ("noun", "plural") and (spec.weak or spec.cls in _WEAPON_CLASSES):
         return _weak_noun_status(lexicon, before_clause, after, actor_follows)
     if form in ("noun", "plural") and _support_form(lexicon, before_clause) in _BARE:
@@ -655,6 +657,8 @@ def _status(
 
 
 _WEAPON_CLASSES = frozenset({"explosion", "suicide", "grenade", "chemical"})
+#: The present of "be": with a past participle, a passive that tells a state or a habit.
+_PRESENT_BE = frozenset({"is", "are", "am"})
 
 
 def war_toll(lexicon: EventLexicon, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:

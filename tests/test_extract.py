@@ -442,3 +442,16 @@ def test_a_date_in_a_side_clause_about_something_else_is_not_the_events(extracto
     text = "Holmes, who was killed in Syria on 23 October, had fought for two years."
     (incident,) = extractor.extract(article(text))
     assert (incident.date_text, incident.date_start) == ("23 October", date(2018, 10, 23))
+
+
+def test_a_present_passive_or_a_war_of_words_is_no_incident(extractor):
+    assert extractor.extract(article(
+        "Life in Syria\n\nIn Syria, journalists are killed simply for recording the war.")) == []
+    assert extractor.extract(article(
+        "Summit in Anbar\n\nAt a summit in Anbar on Monday the two leaders clashed in public "
+        "over a ceasefire.")) == []
+    # the past passive and a real clash stay incidents
+    assert len(extractor.extract(article(
+        "Life in Syria\n\nIn Syria, two journalists were killed on Monday."))) == 1
+    assert len(extractor.extract(article(
+        "Fighting in Anbar\n\nTroops clashed with ISIS militants in Anbar on Monday."))) == 1
