@@ -331,9 +331,9 @@ def describe(row: dict[str, Any], articles: list, evidence: list, history: list[
         + (f" / {row.get('sub_event_type')}" if _cell(row.get("sub_event_type")) else ""),
         f"  who      {_cell(row.get('actor1')) or '?'} vs {_cell(row.get('actor2')) or '?'}",
         f"  when     {when or 'unknown'} (precision {_cell(row.get('time_precision')) or '?'})",
-        f"  where    {where or 'unknown'} ({_cell(row.get('latitude'))}, "
-        f"{_cell(row.get('longitude'))}; geo_precision {_cell(row.get('geo_precision'))}, "
-        f"radius {_cell(row.get('radius_km'))} km)",
+        (f"  where    {where or 'unknown'} ({_cell(row.get('latitude'))}, "
+         f"{_cell(row.get('longitude'))}; geo_precision {_cell(row.get('geo_precision'))}, "
+         f"radius {_cell(row.get('radius_km'))} km)"),
         "  counts   " + (", ".join(f"{k} {_cell(row.get(f'{k}_best'))}"
                                   for k in ("killed", "injured", "arrested")
                                   if _cell(row.get(f"{k}_best"))) or "none reported"),
