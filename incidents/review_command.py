@@ -104,8 +104,35 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
 # -- handlers ---------------------------------------------------------------------------------
 
 
-def _not_found(incident_id: str) -> StoreError:
+def _not_found(incident_id: str, store: Any = None) -> StoreError:
+    """The error for an unknown id; one merged away names the incident it is part of now
+    (the audit log's ``merged_into`` rows, followed when that one was merged too)."""
+    if store is not None:
+        seen = [incident_id]
+        while (into := _merged_into(store, seen[-1])) is not None and into[0] not in seen:
+            seen.append(into[0])
+            try:
+                store.get_incident(into[0])
+                break
+            except LookupError:
+                continue
+        if len(seen) > 1:
+            keep, who, at = _merged_into(store, incident_id)
+            now = f" (now part of {seen[-1]!r})" if seen[-1] != keep else ""
+            return StoreError(f"incident {incident_id!r} was merged into {keep!r} by {who} on "
+                              f"{_cell(at)}{now}; see `incident-atlas show {seen[-1]}`, and "
+                              f"`incident-atlas history {incident_id}` for its last record")
     return StoreError(f"no incident {incident_id!r} in the store; find ids with `incident-atlas list`")
+
+
+def _merged_into(store: Any, incident_id: str) -> tuple[str, str, Any] | None:
+    """(keep id, who, when) of the last merge of ``incident_id`` into another incident."""
+    log = store.audit_log(incident_id)
+    log = log.loc[log["field"] == "merged_into"]
+    if log.empty:
+        return None
+    last = log.iloc[-1]
+    return json.loads(last["new"]), str(last["who"]), last["at"]
 
 
 def _open(db: Path | None, *, readonly: bool):
@@ -160,7 +187,7 @@ def run_show(args: argparse.Namespace) -> int:
         try:
             incident = store.get_incident(args.incident_id)
         except IncidentNotFound:
-            raise _not_found(args.incident_id) from None
+            raise _not_found(args.incident_id, store) from None
         articles = store.articles_for(args.incident_id)
         evidence = store.evidence_for(args.incident_id)
         log = store.audit_log(args.incident_id)
@@ -189,7 +216,7 @@ def run_edit(args: argparse.Namespace) -> int:
         try:
             current = store.get_incident(args.incident_id).to_row()
         except IncidentNotFound:
-            raise _not_found(args.incident_id) from None
+            raise _not_found(args.incident_id, store) from None
         if COORDINATE_FIELDS & changes.keys() and not AREA_FIELDS & changes.keys():
             changes.update(area_of(changes.get("latitude", current.get("latitude")),
                                    changes.get("longitude", current.get("longitude"))))
@@ -304,9 +331,9 @@ def describe(row: dict[str, Any], articles: list, evidence: list, history: list[
         + (f" / {row.get('sub_event_type')}" if _cell(row.get("sub_event_type")) else ""),
         f"  who      {_cell(row.get('actor1')) or '?'} vs {_cell(row.get('actor2')) or '?'}",
         f"  when     {when or 'unknown'} (precision {_cell(row.get('time_precision')) or '?'})",
-        f"  where    {where or 'unknown'} ({_cell(row.get('latitude'))}, "
-        f"{_cell(row.get('longitude'))}; geo_precision {_cell(row.get('geo_precision'))}, "
-        f"radius {_cell(row.get('radius_km'))} km)",
+        (f"  where    {where or 'unknown'} ({_cell(row.get('latitude'))}, "
+         f"{_cell(row.get('longitude'))}; geo_precision {_cell(row.get('geo_precision'))}, "
+         f"radius {_cell(row.get('radius_km'))} km)"),
         "  counts   " + (", ".join(f"{k} {_cell(row.get(f'{k}_best'))}"
                                   for k in ("killed", "injured", "arrested")
                                   if _cell(row.get(f"{k}_best"))) or "none reported"),
@@ -321,6 +348,9 @@ def describe(row: dict[str, Any], articles: list, evidence: list, history: list[
         link = _link_fields(links.get(article.article_id))
         if link["link_score"] is not None:
             lines.append(f"  linked   {_cell(link['linked_at'])}, score {link['link_score']:.2f}: "
+                         + "; ".join(link["link_reasons"]))
+        elif link["link_reasons"]:  # an incident merged in by an analyst
+            lines.append(f"  merged   {_cell(link['linked_at'])}: "
                          + "; ".join(link["link_reasons"]))
         elif article.article_id in links:
             lines.append("  linked   first report (the incident's own record)")

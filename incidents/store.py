@@ -962,7 +962,9 @@ class IncidentStore:
 
         The article's own report (as extracted, kept when it was linked) becomes an incident
         again, with its original id (a new one if that id is taken), the article's evidence
-        spans and ``status="machine"``. The incident keeps its id and its other articles; a
+        spans and the status its report was stored with (``"machine"`` for an extracted
+        report; an incident's own record, kept as its first report when it was linked or
+        merged, keeps the status it had then). The incident keeps its id and its other articles; a
         machine incident is rebuilt from its remaining reports (so its counts and
         ``reports_disagree`` flags are those of the reports left), a reviewed or edited one
         keeps its values. The audit log records the split on both incidents (``field``
@@ -998,7 +1000,7 @@ class IncidentStore:
         _require_who(who, "unlink")
         now = _now()
         with self._lock, self._errors(), self._transaction() as tx:
-            row = self._stored_row(tx, incident_id, "'incident-atlas list'")
+            self._stored_row(tx, incident_id, "'incident-atlas list'")
             articles = [r[0] for r in tx.execute(
                 "SELECT article_id FROM incident_articles WHERE incident_id = ? "
                 "ORDER BY position", (incident_id,))]
@@ -1033,8 +1035,7 @@ class IncidentStore:
                                                         and article_id == first)]
             staying = [e for e in current.evidence if e not in moving]
             split = replace(own, incident_id=new_id, article_ids=(article_id,),
-                            evidence=tuple(replace(e, article_id=article_id) for e in moving),
-                            status="machine")
+                            evidence=tuple(replace(e, article_id=article_id) for e in moving))
             self._insert_incident(tx, split, now)
             self._link(tx, new_id, (article_id,))
             self._insert_evidence(tx, new_id, split.evidence)
@@ -1059,6 +1060,136 @@ class IncidentStore:
                          for c, (old, new) in changed.items() if c != "has_location")
             self._audit(tx, now, who, audit)
             return self._get(incident_id), self._get(new_id)
+
+    def merge(self, keep_id: str, other_id: str, *, who: str, note: str | None = None
+              ) -> Incident:
+        """Join two incidents that are one event (a link missed at ingest), in one transaction.
+
+        ``other``'s articles (after ``keep``'s, in their order), evidence spans and reports
+        move to ``keep``; ``other``'s row is deleted. An incident without report rows (one
+        article, or an imported event) first gets its own record stored as its report (an
+        imported event's under the article key ``""``), so that :meth:`unlink` of any
+        article afterwards gives that article's incident back as it was (its id when free,
+        its values, evidence and status). A machine ``keep`` is then rebuilt from all its
+        reports as linking does (its first report's record, union count ranges, the lower
+        median best, ``reports_disagree:<count>`` flags); a reviewed or edited ``keep``
+        keeps its values, and ``other``'s values are only recorded in its reports.
+
+        The audit log gets, all with ``who``: on ``keep`` ``merged_from`` (new: other's
+        id), ``article_ids`` (old and new lists), every value that changed and ``note``;
+        on ``other`` ``merged_into`` (new: keep's id), ``article_ids`` (old list), its last
+        ``record`` (old: :meth:`Incident.to_dict` JSON) and ``note``.
+
+        Parameters
+        ----------
+        keep_id : str
+            The incident that stays (its id, and its values unless it is a machine one).
+        other_id : str
+            The incident merged into it and deleted. It must have an article: an imported
+            dataset event (``source`` ``ucdp:…``/``acled:…``) would come back at the next
+            import of its file, so it can only be the one kept.
+        who : str, keyword-only
+            The analyst, recorded in the audit log.
+        note : str, keyword-only
+            Why, for the audit log (and the merged report's reasons).
+
+        Returns
+        -------
+        Incident
+            ``keep`` as it is now.
+
+        Raises
+        ------
+        IncidentNotFound
+            No incident has one of the ids.
+        InvalidEdit
+            ``who`` is empty, the ids are the same, ``other`` is an imported event or has no
+            article, or an article reports both incidents (an article's incidents stay
+            apart, as in linking: unlink could not split them again); nothing is written.
+        """
+        _require_who(who, "merge")
+        if keep_id == other_id:
+            raise InvalidEdit(f"cannot merge incident {keep_id!r} into itself; give the id of "
+                              "the incident to keep, then the id of the one to merge into it")
+        now = _now()
+        with self._lock, self._errors(), self._transaction() as tx:
+            keep_row = self._stored_row(tx, keep_id, "'incident-atlas list'")
+            other_row = self._stored_row(tx, other_id, "'incident-atlas list'")
+            keep_articles = self._article_ids(tx, keep_id)
+            other_articles = self._article_ids(tx, other_id)
+            keep_reports = self._report_articles(tx, keep_id)
+            other_reports = self._report_articles(tx, other_id)
+            self._check_merge(keep_row, other_row, {*keep_articles, *keep_reports},
+                              other_articles, other_reports)
+            keep = self._get(keep_id)
+            other = self._get(other_id)
+            reason = f"merged from incident {other_id!r} by {who}" + (f": {note}" if note else "")
+            if not keep_reports:
+                self._insert_report(tx, keep_id, keep_articles[0] if keep_articles else "",
+                                    keep, None, (), now)
+            if other_reports:
+                # other's first report is its own record: it now tells how it came here
+                tx.execute("UPDATE incident_reports SET reasons = ?, linked_at = ? "
+                           "WHERE incident_id = ? AND article_id = ?",
+                           (_join_list([reason]), now, other_id, other_reports[0]))
+                tx.execute("UPDATE incident_reports SET incident_id = ? WHERE incident_id = ?",
+                           (keep_id, other_id))
+            else:
+                self._insert_report(tx, keep_id, other_articles[0], other, None, (reason,), now)
+            self._link(tx, keep_id, other_articles)
+            self._insert_evidence(tx, keep_id, [e if e.article_id else replace(
+                e, article_id=other_articles[0]) for e in other.evidence])
+            tx.execute("DELETE FROM incidents WHERE incident_id = ?", (other_id,))
+            changed = self._rewrite_from_reports(tx, keep_id, now)
+            tx.execute("UPDATE incidents SET updated_at = ? WHERE incident_id = ?",
+                       (now, keep_id))
+            noted = [] if note is None else [(i, "note", None, json.dumps(note, ensure_ascii=False))
+                                             for i in (keep_id, other_id)]
+            audit = [(keep_id, "merged_from", None, json.dumps(other_id)),
+                     (keep_id, "article_ids", json.dumps(keep_articles),
+                      json.dumps([*keep_articles, *other_articles])),
+                     *((keep_id, c, _audit_text(c, old), _audit_text(c, new))
+                       for c, (old, new) in changed.items() if c != "has_location"),
+                     (other_id, "merged_into", None, json.dumps(keep_id)),
+                     (other_id, "article_ids", json.dumps(other_articles), None),
+                     (other_id, "record", json.dumps(other.to_dict(), ensure_ascii=False), None),
+                     *noted]
+            self._audit(tx, now, who, audit)
+            return self._get(keep_id)
+
+    @staticmethod
+    def _check_merge(keep: sqlite3.Row, other: sqlite3.Row, keep_keys: set[str],
+                     other_articles: Sequence[str], other_reports: Sequence[str]) -> None:
+        """Refuse a merge the store could not undo article by article (InvalidEdit).
+
+        ``keep_keys``: the article keys of keep's links and reports (``""`` for a record
+        of its own that no article reports)."""
+        keep_id, other_id = keep["incident_id"], other["incident_id"]
+        swap = f"'incident-atlas merge {other_id} {keep_id} --who NAME'"
+        both = (" (two such records stay two incidents: note the duplicate with "
+                "'incident-atlas edit ID notes=...')")
+        keep_own = "" in keep_keys or not keep_keys or _is_imported(keep["source"])
+        if _is_imported(other["source"]):
+            raise InvalidEdit(
+                f"incident {other_id!r} is an imported event (source {other['source']!r}): "
+                "merged away it would come back at the next import of its file; keep it "
+                f"instead: {swap}" + (both if keep_own else "")
+            )
+        if not other_articles or "" in other_reports:
+            raise InvalidEdit(
+                f"incident {other_id!r} has a record of its own that no article reports (an "
+                f"event added without an article); keep it instead: {swap}"
+                + (both if keep_own else "")
+            )
+        shared = sorted(keep_keys & {*other_articles, *other_reports})
+        if shared:
+            raise InvalidEdit(
+                f"incidents {keep_id!r} and {other_id!r} are both reported by article "
+                f"{shared[0]!r}: an article's incidents stay apart (linking never joins them, "
+                "and unlink could not split them again); if that article was linked to one of "
+                f"them by mistake, 'incident-atlas unlink' it there first, else correct "
+                f"{keep_id!r} with 'incident-atlas edit'"
+            )
 
     def link_candidates(self, windows: Sequence[Any], *, include_imported: bool = False
                         ) -> pd.DataFrame:
@@ -1635,6 +1766,11 @@ class IncidentStore:
 
 
 # -- reading helpers -------------------------------------------------------------------------
+
+
+def _is_imported(source: str | None) -> bool:
+    """An imported dataset event: ids are stable, so a new import would add it again."""
+    return str(source or "").startswith(("ucdp:", "acled:"))
 
 
 def _article_from_record(row: Mapping[str, Any]) -> Article:
