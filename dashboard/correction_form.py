@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import corrections, data
@@ -253,3 +254,78 @@ def _save(path: str, incident: Incident, submitted: Mapping[str, Any],
             else "none (outside the bundled provinces)"))
     return Outcome(incident_id, "success",
                    f"Saved by {who}: " + "; ".join(lines) + f". Status: {saved.status}.")
+
+
+#: Session key of the last merge's outcome (shown in the merge form).
+MERGE_OUTCOME = "atlas_merge_outcome"
+
+
+def merge_form(path: str, stamp: data.StoreStamp, incident: Incident) -> None:
+    """The "Merge a duplicate into this incident" expander: the incidents that may report the
+    same event (same type, within 50 km and 7 days), or any id, merged into this one."""
+    outcome: Outcome | None = st.session_state.get(MERGE_OUTCOME)
+    if outcome is not None and outcome.incident_id != incident.incident_id:
+        del st.session_state[MERGE_OUTCOME]
+        outcome = None
+    if outcome is not None and outcome.level == "success":
+        _show(outcome)
+    with st.expander("Merge a duplicate into this incident", icon=":material/merge:",
+                     expanded=outcome is not None and outcome.level != "success"):
+        problem = corrections.write_problem(path)
+        if problem:
+            st.warning(markdown_text(problem))
+            return
+        table, _ = data.incidents_table(Path(path))
+        dupes = corrections.likely_duplicates(table, incident)
+        labels = {"": "— choose —"}
+        for row in dupes.itertuples(index=False):
+            when = row.date_start.strftime("%Y-%m-%d") if pd.notna(row.date_start) else "no date"
+            killed = f"{int(row.fatalities):,} killed · " if pd.notna(row.fatalities) else ""
+            labels[row.incident_id] = (f"{when} · {row.location or 'no place name'} · {killed}"
+                                       f"{row.distance_km:.0f} km away · {row.incident_id}")
+        digest = hashlib.sha256(repr((incident.incident_id, incident.article_ids,
+                                      incident.status)).encode()).hexdigest()[:12]
+        prefix = f"merge_{digest}"
+        with st.form(f"{prefix}_form", border=False, enter_to_submit=False):
+            st.caption("When two incidents are reports of one event that linking did not join, "
+                       "merge the other into this one: its articles, evidence and counts join "
+                       "this incident, and it is removed. The edit history keeps both records; "
+                       "`incident-atlas unlink` splits an article off again.")
+            st.selectbox(f"Likely duplicates ({len(dupes)}: same event type, within "
+                         f"{corrections.DUPLICATE_KM:.0f} km and {corrections.DUPLICATE_DAYS} "
+                         "days)", list(labels), format_func=labels.__getitem__,
+                         key=f"{prefix}_choice")
+            st.text_input("or the id of any incident", key=f"{prefix}_typed",
+                          placeholder="e.g. 62caf90ec320091c")
+            st.text_input("Your name", value=st.session_state.get(ANALYST, ""),
+                          key=f"{prefix}_who", help="Required: kept with the merge in the "
+                          "edit history (remembered for this session).")
+            if outcome is not None and outcome.level != "success":
+                _show(outcome)
+            st.form_submit_button("Merge into this incident", on_click=_merge_submitted,
+                                  args=(path, incident.incident_id, prefix))
+
+
+def _merge_submitted(path: str, keep_id: str, prefix: str) -> None:
+    """Submit callback of :func:`merge_form` (runs before the page's script)."""
+    state = st.session_state
+    who = str(state.get(f"{prefix}_who") or "").strip()
+    if who:
+        state[ANALYST] = who
+    other = str(state.get(f"{prefix}_typed") or "").strip() or state.get(f"{prefix}_choice")
+    if not other:
+        state[MERGE_OUTCOME] = Outcome(keep_id, "warning", "Choose an incident to merge into "
+                                       "this one, or type its id; nothing was merged.")
+        return
+    try:
+        stamp = data.store_stamp(Path(path))
+        kept = corrections.save_merge(path, keep_id, other, who=who)
+    except (DashboardError, IncidentsError) as exc:
+        state[MERGE_OUTCOME] = Outcome(keep_id, "error", f"Not merged: {exc}")
+        return
+    if data.store_stamp(Path(path)) == stamp:  # a coarse file clock: drop the caches instead
+        data.forget_store()
+    count = len(kept.article_ids)
+    state[MERGE_OUTCOME] = Outcome(keep_id, "success", (
+        f"Merged incident {other} into this one ({who}): {count} "
+        f"article{'s' if count != 1 else ''} now report it."))

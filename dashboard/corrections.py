@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.errors import CorrectionError
@@ -300,3 +301,71 @@ def history_rows(log: pd.DataFrame) -> list[HistoryRow]:
                                field=FIELD_LABELS.get(record["field"], str(record["field"])),
                                old=_audit_value(record["old"]), new=_audit_value(record["new"])))
     return rows
+
+
+#: How far apart (km) and how many days apart two incidents may be to be offered as the
+#: same event in the panel's merge form.
+DUPLICATE_KM = 50.0
+DUPLICATE_DAYS = 7
+_EARTH_KM = 6371.0
+
+
+def likely_duplicates(table: pd.DataFrame, incident: Incident, *, km: float = DUPLICATE_KM,
+                      days: int = DUPLICATE_DAYS, limit: int = 8) -> pd.DataFrame:
+    """Incidents of ``table`` that may report the same event as ``incident``: the same event
+    type, dates within ``days`` of each other's range, points within ``km``; nearest first.
+
+    Parameters
+    ----------
+    table
+        The dashboard's incident table (``incident_id``, ``event_type``, ``latitude``,
+        ``longitude``, ``date_start``, ``date_end``, ...).
+    incident
+        The incident open in the panel (left out of the result).
+
+    Returns
+    -------
+    pandas.DataFrame
+        At most ``limit`` rows of ``table`` with a ``distance_km`` column; empty when the
+        incident has no point or no date.
+    """
+    loc = incident.location
+    if loc is None or loc.lat is None or loc.lon is None or incident.date_start is None:
+        return table.iloc[0:0].assign(distance_km=pd.Series(dtype=float))
+    start = pd.Timestamp(incident.date_start) - pd.Timedelta(days=days)
+    end = pd.Timestamp(incident.date_end or incident.date_start) + pd.Timedelta(days=days)
+    last = table["date_end"].fillna(table["date_start"])
+    near_in_time = (table["event_type"] == incident.event_type) & (
+        table["date_start"] <= end) & (last >= start) & (table["incident_id"] != incident.incident_id)
+    rows = table.loc[near_in_time & table["latitude"].notna() & table["longitude"].notna()]
+    lat1, lon1 = math.radians(loc.lat), math.radians(loc.lon)
+    lat2 = np.radians(rows["latitude"].to_numpy(float))
+    lon2 = np.radians(rows["longitude"].to_numpy(float))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    distance = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    rows = rows.assign(distance_km=distance).loc[distance <= km]
+    return rows.sort_values(["distance_km", "date_start"], kind="stable").head(limit)
+
+
+def save_merge(path: str | Path, keep_id: str, other_id: str, *, who: str,
+               timeout_s: float = SAVE_TIMEOUT_S) -> Incident:
+    """Merge incident ``other_id`` into ``keep_id`` (:meth:`IncidentStore.merge`, one
+    transaction) and return the kept incident as stored after it.
+
+    Raises
+    ------
+    CorrectionError
+        No name or a read-only store; nothing is written.
+    IncidentNotFound, InvalidEdit, StoreError
+        From the store (an unknown id, the same id twice, an article reporting both, an
+        imported event to merge away); nothing is written.
+    """
+    who = (who or "").strip()
+    if not who:
+        raise CorrectionError("Give your name (it is kept with the merge in the edit "
+                              "history); nothing was merged.")
+    problem = write_problem(path)
+    if problem:
+        raise CorrectionError(problem)
+    with IncidentStore(path, timeout_s=timeout_s) as store:
+        return store.merge(keep_id, other_id, who=who)

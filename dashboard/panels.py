@@ -89,6 +89,7 @@ def incident_panel(path: str, stamp: data.StoreStamp) -> None:
     st.html(source_view.STYLE + source_view.record_html(incident))
     correction_form.history(path, stamp, incident_id)
     correction_form.form(path, stamp, incident)
+    correction_form.merge_form(path, stamp, incident)
     if not articles:
         st.caption("No article text is stored for this incident"
                    + (f" (source: {incident.source})." if incident.source else "."))

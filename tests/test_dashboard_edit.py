@@ -52,7 +52,8 @@ class Form:
 
     def __init__(self, at: AppTest) -> None:
         self.at = at
-        keys = [w.key for w in at.text_input if w.key and w.key.endswith("_who")]
+        keys = [w.key for w in at.text_input
+                if w.key and w.key.startswith("fix_") and w.key.endswith("_who")]
         assert len(keys) == 1, keys
         self.prefix = keys[0].removesuffix("_who")
 
@@ -249,3 +250,81 @@ def test_history_rows_read_the_audit_log_newest_first(tmp_path):
 def test_markdown_in_messages_stays_text():
     assert correction_form.markdown_text("![x](http://e/) *a* $b$") == \
         r"\!\[x\](http://e/) \*a\* \$b\$"
+
+
+def second_report(path: Path) -> str:
+    """Store another article reporting the Rutba incident as an incident of its own (as if
+    linking had missed it); returns that incident's id."""
+    from dataclasses import replace
+
+    article, (incident,) = articles_with_incidents()[1]
+    other = replace(article, article_id="second-report", ref="second.txt",
+                    text=article.text.replace("Rutba", "Rutba town"))
+    copy = replace(incident, incident_id="second-rutba", article_ids=("second-report",),
+                   evidence=())
+    with IncidentStore(path) as store:
+        store.add_article(other, [copy])
+    return copy.incident_id
+
+
+def test_the_panel_offers_likely_duplicates_and_merges_one(store_path):
+    other = second_report(store_path)
+    at = open_panel()
+    keys = [w.key for w in at.selectbox if w.key and w.key.startswith("merge_")]
+    assert len(keys) == 1
+    choice = at.selectbox(key=keys[0])
+    assert [o for o in choice.options if o.endswith(other)] and "0 km away" in choice.options[1]
+    prefix = keys[0].removesuffix("_choice")
+    choice.set_value(other)
+    at.text_input(key=f"{prefix}_who").input("bob")
+    at.button(key=f"FormSubmitter:{prefix}_form-Merge into this incident").click()
+    at = at.run()
+    assert not at.exception, at.exception
+
+    incident, log = stored(store_path)
+    assert incident.article_ids == (RUTBA.article_ids[0], "second-report")
+    assert {"merged_from"} <= set(log["field"]) and set(log["who"]) >= {"bob"}
+    with IncidentStore(store_path, readonly=True) as store:
+        assert other not in set(store.incidents_frame()["incident_id"])
+    assert "Merged incident second-rutba into this one (bob): 2 articles" in at.success[0].value
+
+
+def test_a_merge_without_a_name_or_a_choice_writes_nothing(store_path):
+    other = second_report(store_path)
+    at = open_panel()
+    prefix = next(w.key for w in at.selectbox if w.key and w.key.startswith("merge_")
+                  ).removesuffix("_choice")
+    submit = f"FormSubmitter:{prefix}_form-Merge into this incident"
+    at.button(key=submit).click()
+    at = at.run()
+    assert "Choose an incident" in at.warning[0].value
+    at.selectbox(key=f"{prefix}_choice").set_value(other)
+    at.button(key=submit).click()
+    at = at.run()
+    assert "Not merged" in at.error[0].value and "name" in at.error[0].value
+    incident, log = stored(store_path)
+    assert incident.article_ids == RUTBA.article_ids and "merged_from" not in set(log["field"])
+
+
+def test_likely_duplicates_are_the_same_type_near_in_place_and_time():
+    import pandas as pd
+
+    from incidents.model import Location
+
+    table = pd.DataFrame({
+        "incident_id": ["self", "near", "far", "other-type", "late", "no-point"],
+        "event_type": ["Battles", "Battles", "Battles", "Riots", "Battles", "Battles"],
+        "latitude": [33.0, 33.1, 36.0, 33.0, 33.0, None],
+        "longitude": [40.0, 40.1, 40.0, 40.0, 40.0, None],
+        "date_start": pd.to_datetime(["2019-05-01", "2019-05-03", "2019-05-01", "2019-05-01",
+                                      "2019-06-20", "2019-05-01"]),
+        "date_end": pd.to_datetime([None, None, None, None, None, None]),
+    })
+    incident = RUTBA.__class__.from_dict({**RUTBA.to_dict(), "incident_id": "self",
+                                          "event_type": "Battles", "date_start": "2019-05-01",
+                                          "date_end": "2019-05-02"})
+    incident = __import__("dataclasses").replace(
+        incident, location=Location(name="X", lat=33.0, lon=40.0))
+    found = corrections.likely_duplicates(table, incident)
+    assert list(found["incident_id"]) == ["near"]
+    assert 10 < found["distance_km"].iloc[0] < 20
