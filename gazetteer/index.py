@@ -204,20 +204,27 @@ class GazetteerIndex:
         return [Candidate(int(p), MATCH_KINDS[k]) for p, k in zip(places.tolist(), kinds.tolist())]
 
     def candidate_arrays(
-        self, name: str, *, fuzzy: bool = True, max_skeleton_keys: int = 40
+        self, name: str, *, fuzzy: bool = True, max_skeleton_keys: int = 40, key_id: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`candidates` as arrays: place rows and match kinds (codes into :data:`MATCH_KINDS`)."""
+        """:meth:`candidates` as arrays: place rows and match kinds (codes into :data:`MATCH_KINDS`).
+
+        ``key_id``, if given, is ``key_ids([fold(name)])[0]``, already known to the caller.
+        """
         plain_name = plain(name)
-        key = fold_plain(plain_name)[:KEY_BYTES]
-        if not key:
-            return _NO_PLACES, _NO_KINDS
-        key_id = self.key_id(key)
+        key = None
+        if key_id is None:
+            key = fold_plain(plain_name)[:KEY_BYTES]
+            key_id = self.key_id(key) if key else -1
         if key_id >= 0:
             places = self.places_for_key_id(key_id)
             exact = self.is_exact_spelling(plain_name, places)
             primary = np.fromiter((_plain_name(n) == plain_name for n in self.name[places]), dtype=bool, count=len(places))
             kinds = np.where(primary, _KIND_CODE["exact"], np.where(exact, _KIND_CODE["alternate"], _KIND_CODE["folded"]))
             return np.asarray(places, dtype=np.int64), kinds.astype(np.int8)
+        if key is None:
+            key = fold_plain(plain_name)[:KEY_BYTES]
+        if not key:
+            return _NO_PLACES, _NO_KINDS
         key_ids = self.skeleton_key_ids(skeleton(key))
         if 0 < len(key_ids) <= max_skeleton_keys:
             places = np.concatenate([self.places_for_key_id(int(kid)) for kid in key_ids]).astype(np.int64)

@@ -37,7 +37,9 @@ HYPHEN_PLACE_PROMINENCE = 0.5
 #: Names whose lookups are remembered between documents (a few MB).
 CACHE_NAMES = 200_000
 
-_TOKEN_SPLIT_RE = re.compile(r"([^\W\d_](?:[\w'’‘`ʿ\-]*[^\W_])?)")
+#: A word: a letter, then letters or digits, joined by apostrophes, hyphens or underscores; it
+#: ends in a letter or digit. Written as runs of letters and digits so the scan rarely backtracks.
+_TOKEN_SPLIT_RE = re.compile(r"([^\W\d_][^\W_]*(?:[_'’‘`ʿ\-]+[^\W_]+)*)")
 _POSSESSIVE = ("'s", "’s")
 _SENTENCE_END_RE = re.compile(r"[.!?]\s*[\"'”’)]*\s*$|\n\s*$|^\s*$")
 _CONNECTORS = frozenset(
@@ -202,7 +204,10 @@ class Lookups:
             return hit
         if len(self.candidates) > CACHE_NAMES:
             self.candidates.clear()
-        places, codes = self.index.candidate_arrays(surface[:MAX_NAME_CHARS], fuzzy=fuzzy)
+        # The key id recognition found for an ASCII surface is that of its folded key (for other
+        # text ``fold`` and ``fold_plain(plain(...))`` may differ, so it is looked up again).
+        key_id = self.key_ids.get(surface) if surface.isascii() else None
+        places, codes = self.index.candidate_arrays(surface[:MAX_NAME_CHARS], fuzzy=fuzzy, key_id=key_id)
         if not len(places):
             result = NO_CANDIDATES
         else:
@@ -668,11 +673,9 @@ def _names_a_region(name: str, lookups: Lookups) -> bool:
     """An all-capital name that is itself the name of a region ("EU"); countries ("UK", "UAE") are
     kept as acronyms already."""
     found = lookups.of(name)
-    if not len(found.places):
-        return False
-    broad = lookups.index.feature[found.places] == "region"
-    spelled = np.asarray([kind in ("exact", "alternate") for kind in found.kinds])
-    return bool((broad & spelled).any())
+    region = lookups.index.code_of("feature", "region")
+    features = lookups.index.codes["feature"][found.places].tolist()
+    return any(code == region and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
 
 
 def _title_before(word: str, gap: str) -> bool:
@@ -691,14 +694,13 @@ def _hyphened_places(left: str, right: str, gap: str, lookups: Lookups, given: f
     on its own elsewhere in the text (which "Coca-Cola" or "Navarro-Valls" never are)."""
     if gap != "-" or left.lower() in given or right.lower() in given or len(left) < 4 or len(right) < 4:
         return False
-    if not any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in (left, right)):
-        return False
     for name in (left, right):
         found = lookups.of(name)
         exact = [p for p, kind in zip(found.places.tolist(), found.kinds) if kind == "exact"]
         if not exact or lookups.index.prominence[exact].max() < HYPHEN_PLACE_PROMINENCE:
             return False
-    return True
+    # Last: a search of the whole text costs more than the remembered lookups above.
+    return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in (left, right))
 
 
 def _party_home(toks: _Tokens, prev: int, start: int, text: str) -> bool:

@@ -58,7 +58,8 @@ _RELATION_ENDINGS = ("of", "the", "ern", "near", "nearby", "outside", "to", "aro
 
 def _may_relate(before: str) -> bool:
     """Whether the text before a name could end in a relative phrase: a quick test that spares
-    most names the four regular expressions (it never says no where one of them matches)."""
+    most names the regular expressions of :func:`relative_location` and :func:`desert_of` (it
+    never says no where one of them matches)."""
     return before[-1:].isspace() and before.rstrip()[-8:].casefold().endswith(_RELATION_ENDINGS)
 
 
@@ -112,7 +113,7 @@ def desert_of(toponyms: list[Toponym], text: str, index: GazetteerIndex) -> list
     out = []
     for t in toponyms:
         before = text[max(0, t.start - 30) : t.start]
-        m = _DESERT_OF_RE.search(before)
+        m = _DESERT_OF_RE.search(before) if _may_relate(before) else None
         if m and t.feature not in ("desert", "region"):
             noun = m.group(1).lower().rstrip("s")
             for key in (fold(f"{t.text} {noun}"), fold(f"{t.text} desert")):

@@ -501,7 +501,7 @@ class _DistancesTo:
         if new:
             block = _haversine_matrix(self.lat, self.lon, self.lat[new], self.lon[new])
             self.columns.update(zip(new, block.T))
-        return np.column_stack([self.columns[p] for p in points.tolist()])
+        return np.array([self.columns[p] for p in points.tolist()]).T
 
 
 def _haversine_matrix(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
