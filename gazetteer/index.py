@@ -237,6 +237,41 @@ class GazetteerIndex:
             )
         return _NO_PLACES, _NO_KINDS
 
+    def key_candidate_arrays(
+        self, plain_names: Sequence[str], key_ids: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`candidate_arrays` of several names whose folded keys the index has, all at once.
+
+        Parameters
+        ----------
+        plain_names
+            The names' :func:`plain` forms.
+        key_ids
+            Their key ids (:meth:`key_ids`, each >= 0).
+
+        Returns
+        -------
+        places, kinds, offsets
+            Place rows (int64) and match-kind codes (int8) of every name, one run after the
+            other: name ``k`` has ``places[offsets[k]:offsets[k + 1]]``, as
+            :meth:`candidate_arrays` gives them.
+        """
+        starts = self.key_offsets[key_ids]
+        sizes = self.key_offsets[key_ids + 1] - starts
+        offsets = np.concatenate(([0], np.cumsum(sizes)))
+        posting = np.arange(offsets[-1]) + np.repeat(starts - offsets[:-1], sizes)
+        places = self.post_place[posting].astype(np.int64)
+        crc = np.asarray([zlib.crc32(p.encode("utf-8")) for p in plain_names], dtype=np.uint64)
+        packed = (np.repeat(crc, sizes) << np.uint64(32)) | places.astype(np.uint64)
+        pos = np.minimum(np.searchsorted(self.exact_spellings, packed), len(self.exact_spellings) - 1)
+        exact = self.exact_spellings[pos] == packed
+        owner_plain = [plain_names[k] for k in np.repeat(np.arange(len(plain_names)), sizes).tolist()]
+        primary = np.fromiter(
+            (_plain_name(n) == p for n, p in zip(self.name[places].tolist(), owner_plain)), dtype=bool, count=len(places)
+        )
+        kinds = np.where(primary, _KIND_CODE["exact"], np.where(exact, _KIND_CODE["alternate"], _KIND_CODE["folded"]))
+        return places, kinds.astype(np.int8), offsets
+
     def _fuzzy(self, key: str, *, limit: int = 5, cutoff: float = 88.0) -> list[Candidate]:
         """Near spellings among keys sharing the first two letters (rapidfuzz ratio)."""
         from rapidfuzz import fuzz, process

@@ -49,7 +49,7 @@ _SKELETON_DROP = str.maketrans({c: None for c in "aeiouwy"})
 
 def has_arabic(text: str) -> bool:
     """True when ``text`` contains Arabic-script letters."""
-    return bool(_ARABIC_RE.search(text))
+    return not text.isascii() and bool(_ARABIC_RE.search(text))
 
 
 def plain(name: str) -> str:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -127,9 +127,10 @@ _PARTY_LABELS = frozenset(("D", "R", "I", "DFL", "GOP"))
 #: before a lower-case suffix of three or more letters ending it ("Texas-based", "Saudi-led").
 _HYPHEN_SPLIT_RE = re.compile(r"(?<=[^\W\d_])-(?=[A-Z]|[a-z]{3,}$)")
 _CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
-# Both start with a literal or a word boundary, not a look-behind, so the scan is quick; the
-# character before an abbreviation must not be a full stop (checked in code).
-_STATE_AP_RE = re.compile(r"\b((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.\s?[A-Z][a-z]?\.))(?![\w])")
+# Both start with a literal or a capital letter, so the scan skips quickly to where a match may
+# start; the look-behind after the capital is the word boundary before it. The character before
+# an abbreviation must not be a full stop (checked in code).
+_STATE_AP_RE = re.compile(r"([A-Z](?<!\w[A-Z])(?:[a-z]{1,4}\.|\.\s?[A-Z][a-z]?\.))(?![\w])")
 _STATE_POSTAL_RE = re.compile(r", ([A-Z]{2})(?![\w])")
 _PLACE_BEFORE_RE = re.compile(r"[A-Z][a-z]+\.?$")
 #: Text between two tokens that :func:`plain` turns into one space: no letter or digit, and
@@ -208,16 +209,43 @@ class Lookups:
         # text ``fold`` and ``fold_plain(plain(...))`` may differ, so it is looked up again).
         key_id = self.key_ids.get(surface) if surface.isascii() else None
         places, codes = self.index.candidate_arrays(surface[:MAX_NAME_CHARS], fuzzy=fuzzy, key_id=key_id)
-        if not len(places):
-            result = NO_CANDIDATES
-        else:
-            weights = MATCH_KIND_WEIGHTS[codes]
-            if len(places) > MAX_CANDIDATES:
-                keep = np.argsort(-(self.index.prominence[places] + weights), kind="stable")[:MAX_CANDIDATES]
-                places, weights, codes = places[keep], weights[keep], codes[keep]
-            result = Candidates(places, weights, tuple(MATCH_KINDS[c] for c in codes.tolist()))
+        result = self._ranked(places, codes, MATCH_KIND_WEIGHTS[codes])
         self.candidates[key] = result
         return result
+
+    def prefetch(self, surfaces: Iterable[str]) -> None:
+        """Remember the candidates of many names at once (what :meth:`of` would find for each).
+
+        Only new ASCII names whose folded key recognition found in the index are looked up here,
+        with a few array operations for all of them instead of a dozen per name; :meth:`of` does
+        the rest one by one.
+        """
+        new = [
+            s for s in dict.fromkeys(surfaces)
+            if s not in self.candidates and s.isascii() and self.key_ids.get(s, -1) >= 0
+        ]
+        if not new:
+            return
+        if len(self.candidates) > CACHE_NAMES:
+            self.candidates.clear()
+        places, codes, offsets = self.index.key_candidate_arrays(
+            [plain(s[:MAX_NAME_CHARS]) for s in new], np.asarray([self.key_ids[s] for s in new], dtype=np.int64)
+        )
+        weights = MATCH_KIND_WEIGHTS[codes]
+        bounds = offsets.tolist()
+        for k, surface in enumerate(new):
+            run = slice(bounds[k], bounds[k + 1])
+            self.candidates[surface] = self._ranked(places[run], codes[run], weights[run])
+
+    def _ranked(self, places: np.ndarray, codes: np.ndarray, weights: np.ndarray) -> Candidates:
+        """Candidates from a name's places, match-kind codes and their weights: the most
+        prominent :data:`MAX_CANDIDATES`."""
+        if not len(places):
+            return NO_CANDIDATES
+        if len(places) > MAX_CANDIDATES:
+            keep = np.argsort(-(self.index.prominence[places] + weights), kind="stable")[:MAX_CANDIDATES]
+            places, weights, codes = places[keep], weights[keep], codes[keep]
+        return Candidates(places, weights, tuple(MATCH_KINDS[c] for c in codes.tolist()))
 
     def forced(self, place: int) -> Candidates:
         return Candidates(np.asarray([place], dtype=np.int64), np.asarray([1.0]), ("exact",))
@@ -367,7 +395,7 @@ class _NgramKeys:
                 return fold(surface)
             if k + 1 < j:
                 gap = text[ends[k] : starts[k + 1]]
-                if not (gap.isascii() and _SEPARATOR_GAP_RE.fullmatch(gap)):
+                if gap != " " and not (gap.isascii() and _SEPARATOR_GAP_RE.fullmatch(gap)):
                     return fold(surface)
             parts.append(part)
         return fold_plain(" ".join(parts))
