@@ -267,7 +267,9 @@ class GazetteerIndex:
         exact = self.exact_spellings[pos] == packed
         owner_plain = [plain_names[k] for k in np.repeat(np.arange(len(plain_names)), sizes).tolist()]
         primary = np.fromiter(
-            (_plain_name(n) == p for n, p in zip(self.name[places].tolist(), owner_plain)), dtype=bool, count=len(places)
+            (_plain_name(n) == p for n, p in zip(self.name[places].tolist(), owner_plain)),
+            dtype=bool,
+            count=len(places),
         )
         kinds = np.where(primary, _KIND_CODE["exact"], np.where(exact, _KIND_CODE["alternate"], _KIND_CODE["folded"]))
         return places, kinds.astype(np.int8), offsets
@@ -297,7 +299,7 @@ class GazetteerIndex:
         the table of every id (about a second to build) is made only when another id is asked.
         """
         if self._by_admin_id is None:
-            rows = np.flatnonzero((self.feature == "country") | (self.feature == "admin1"))
+            rows = np.flatnonzero(self.feature_in(frozenset(("country", "admin1")))[self.codes["feature"]])
             self._by_admin_id = dict(zip(self.place_id[rows].tolist(), rows.tolist()))
         hit = self._by_admin_id.get(place_id)
         if hit is not None:

@@ -179,7 +179,8 @@ class Lookups:
         self.key_ids: dict[str, int] = {}
         self.candidates: dict[str, Candidates] = {}
         self.country_place = {
-            str(index.country[i]): int(i) for i in np.flatnonzero(index.feature == "country")
+            str(index.country[i]): int(i)
+            for i in np.flatnonzero(index.codes["feature"] == index.code_of("feature", "country"))
         }
 
     def found(self, surfaces: Sequence[str], *, key_of: Callable[[int], str] | None = None) -> list[bool]:
@@ -420,6 +421,13 @@ def _is_capitalised(word: str) -> bool:
     return bool(sep) and head in _CONNECTORS and bool(tail) and tail[0].isupper()
 
 
+@lru_cache(maxsize=4096)
+def _ends_sentence(before: str) -> bool:
+    """The few characters ``before`` a word end a sentence (or are nothing but white space);
+    remembered, as the same few strings (". ", "in ") come back all the time."""
+    return bool(_SENTENCE_END_RE.search(before))
+
+
 def _gap_ok(gap: str) -> bool:
     """The text between two tokens lets them belong to one name (a space, a hyphen, an apostrophe)."""
     return len(gap) <= 3 and gap.strip(" -‐–'’") == ""
@@ -536,7 +544,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         i, j = i0, best_at[i0]
         first_start, last_end = starts[i], ends[j - 1]
         sentence_initial = i == 0 or (
-            bool(_SENTENCE_END_RE.search(text[max(0, first_start - 4) : first_start]))
+            _ends_sentence(text[max(0, first_start - 4) : first_start])
             and not _after_initial(toks, i, text)
         )
         mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial)
@@ -592,7 +600,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
                     and toks.capital[prev]
                     and words[prev].lower() not in _DETERMINERS
                     and words[prev].lower() not in _PREPOSITIONS
-                    and not _SENTENCE_END_RE.search(text[max(0, starts[prev] - 4) : starts[prev]])
+                    and not _ends_sentence(text[max(0, starts[prev] - 4) : starts[prev]])
                     and _gap_ok(text[ends[prev] : first_start])
                 )
                 or (single and next_adjacent and toks.capital[nxt])

@@ -543,7 +543,7 @@ def _pair_bonus(
         for feat, column, value in (("admin1", admin1, 0.6), ("country", country, 0.4)):
             qualifiers = column[theirs & (feature == index.code_of("feature", feat)) & (column > 0)]
             if len(qualifiers):
-                bonus += value * (mine & np.isin(column, qualifiers))
+                bonus += value * (mine & (column[:, None] == qualifiers).any(axis=1))
                 for k in groups[group].members:
                     mentions[k].paired = True
                 break
@@ -674,8 +674,9 @@ def fall_back_to_prominent(mentions: list[Mention], groups: list[Group], keep: l
         places = group.candidates.places
         if index.prominence[places[group.choice]] >= 0.3:
             continue
-        kinds = np.asarray(group.candidates.kinds[: len(places)])
-        eligible = (index.prominence[places] >= STRONG_PROMINENCE) & np.isin(kinds, ("exact", "alternate"))
+        kinds = group.candidates.kinds[: len(places)]
+        spelled = np.asarray([kind in ("exact", "alternate") for kind in kinds], dtype=bool)
+        eligible = (index.prominence[places] >= STRONG_PROMINENCE) & spelled
         if not eligible.any():
             continue
         group.choice = int(np.flatnonzero(eligible)[np.argmax(group.scores[eligible])])
