@@ -58,8 +58,11 @@ def plain(name: str) -> str:
     Two names with the same ``plain`` form are the same spelling (``exact`` match).
     """
     if name.isascii():
-        # NFKC and unidecode leave ASCII text as it is.
-        return " ".join(_ALNUM_RUN_RE.findall(name[:MAX_NAME_CHARS].translate(_MARKS).lower()))
+        # NFKC and unidecode leave ASCII text as it is; its only marks are ' and `.
+        text = name[:MAX_NAME_CHARS]
+        if "'" in text or "`" in text:
+            text = text.translate(_MARKS)
+        return " ".join(_ALNUM_RUN_RE.findall(text.lower()))
     if has_arabic(name):
         return " ".join(_TASHKEEL_RE.sub("", name).split())
     text = unicodedata.normalize("NFKC", name[:MAX_NAME_CHARS]).translate(_MARKS)

@@ -189,11 +189,17 @@ class Lookups:
         ``key_of(k)``, if given, is ``fold(surfaces[k])`` computed some quicker way; it is
         called only for surfaces not seen before.
         """
-        missing = {s: k for k, s in enumerate(surfaces) if s not in self.key_ids}
+        # Emptied first: emptied after the new names were listed, the names seen before would
+        # be missing below (a KeyError once a long-running process had seen CACHE_NAMES names).
+        if len(self.key_ids) > CACHE_NAMES:
+            self.key_ids.clear()
+        missing = set(surfaces).difference(self.key_ids)
         if missing:
-            if len(self.key_ids) > CACHE_NAMES:
-                self.key_ids.clear()
-            keys = [key_of(k) for k in missing.values()] if key_of else [fold(s) for s in missing]
+            if key_of:
+                position = dict(zip(surfaces, range(len(surfaces))))
+                keys = [key_of(position[s]) for s in missing]
+            else:
+                keys = [fold(s) for s in missing]
             ids = self.index.key_ids(keys)
             self.key_ids.update(zip(missing, ids.tolist()))
         return [self.key_ids[s] >= 0 for s in surfaces]

@@ -58,3 +58,15 @@ def test_plain_equals_its_definition(name):
 @pytest.mark.parametrize("name", ["Tell Abyad", "Salaheddine", "Mississippi", "Aaa bbb", "Deir ez-Zor"])
 def test_fold_collapses_doubled_letters_like_a_template(name):
     assert fold(name) == re.sub(r"([a-z])\1+", r"\1", "".join(fold_tokens(name)))
+
+
+def test_name_lookups_survive_emptying_the_remembered_names(monkeypatch):
+    from gazetteer.index import get_index
+    from gazetteer.recognise import Lookups
+
+    monkeypatch.setattr("gazetteer.recognise.CACHE_NAMES", 3)
+    lookups = Lookups(get_index())
+    assert lookups.found(["Ramadi", "Fallujah", "Anbar", "Qqqxzv"]) == [True, True, True, False]
+    # Over the limit: the remembered names are emptied, and names seen before are looked up again.
+    assert lookups.found(["Mosul", "Ramadi", "Qqqxzv"]) == [True, True, False]
+    assert lookups.found(["Ramadi", "Kirkuk"]) == [True, True]
