@@ -412,8 +412,15 @@ class _NgramKeys:
         if k not in self.plains:
             token = self.text[self.toks.starts[k] : self.toks.ends[k]]
             ok = token.isascii() and token[0].isalnum() and token[-1].isalnum()
-            self.plains[k] = plain(token) if ok else None
+            self.plains[k] = _token_plain(token) if ok else None
         return self.plains[k]
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_plain(token: str) -> str:
+    """:func:`plain` of one token, remembered: a document's new names are mostly made of words
+    earlier documents used ("President", "Province")."""
+    return plain(token)
 
 
 def _is_capitalised(word: str) -> bool:
