@@ -154,15 +154,15 @@ def dump_output(path: Path) -> int:
 
     One line per document and mode: text mode for every document, gold-span mode where the
     document has gold toponyms, and ``demonyms=True`` on LGL and the Guardian. Each toponym is
-    ``[start, end, place_id, lat, lon, geo_precision, radius_km, score (6 places), relation,
-    anchor, in_organisation]``. Two trees whose dumps are byte-identical (``cmp``) parse alike;
+    ``[start, end, text, place_id, lat, lon, geo_precision, radius_km, score (6 places),
+    relation, anchor, in_organisation]``. Two trees whose dumps are byte-identical (``cmp``) parse alike;
     a speed change must leave the dump unchanged. Returns the number of documents.
     """
     from gazetteer import geoparse, settings
 
     def rows(toponyms) -> list[list]:
         return [
-            [t.start, t.end, t.place_id, t.lat, t.lon, t.geo_precision, t.radius_km, round(t.score, 6),
+            [t.start, t.end, t.text, t.place_id, t.lat, t.lon, t.geo_precision, t.radius_km, round(t.score, 6),
              t.relation, t.anchor, t.in_organisation]
             for t in toponyms
         ]

@@ -204,20 +204,27 @@ class GazetteerIndex:
         return [Candidate(int(p), MATCH_KINDS[k]) for p, k in zip(places.tolist(), kinds.tolist())]
 
     def candidate_arrays(
-        self, name: str, *, fuzzy: bool = True, max_skeleton_keys: int = 40
+        self, name: str, *, fuzzy: bool = True, max_skeleton_keys: int = 40, key_id: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`candidates` as arrays: place rows and match kinds (codes into :data:`MATCH_KINDS`)."""
+        """:meth:`candidates` as arrays: place rows and match kinds (codes into :data:`MATCH_KINDS`).
+
+        ``key_id``, if given, is ``key_ids([fold(name)])[0]``, already known to the caller.
+        """
         plain_name = plain(name)
-        key = fold_plain(plain_name)[:KEY_BYTES]
-        if not key:
-            return _NO_PLACES, _NO_KINDS
-        key_id = self.key_id(key)
+        key = None
+        if key_id is None:
+            key = fold_plain(plain_name)[:KEY_BYTES]
+            key_id = self.key_id(key) if key else -1
         if key_id >= 0:
             places = self.places_for_key_id(key_id)
             exact = self.is_exact_spelling(plain_name, places)
             primary = np.fromiter((_plain_name(n) == plain_name for n in self.name[places]), dtype=bool, count=len(places))
             kinds = np.where(primary, _KIND_CODE["exact"], np.where(exact, _KIND_CODE["alternate"], _KIND_CODE["folded"]))
             return np.asarray(places, dtype=np.int64), kinds.astype(np.int8)
+        if key is None:
+            key = fold_plain(plain_name)[:KEY_BYTES]
+        if not key:
+            return _NO_PLACES, _NO_KINDS
         key_ids = self.skeleton_key_ids(skeleton(key))
         if 0 < len(key_ids) <= max_skeleton_keys:
             places = np.concatenate([self.places_for_key_id(int(kid)) for kid in key_ids]).astype(np.int64)
@@ -229,6 +236,43 @@ class GazetteerIndex:
                 np.full(len(found), _KIND_CODE["fuzzy"], dtype=np.int8),
             )
         return _NO_PLACES, _NO_KINDS
+
+    def key_candidate_arrays(
+        self, plain_names: Sequence[str], key_ids: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`candidate_arrays` of several names whose folded keys the index has, all at once.
+
+        Parameters
+        ----------
+        plain_names
+            The names' :func:`plain` forms.
+        key_ids
+            Their key ids (:meth:`key_ids`, each >= 0).
+
+        Returns
+        -------
+        places, kinds, offsets
+            Place rows (int64) and match-kind codes (int8) of every name, one run after the
+            other: name ``k`` has ``places[offsets[k]:offsets[k + 1]]``, as
+            :meth:`candidate_arrays` gives them.
+        """
+        starts = self.key_offsets[key_ids]
+        sizes = self.key_offsets[key_ids + 1] - starts
+        offsets = np.concatenate(([0], np.cumsum(sizes)))
+        posting = np.arange(offsets[-1]) + np.repeat(starts - offsets[:-1], sizes)
+        places = self.post_place[posting].astype(np.int64)
+        crc = np.asarray([zlib.crc32(p.encode("utf-8")) for p in plain_names], dtype=np.uint64)
+        packed = (np.repeat(crc, sizes) << np.uint64(32)) | places.astype(np.uint64)
+        pos = np.minimum(np.searchsorted(self.exact_spellings, packed), len(self.exact_spellings) - 1)
+        exact = self.exact_spellings[pos] == packed
+        owner_plain = [plain_names[k] for k in np.repeat(np.arange(len(plain_names)), sizes).tolist()]
+        primary = np.fromiter(
+            (_plain_name(n) == p for n, p in zip(self.name[places].tolist(), owner_plain)),
+            dtype=bool,
+            count=len(places),
+        )
+        kinds = np.where(primary, _KIND_CODE["exact"], np.where(exact, _KIND_CODE["alternate"], _KIND_CODE["folded"]))
+        return places, kinds.astype(np.int8), offsets
 
     def _fuzzy(self, key: str, *, limit: int = 5, cutoff: float = 88.0) -> list[Candidate]:
         """Near spellings among keys sharing the first two letters (rapidfuzz ratio)."""
@@ -255,7 +299,7 @@ class GazetteerIndex:
         the table of every id (about a second to build) is made only when another id is asked.
         """
         if self._by_admin_id is None:
-            rows = np.flatnonzero((self.feature == "country") | (self.feature == "admin1"))
+            rows = np.flatnonzero(self.feature_in(frozenset(("country", "admin1")))[self.codes["feature"]])
             self._by_admin_id = dict(zip(self.place_id[rows].tolist(), rows.tolist()))
         hit = self._by_admin_id.get(place_id)
         if hit is not None:

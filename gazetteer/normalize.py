@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from operator import methodcaller
 
 from unidecode import unidecode
 
@@ -34,8 +35,11 @@ ARTICLES = frozenset(
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _TASHKEEL_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _MARKS = dict.fromkeys(map(ord, "ʿʾʻʼʽˀˁ'’‘`´ʹ′"), None)
-_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+_ALNUM_RUN_RE = re.compile(r"[a-z0-9]+")
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
+#: The replacement of a doubled letter: a callable, because Python 3.11 parses a template
+#: string such as ``r"\1"`` again on every call (most of the cost of a short name).
+_FIRST_LETTER = methodcaller("group", 1)
 _ARABIC_FOLD = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه", "ک": "ك", "ی": "ي"}
 )
@@ -45,7 +49,7 @@ _SKELETON_DROP = str.maketrans({c: None for c in "aeiouwy"})
 
 def has_arabic(text: str) -> bool:
     """True when ``text`` contains Arabic-script letters."""
-    return bool(_ARABIC_RE.search(text))
+    return not text.isascii() and bool(_ARABIC_RE.search(text))
 
 
 def plain(name: str) -> str:
@@ -53,10 +57,16 @@ def plain(name: str) -> str:
 
     Two names with the same ``plain`` form are the same spelling (``exact`` match).
     """
+    if name.isascii():
+        # NFKC and unidecode leave ASCII text as it is; its only marks are ' and `.
+        text = name[:MAX_NAME_CHARS]
+        if "'" in text or "`" in text:
+            text = text.translate(_MARKS)
+        return " ".join(_ALNUM_RUN_RE.findall(text.lower()))
     if has_arabic(name):
         return " ".join(_TASHKEEL_RE.sub("", name).split())
     text = unicodedata.normalize("NFKC", name[:MAX_NAME_CHARS]).translate(_MARKS)
-    return _NON_ALNUM_RE.sub(" ", unidecode(text).lower()).strip()
+    return " ".join(_ALNUM_RUN_RE.findall(unidecode(text).lower()))
 
 
 _DIN_COMPOUND_RE = re.compile(r"^([a-z]{3,}?)(?:u|e|a)ddin$")
@@ -127,24 +137,24 @@ def _fold_word(token: str) -> tuple[str, ...]:
     compound = _DIN_COMPOUND_RE.match(token)
     # "Salahuddin", "Salaheddin" are "Salah ad-Din" written as one word.
     words = (_fold_token(compound.group(1)), "din") if compound else (_fold_token(token),)
-    return tuple(_DOUBLE_RE.sub(r"\1", w) for w in words if w)
+    return tuple(_DOUBLE_RE.sub(_FIRST_LETTER, w) for w in words if w)
 
 
 def fold_plain(plain_name: str) -> str:
     """:func:`fold` for a name already in :func:`plain` form."""
     if has_arabic(plain_name):
         return "".join(_fold_arabic_tokens(plain_name))
-    return _DOUBLE_RE.sub(r"\1", "".join(fold_plain_tokens(plain_name)))
+    return _DOUBLE_RE.sub(_FIRST_LETTER, "".join(fold_plain_tokens(plain_name)))
 
 
 def fold(name: str) -> str:
     """The folded matching key of a name ('' when nothing is left)."""
-    return _DOUBLE_RE.sub(r"\1", "".join(fold_tokens(name)))
+    return _DOUBLE_RE.sub(_FIRST_LETTER, "".join(fold_tokens(name)))
 
 
 def skeleton(key: str) -> str:
     """Consonant skeleton of a folded key; '' for Arabic-script keys or under 3 consonants."""
     if not key or not key.isascii():
         return ""
-    skel = _DOUBLE_RE.sub(r"\1", key.replace("q", "k").translate(_SKELETON_DROP))
+    skel = _DOUBLE_RE.sub(_FIRST_LETTER, key.replace("q", "k").translate(_SKELETON_DROP))
     return skel if len(skel) >= 3 else ""

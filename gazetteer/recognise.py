@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -37,7 +37,9 @@ HYPHEN_PLACE_PROMINENCE = 0.5
 #: Names whose lookups are remembered between documents (a few MB).
 CACHE_NAMES = 200_000
 
-_TOKEN_SPLIT_RE = re.compile(r"([^\W\d_](?:[\w'’‘`ʿ\-]*[^\W_])?)")
+#: A word: a letter, then letters or digits, joined by apostrophes, hyphens or underscores; it
+#: ends in a letter or digit. Written as runs of letters and digits so the scan rarely backtracks.
+_TOKEN_SPLIT_RE = re.compile(r"([^\W\d_][^\W_]*(?:[_'’‘`ʿ\-]+[^\W_]+)*)")
 _POSSESSIVE = ("'s", "’s")
 _SENTENCE_END_RE = re.compile(r"[.!?]\s*[\"'”’)]*\s*$|\n\s*$|^\s*$")
 _CONNECTORS = frozenset(
@@ -125,9 +127,10 @@ _PARTY_LABELS = frozenset(("D", "R", "I", "DFL", "GOP"))
 #: before a lower-case suffix of three or more letters ending it ("Texas-based", "Saudi-led").
 _HYPHEN_SPLIT_RE = re.compile(r"(?<=[^\W\d_])-(?=[A-Z]|[a-z]{3,}$)")
 _CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
-# Both start with a literal or a word boundary, not a look-behind, so the scan is quick; the
-# character before an abbreviation must not be a full stop (checked in code).
-_STATE_AP_RE = re.compile(r"\b((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.\s?[A-Z][a-z]?\.))(?![\w])")
+# Both start with a literal or a capital letter, so the scan skips quickly to where a match may
+# start; the look-behind after the capital is the word boundary before it. The character before
+# an abbreviation must not be a full stop (checked in code).
+_STATE_AP_RE = re.compile(r"([A-Z](?<!\w[A-Z])(?:[a-z]{1,4}\.|\.\s?[A-Z][a-z]?\.))(?![\w])")
 _STATE_POSTAL_RE = re.compile(r", ([A-Z]{2})(?![\w])")
 _PLACE_BEFORE_RE = re.compile(r"[A-Z][a-z]+\.?$")
 #: Text between two tokens that :func:`plain` turns into one space: no letter or digit, and
@@ -176,7 +179,8 @@ class Lookups:
         self.key_ids: dict[str, int] = {}
         self.candidates: dict[str, Candidates] = {}
         self.country_place = {
-            str(index.country[i]): int(i) for i in np.flatnonzero(index.feature == "country")
+            str(index.country[i]): int(i)
+            for i in np.flatnonzero(index.codes["feature"] == index.code_of("feature", "country"))
         }
 
     def found(self, surfaces: Sequence[str], *, key_of: Callable[[int], str] | None = None) -> list[bool]:
@@ -185,11 +189,17 @@ class Lookups:
         ``key_of(k)``, if given, is ``fold(surfaces[k])`` computed some quicker way; it is
         called only for surfaces not seen before.
         """
-        missing = {s: k for k, s in enumerate(surfaces) if s not in self.key_ids}
+        # Emptied first: emptied after the new names were listed, the names seen before would
+        # be missing below (a KeyError once a long-running process had seen CACHE_NAMES names).
+        if len(self.key_ids) > CACHE_NAMES:
+            self.key_ids.clear()
+        missing = set(surfaces).difference(self.key_ids)
         if missing:
-            if len(self.key_ids) > CACHE_NAMES:
-                self.key_ids.clear()
-            keys = [key_of(k) for k in missing.values()] if key_of else [fold(s) for s in missing]
+            if key_of:
+                position = dict(zip(surfaces, range(len(surfaces))))
+                keys = [key_of(position[s]) for s in missing]
+            else:
+                keys = [fold(s) for s in missing]
             ids = self.index.key_ids(keys)
             self.key_ids.update(zip(missing, ids.tolist()))
         return [self.key_ids[s] >= 0 for s in surfaces]
@@ -202,17 +212,47 @@ class Lookups:
             return hit
         if len(self.candidates) > CACHE_NAMES:
             self.candidates.clear()
-        places, codes = self.index.candidate_arrays(surface[:MAX_NAME_CHARS], fuzzy=fuzzy)
-        if not len(places):
-            result = NO_CANDIDATES
-        else:
-            weights = MATCH_KIND_WEIGHTS[codes]
-            if len(places) > MAX_CANDIDATES:
-                keep = np.argsort(-(self.index.prominence[places] + weights), kind="stable")[:MAX_CANDIDATES]
-                places, weights, codes = places[keep], weights[keep], codes[keep]
-            result = Candidates(places, weights, tuple(MATCH_KINDS[c] for c in codes.tolist()))
+        # The key id recognition found for an ASCII surface is that of its folded key (for other
+        # text ``fold`` and ``fold_plain(plain(...))`` may differ, so it is looked up again).
+        key_id = self.key_ids.get(surface) if surface.isascii() else None
+        places, codes = self.index.candidate_arrays(surface[:MAX_NAME_CHARS], fuzzy=fuzzy, key_id=key_id)
+        result = self._ranked(places, codes, MATCH_KIND_WEIGHTS[codes])
         self.candidates[key] = result
         return result
+
+    def prefetch(self, surfaces: Iterable[str]) -> None:
+        """Remember the candidates of many names at once (what :meth:`of` would find for each).
+
+        Only new ASCII names whose folded key recognition found in the index are looked up here,
+        with a few array operations for all of them instead of a dozen per name; :meth:`of` does
+        the rest one by one.
+        """
+        new = [
+            s for s in dict.fromkeys(surfaces)
+            if s not in self.candidates and s.isascii() and self.key_ids.get(s, -1) >= 0
+        ]
+        if not new:
+            return
+        if len(self.candidates) > CACHE_NAMES:
+            self.candidates.clear()
+        places, codes, offsets = self.index.key_candidate_arrays(
+            [plain(s[:MAX_NAME_CHARS]) for s in new], np.asarray([self.key_ids[s] for s in new], dtype=np.int64)
+        )
+        weights = MATCH_KIND_WEIGHTS[codes]
+        bounds = offsets.tolist()
+        for k, surface in enumerate(new):
+            run = slice(bounds[k], bounds[k + 1])
+            self.candidates[surface] = self._ranked(places[run], codes[run], weights[run])
+
+    def _ranked(self, places: np.ndarray, codes: np.ndarray, weights: np.ndarray) -> Candidates:
+        """Candidates from a name's places, match-kind codes and their weights: the most
+        prominent :data:`MAX_CANDIDATES`."""
+        if not len(places):
+            return NO_CANDIDATES
+        if len(places) > MAX_CANDIDATES:
+            keep = np.argsort(-(self.index.prominence[places] + weights), kind="stable")[:MAX_CANDIDATES]
+            places, weights, codes = places[keep], weights[keep], codes[keep]
+        return Candidates(places, weights, tuple(MATCH_KINDS[c] for c in codes.tolist()))
 
     def forced(self, place: int) -> Candidates:
         return Candidates(np.asarray([place], dtype=np.int64), np.asarray([1.0]), ("exact",))
@@ -362,7 +402,7 @@ class _NgramKeys:
                 return fold(surface)
             if k + 1 < j:
                 gap = text[ends[k] : starts[k + 1]]
-                if not (gap.isascii() and _SEPARATOR_GAP_RE.fullmatch(gap)):
+                if gap != " " and not (gap.isascii() and _SEPARATOR_GAP_RE.fullmatch(gap)):
                     return fold(surface)
             parts.append(part)
         return fold_plain(" ".join(parts))
@@ -372,8 +412,15 @@ class _NgramKeys:
         if k not in self.plains:
             token = self.text[self.toks.starts[k] : self.toks.ends[k]]
             ok = token.isascii() and token[0].isalnum() and token[-1].isalnum()
-            self.plains[k] = plain(token) if ok else None
+            self.plains[k] = _token_plain(token) if ok else None
         return self.plains[k]
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_plain(token: str) -> str:
+    """:func:`plain` of one token, remembered: a document's new names are mostly made of words
+    earlier documents used ("President", "Province")."""
+    return plain(token)
 
 
 def _is_capitalised(word: str) -> bool:
@@ -385,6 +432,13 @@ def _is_capitalised(word: str) -> bool:
     # "al-Anbar", "el-Fasher", "ad-Din": a lower-case article fused to a capitalised name.
     head, sep, tail = word.partition("-")
     return bool(sep) and head in _CONNECTORS and bool(tail) and tail[0].isupper()
+
+
+@lru_cache(maxsize=4096)
+def _ends_sentence(before: str) -> bool:
+    """The few characters ``before`` a word end a sentence (or are nothing but white space);
+    remembered, as the same few strings (". ", "in ") come back all the time."""
+    return bool(_SENTENCE_END_RE.search(before))
 
 
 def _gap_ok(gap: str) -> bool:
@@ -503,7 +557,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         i, j = i0, best_at[i0]
         first_start, last_end = starts[i], ends[j - 1]
         sentence_initial = i == 0 or (
-            bool(_SENTENCE_END_RE.search(text[max(0, first_start - 4) : first_start]))
+            _ends_sentence(text[max(0, first_start - 4) : first_start])
             and not _after_initial(toks, i, text)
         )
         mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial)
@@ -559,7 +613,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
                     and toks.capital[prev]
                     and words[prev].lower() not in _DETERMINERS
                     and words[prev].lower() not in _PREPOSITIONS
-                    and not _SENTENCE_END_RE.search(text[max(0, starts[prev] - 4) : starts[prev]])
+                    and not _ends_sentence(text[max(0, starts[prev] - 4) : starts[prev]])
                     and _gap_ok(text[ends[prev] : first_start])
                 )
                 or (single and next_adjacent and toks.capital[nxt])
@@ -668,11 +722,9 @@ def _names_a_region(name: str, lookups: Lookups) -> bool:
     """An all-capital name that is itself the name of a region ("EU"); countries ("UK", "UAE") are
     kept as acronyms already."""
     found = lookups.of(name)
-    if not len(found.places):
-        return False
-    broad = lookups.index.feature[found.places] == "region"
-    spelled = np.asarray([kind in ("exact", "alternate") for kind in found.kinds])
-    return bool((broad & spelled).any())
+    region = lookups.index.code_of("feature", "region")
+    features = lookups.index.codes["feature"][found.places].tolist()
+    return any(code == region and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
 
 
 def _title_before(word: str, gap: str) -> bool:
@@ -691,14 +743,13 @@ def _hyphened_places(left: str, right: str, gap: str, lookups: Lookups, given: f
     on its own elsewhere in the text (which "Coca-Cola" or "Navarro-Valls" never are)."""
     if gap != "-" or left.lower() in given or right.lower() in given or len(left) < 4 or len(right) < 4:
         return False
-    if not any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in (left, right)):
-        return False
     for name in (left, right):
         found = lookups.of(name)
         exact = [p for p, kind in zip(found.places.tolist(), found.kinds) if kind == "exact"]
         if not exact or lookups.index.prominence[exact].max() < HYPHEN_PLACE_PROMINENCE:
             return False
-    return True
+    # Last: a search of the whole text costs more than the remembered lookups above.
+    return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in (left, right))
 
 
 def _party_home(toks: _Tokens, prev: int, start: int, text: str) -> bool:

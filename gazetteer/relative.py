@@ -27,6 +27,9 @@ _BEARINGS = {
     "north-western": 315.0,
 }
 _DIRECTION = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+#: One of these is in every match of the direction patterns (after ``str.casefold``, which folds
+#: every letter the case-insensitive patterns take for these).
+_DIRECTION_WORDS = ("north", "south", "east", "west")
 _OFFSET_RE = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*(?:-\s*)?(km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\s+"
     + _DIRECTION + r"\s+of\s+(?:the\s+(?:town|city|village|area)\s+of\s+|the\s+)?$",
@@ -58,7 +61,8 @@ _RELATION_ENDINGS = ("of", "the", "ern", "near", "nearby", "outside", "to", "aro
 
 def _may_relate(before: str) -> bool:
     """Whether the text before a name could end in a relative phrase: a quick test that spares
-    most names the four regular expressions (it never says no where one of them matches)."""
+    most names the regular expressions of :func:`relative_location` and :func:`desert_of` (it
+    never says no where one of them matches)."""
     return before[-1:].isspace() and before.rstrip()[-8:].casefold().endswith(_RELATION_ENDINGS)
 
 
@@ -76,20 +80,23 @@ def relative_location(t: Toponym, text: str) -> Toponym:
     before = text[max(0, t.start - 60) : t.start]
     if t.lat is None or t.lon is None or not _may_relate(before):
         return t
-    m = _OFFSET_RE.search(before)
+    # The first three phrases name a direction; most text before a name has none.
+    folded = before.casefold()
+    directed = any(word in folded for word in _DIRECTION_WORDS)
+    m = _OFFSET_RE.search(before) if directed else None
     if m:
         value = float(m.group(1).replace(",", "."))
         km = value * 1.609 if m.group(2).lower().startswith("mi") else value
         lat, lon = offset_point(t.lat, t.lon, km, _BEARINGS[m.group(3).lower()])
         return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=f"{m.group(0).strip()}",
                        anchor=t.name, geo_precision=2, radius_km=round(max(t.radius_km, 0.25 * km + 5.0), 1))
-    m = _DIRECTION_OF_RE.search(before)
+    m = _DIRECTION_OF_RE.search(before) if directed else None
     if m and t.feature not in ("country", "admin1"):
         km = max(25.0, t.radius_km * 1.5)
         lat, lon = offset_point(t.lat, t.lon, km, _BEARINGS[m.group(1).lower()])
         return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=m.group(0).strip(), anchor=t.name,
                        geo_precision=2, radius_km=round(max(t.radius_km, km), 1))
-    m = _DIRECTIONAL_ADJ_RE.search(before)
+    m = _DIRECTIONAL_ADJ_RE.search(before) if directed else None
     if m and t.feature in ("country", "admin1", "region", "desert"):
         bearing = _BEARINGS[m.group(1).lower().replace("-", "")]
         part = _directional_part(t.place_id or "", bearing)
@@ -112,7 +119,7 @@ def desert_of(toponyms: list[Toponym], text: str, index: GazetteerIndex) -> list
     out = []
     for t in toponyms:
         before = text[max(0, t.start - 30) : t.start]
-        m = _DESERT_OF_RE.search(before)
+        m = _DESERT_OF_RE.search(before) if _may_relate(before) else None
         if m and t.feature not in ("desert", "region"):
             noun = m.group(1).lower().rstrip("s")
             for key in (fold(f"{t.text} {noun}"), fold(f"{t.text} desert")):

@@ -101,6 +101,7 @@ def _group_mentions(
 ) -> list[Group]:
     groups: dict[str, Group] = {}
     demonym = demonyms()
+    lookups.prefetch(m.text for m in mentions if m.forced < 0)
     for k, m in enumerate(mentions):
         # "MANSFIELD" in a headline and "Mansfield" in the body are one name: if they were two
         # groups, each would count as the other's evidence and confirm a wrong sense.
@@ -501,7 +502,7 @@ class _DistancesTo:
         if new:
             block = _haversine_matrix(self.lat, self.lon, self.lat[new], self.lon[new])
             self.columns.update(zip(new, block.T))
-        return np.column_stack([self.columns[p] for p in points.tolist()])
+        return np.array([self.columns[p] for p in points.tolist()]).T
 
 
 def _haversine_matrix(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -542,7 +543,7 @@ def _pair_bonus(
         for feat, column, value in (("admin1", admin1, 0.6), ("country", country, 0.4)):
             qualifiers = column[theirs & (feature == index.code_of("feature", feat)) & (column > 0)]
             if len(qualifiers):
-                bonus += value * (mine & np.isin(column, qualifiers))
+                bonus += value * (mine & (column[:, None] == qualifiers).any(axis=1))
                 for k in groups[group].members:
                     mentions[k].paired = True
                 break
@@ -578,8 +579,17 @@ def _seat_cities(
             continue  # "Mexico" is the country, not Mexico City in the State of Mexico
         p = provinces.get((int(owner[k]), int(admin1[k])))
         if p is not None:
-            out[k] = _haversine_matrix(lat[[k]], lon[[k]], lat[[p]], lon[[p]])[0, 0] <= SEAT_CITY_KM
+            out[k] = _within_seat_km(float(lat[k]), float(lon[k]), float(lat[p]), float(lon[p]))
     return out
+
+
+@lru_cache(maxsize=10_000)
+def _within_seat_km(city_lat: float, city_lon: float, province_lat: float, province_lon: float) -> bool:
+    """Whether a city lies within :data:`SEAT_CITY_KM` of its province's point (remembered: the
+    same few cities and provinces recur across documents)."""
+    distance = _haversine_matrix(np.asarray([city_lat]), np.asarray([city_lon]), np.asarray([province_lat]),
+                                 np.asarray([province_lon]))
+    return bool(distance[0, 0] <= SEAT_CITY_KM)
 
 
 def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> list[bool]:
@@ -658,14 +668,15 @@ def fall_back_to_prominent(mentions: list[Mention], groups: list[Group], keep: l
     for g, group in enumerate(groups):
         if g in kept_groups or group.choice < 0:
             continue
-        members = [m for m in mentions if m.group == g]
+        members = [mentions[k] for k in group.members]
         if any(m.weak or m.person or m.name_neighbour or m.acronym or m.in_organisation for m in members):
             continue
         places = group.candidates.places
         if index.prominence[places[group.choice]] >= 0.3:
             continue
-        kinds = np.asarray(group.candidates.kinds[: len(places)])
-        eligible = (index.prominence[places] >= STRONG_PROMINENCE) & np.isin(kinds, ("exact", "alternate"))
+        kinds = group.candidates.kinds[: len(places)]
+        spelled = np.asarray([kind in ("exact", "alternate") for kind in kinds], dtype=bool)
+        eligible = (index.prominence[places] >= STRONG_PROMINENCE) & spelled
         if not eligible.any():
             continue
         group.choice = int(np.flatnonzero(eligible)[np.argmax(group.scores[eligible])])

@@ -148,3 +148,28 @@ def test_coded_columns_agree_with_the_named_columns(index):
     assert index.code_of("country", "not a country") == -1
     cities = index.feature_in(frozenset(("city", "town")))[index.codes["feature"][rows]]
     assert cities.tolist() == [f in ("city", "town") for f in index.feature[rows]]
+
+
+def test_many_names_at_once_get_the_candidates_of_one_name_at_a_time(index):
+    from gazetteer.normalize import fold, plain
+
+    names = ["Baghdad", "Ramadi", "Springfield", "al-Anbar", "Deir ez-Zor", "Mosul", "Ar Ramadi", "Paris"]
+    names = [n for n in names if index.key_id(fold(n)) >= 0]
+    places, kinds, offsets = index.key_candidate_arrays(
+        [plain(n) for n in names], index.key_ids([fold(n) for n in names])
+    )
+    for k, name in enumerate(names):
+        one_places, one_kinds = index.candidate_arrays(name)
+        assert places[offsets[k] : offsets[k + 1]].tolist() == one_places.tolist()
+        assert kinds[offsets[k] : offsets[k + 1]].tolist() == one_kinds.tolist()
+    assert len(names) >= 6 and len(set(kinds.tolist())) >= 2
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["in southern ", "30 km WEST of ", "ſouth of the ", "in the North-Eastern ", "in the city of ", "near the "],
+)
+def test_direction_words_are_in_every_direction_match(before):
+    directed = any(word in before.casefold() for word in relative._DIRECTION_WORDS)
+    patterns = (relative._OFFSET_RE, relative._DIRECTION_OF_RE, relative._DIRECTIONAL_ADJ_RE)
+    assert directed or not any(p.search(before) for p in patterns)

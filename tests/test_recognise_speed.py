@@ -1,9 +1,13 @@
-"""The quicker paths of recognition give what the plain definitions give."""
+"""The quicker paths of recognition and normalisation give what the plain definitions give."""
+
+import re
+import unicodedata
 
 import pytest
+from unidecode import unidecode
 
-from gazetteer.normalize import fold
-from gazetteer.recognise import _NgramKeys, _tokens
+from gazetteer.normalize import _MARKS, MAX_NAME_CHARS, fold, fold_tokens, plain
+from gazetteer.recognise import _TOKEN_SPLIT_RE, _NgramKeys, _tokens
 
 TEXTS = [
     "Clashes in Deir ez-Zor and Al-Bu Kamal near Tell Abyad, Salahuddin Province.",
@@ -28,3 +32,41 @@ def test_tokens_mark_the_same_words_capitalised():
     text = "in al-Anbar, Iraq's don't x1 Texas-based élan Élan ’s"
     toks = _tokens(text)
     assert [toks.words[k] for k in toks.caps] == ["al-Anbar", "Iraq", "Texas", "Élan"]
+
+
+#: The token pattern as first written: a letter, then any run of word characters, apostrophes
+#: and hyphens that ends in a letter or digit.
+_PLAIN_TOKEN_RE = re.compile(r"([^\W\d_](?:[\w'’‘`ʿ\-]*[^\W_])?)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    TEXTS + ["foo_ bar__baz a-'-b x--  y'' O'Neil's 3rd 4x4 _a_ éa-ʿb ʿAli -a- a-", "", "123 __ --"],
+)
+def test_token_pattern_splits_like_its_plain_definition(text):
+    assert _TOKEN_SPLIT_RE.split(text) == _PLAIN_TOKEN_RE.split(text)
+
+
+@pytest.mark.parametrize(
+    "name", ["Baghdad", "al-Anbar  Province", "Ma'arrat al-Nu`man", " x ", "", "A--B__c 9!", "ÀB ﬁx Ḥamāh", "Zürich-Ost"]
+)
+def test_plain_equals_its_definition(name):
+    text = unicodedata.normalize("NFKC", name[:MAX_NAME_CHARS]).translate(_MARKS)
+    assert plain(name) == re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).strip()
+
+
+@pytest.mark.parametrize("name", ["Tell Abyad", "Salaheddine", "Mississippi", "Aaa bbb", "Deir ez-Zor"])
+def test_fold_collapses_doubled_letters_like_a_template(name):
+    assert fold(name) == re.sub(r"([a-z])\1+", r"\1", "".join(fold_tokens(name)))
+
+
+def test_name_lookups_survive_emptying_the_remembered_names(monkeypatch):
+    from gazetteer.index import get_index
+    from gazetteer.recognise import Lookups
+
+    monkeypatch.setattr("gazetteer.recognise.CACHE_NAMES", 3)
+    lookups = Lookups(get_index())
+    assert lookups.found(["Ramadi", "Fallujah", "Anbar", "Qqqxzv"]) == [True, True, True, False]
+    # Over the limit: the remembered names are emptied, and names seen before are looked up again.
+    assert lookups.found(["Mosul", "Ramadi", "Qqqxzv"]) == [True, True, False]
+    assert lookups.found(["Ramadi", "Kirkuk"]) == [True, True]
