@@ -472,7 +472,7 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
                 inside = dist <= near_km + float(index.radius_km[anchor])
                 if inside.any():
                     group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
-                elif len(places):
+                elif len(places) and owner.confidence >= PART_WHOLE_CONFIDENCE:
                     group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
                 continue
             if feature in ("country", "admin1"):
