@@ -576,6 +576,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     mentions: list[Mention] = []
     stop = stoplist()
     heads = arabic_head_words()
+    orgs = organisations()
     given = first_names()
     said_persons: set[str] = set()
     i = 0
@@ -610,7 +611,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue
         if low in _CALENDAR or len(mention.text) == 1:
             continue
-        organisation = _organisation_around(text, first_start, last_end)
+        organisation = _organisation_around(text, first_start, last_end) if low in orgs else None
         if organisation is False:
             continue  # "Asharq Al-Awsat", "Al Jazeera", "Ahrar al-Sham": no place meant.
         if text[last_end : last_end + 1] == "," and _MEDIA_APPOSITION_RE.match(text, last_end, last_end + 80):

@@ -385,6 +385,8 @@ _NEAR_GAP_RE = re.compile(
 #: given: "Tikrit, north of Baghdad" is 170 km away); or 1.5 times the distance given plus 25 km.
 NEAR_OF_KM = 100.0
 BEARING_OF_KM = 500.0
+#: Longest gap (characters) the part and near phrases above can fill.
+_PART_GAP_CHARS = 80
 _PART_LIST_GAP_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 #: How far (km) a part may lie from the point of the place the text says it is part of, at least
 #: (twice the place's radius when that is more).
@@ -412,6 +414,8 @@ def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, s
     farthest X may lie from Z, km)."""
     out = []
     for k in range(len(mentions) - 1):
+        if mentions[k + 1].start - mentions[k].end > _PART_GAP_CHARS:
+            continue
         gap = text[mentions[k].end : mentions[k + 1].start]
         if _PART_OF_GAP_RE.fullmatch(gap):
             out.append((k, k + 1, "of", 0.0))
