@@ -443,31 +443,6 @@ def _is_capitalised(word: str) -> bool:
     return bool(sep) and head in _CONNECTORS and bool(tail) and tail[0].isupper()
 
 
-def _arabic_article_before_name(toks: _Tokens, k: int, text: str) -> bool:
-    """Token ``k`` is an Arabic article written apart before a capitalised word ("al Balaya")."""
-    return (
-        toks.words[k] in _ARABIC_ARTICLES
-        and k + 1 < len(toks.words)
-        and toks.capital[k + 1]
-        and text[toks.ends[k] : toks.starts[k + 1]] in (" ", "-")
-    )
-
-
-def _name_run_end(toks: _Tokens, capital: list[bool], k: int, text: str) -> int:
-    """End (exclusive token index) of the run of capitalised words and the connectors between
-    them that starts at token ``k`` ("al Balaya", "Barzeh al Gharbi"), at most :data:`MAX_NGRAM`
-    tokens."""
-    words, end = toks.words, k
-    for m in range(k, min(k + MAX_NGRAM, len(words))):
-        if m > k and not _gap_ok(text[toks.ends[m - 1] : toks.starts[m]]):
-            break
-        if capital[m]:
-            end = m + 1
-        elif words[m].lower() not in _CONNECTORS:
-            break
-    return end
-
-
 def _gap_ok(gap: str) -> bool:
     """The text between two tokens lets them belong to one name (a space, a hyphen, an apostrophe)."""
     return len(gap) <= 3 and gap.strip(" -‐–'’") == ""
@@ -927,6 +902,31 @@ def _locative_before(toks: _Tokens, i: int, text: str) -> bool:
             return True
         return low in _PLACE_MODIFIERS and before == "the" and i >= 3 and words[i - 3].lower() in _LOCATIVE
     return False
+
+
+def _arabic_article_before_name(toks: _Tokens, k: int, text: str) -> bool:
+    """Token ``k`` is an Arabic article written apart before a capitalised word ("al Balaya")."""
+    return (
+        toks.words[k] in _ARABIC_ARTICLES
+        and k + 1 < len(toks.words)
+        and toks.capital[k + 1]
+        and text[toks.ends[k] : toks.starts[k + 1]] in (" ", "-")
+    )
+
+
+def _name_run_end(toks: _Tokens, capital: list[bool], k: int, text: str) -> int:
+    """End (exclusive token index) of the run of capitalised words and the connectors between
+    them that starts at token ``k`` ("al Balaya", "Barzeh al Gharbi"), at most :data:`MAX_NGRAM`
+    tokens."""
+    words, end = toks.words, k
+    for m in range(k, min(k + MAX_NGRAM, len(words))):
+        if m > k and not _gap_ok(text[toks.ends[m - 1] : toks.starts[m]]):
+            break
+        if capital[m]:
+            end = m + 1
+        elif words[m].lower() not in _CONNECTORS:
+            break
+    return end
 
 
 @lru_cache(maxsize=1)
