@@ -45,7 +45,11 @@ _SENTENCE_END_RE = re.compile(r"[.!?]\s*[\"'”’)]*\s*$|\n\s*$|^\s*$")
 _CONNECTORS = frozenset(
     "of de del della di da du la le les al el ad as an ar at az ash adh bin ibn abu bu upon on sur am im"
     .split()
-)
+) | frozenset("ez es ed er et en ul ud ur ut uz ath".split())  # "Deir ez-Zor", "Nasr ed-Din", "Dar ul Aman"
+#: Arabic articles written apart before a capitalised word ("Abu al Balaya", "Busra al Hariri"):
+#: a name the index found right before one is the start of a longer name it lacks (not the
+#: English words "as", "at", "an" of the connectors above).
+_ARABIC_ARTICLES = frozenset("al el ez es ed ad ar az ash adh ath ul ud ur uz".split())
 _GEO_NOUNS = frozenset("desert border borders area region countryside mountains governorate province".split())
 _ORG_WORDS = frozenset(
     """police command operations council university college school airport hospital brigade brigades
@@ -117,6 +121,13 @@ _PLACE_MODIFIERS = frozenset(
     north south""".split()
 )
 _PERSON_AFTER = frozenset("said says told added wrote explained noted asked replied testified".split())
+#: A name in apposition with a news outlet ("Sana, the Syrian state news agency", "Al-Watan, a
+#: pro-government daily") is the outlet.
+_MEDIA_APPOSITION_RE = re.compile(
+    r",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:(?:news\s+)?agency|newspaper|daily|weekly|broadcaster|"
+    r"(?:television|tv|satellite)\s+(?:channel|station|network)|news\s+(?:site|website|outlet|network|channel))\b",
+    re.IGNORECASE,
+)
 #: Lower-case nouns after a name that make it a place's people or bodies ("according to Hopkinton
 #: police", "said Mosul residents"), not a person.
 _PEOPLE_OF_PLACE = frozenset("police officials authorities residents sources officers troops forces leaders".split())
@@ -157,6 +168,9 @@ class Mention:
     demonym: bool = False
     forced: int = -1
     group: int = -1
+    #: A name the index lacks, found as the run after a head word it knows ("Abu al Balaya"):
+    #: no candidates (its skeleton meets villages in Pakistan and Japan), reported unresolved.
+    unknown: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +296,48 @@ def _read_words(name: str) -> frozenset[str]:
 def stoplist() -> frozenset[str]:
     """Words rarely meant as a place when alone (``data/gazetteer/stoplist.txt``)."""
     return _read_words("stoplist.txt")
+
+
+@lru_cache(maxsize=1)
+def arabic_head_words() -> frozenset[str]:
+    """Generic words that begin Arabic place names ("Abu", "Ayn", "Deir", "Jabal"), lower case
+    (``data/gazetteer/arabic_head_words.txt``)."""
+    return _read_words("arabic_head_words.txt")
+
+
+@lru_cache(maxsize=1)
+def organisations() -> dict[str, list[tuple[str, int, bool]]]:
+    """Organisations whose names contain place names (``data/gazetteer/organisations.csv``), by
+    each run of their words: ``{"al-awsat": [("asharq al-awsat", 7, False)], ...}`` holds the
+    whole name, where the run starts in it (characters) and whether the places inside it are
+    context ("Islamic State of Iraq and Syria": kept as ``in_organisation``) or no places at all
+    ("Asharq Al-Awsat", "Al Jazeera", "Ahrar al-Sham": dropped). Lower case."""
+    path = settings.data_dir() / "gazetteer" / "organisations.csv"
+    out: dict[str, list[tuple[str, int, bool]]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name = row["name"].strip().lower()
+            words = [m.start() for m in re.finditer(r"\S+", name)]
+            ends = [m.end() for m in re.finditer(r"\S+", name)]
+            for a in range(len(words)):
+                for b in range(a, len(words)):
+                    out.setdefault(name[words[a] : ends[b]], []).append((name, words[a], row["places"] == "context"))
+    return out
+
+
+def _organisation_around(text: str, start: int, end: int) -> bool | None:
+    """Whether ``text[start:end]`` lies inside the name of a listed organisation: None if not,
+    True if the places in that name are context, False if its words name no place."""
+    entries = organisations().get(text[start:end].lower())
+    if not entries:
+        return None
+    for name, offset, context in entries:
+        begin = start - offset
+        if begin >= 0 and text[begin : begin + len(name)].lower() == name:
+            after = text[begin + len(name) : begin + len(name) + 1]
+            if not (after.isalnum() or (begin and text[begin - 1].isalnum())):
+                return context
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -548,6 +604,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     wordset = set(words)
     mentions: list[Mention] = []
     stop = stoplist()
+    heads = arabic_head_words()
+    orgs = organisations()
     given = first_names()
     said_persons: set[str] = set()
     i = 0
@@ -555,12 +613,19 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         if i0 < i:
             continue
         i, j = i0, best_at[i0]
+        if j == i + 1 and j < n and _gap_ok(text[ends[i] : starts[j]]) and (
+            (words[i].lower() in heads and capital[j]) or _arabic_article_before_name(toks, j, text)
+        ):
+            # "Abu al Balaya", "Jabal Barzeh", "Busra al Hariri": the index knows only the first
+            # word; the name is the whole run, which the index lacks (reported unresolved).
+            j = _name_run_end(toks, capital, j, text)
         first_start, last_end = starts[i], ends[j - 1]
+        unknown = j > best_at[i0]
         sentence_initial = i == 0 or (
             _ends_sentence(text[max(0, first_start - 4) : first_start])
             and not _after_initial(toks, i, text)
         )
-        mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial)
+        mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial, unknown=unknown)
         prev = i - 1 if i > 0 else -1
         nxt = j if j < n else -1
         i = j
@@ -575,6 +640,11 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue
         if low in _CALENDAR or len(mention.text) == 1:
             continue
+        organisation = _organisation_around(text, first_start, last_end) if low in orgs else None
+        if organisation is False:
+            continue  # "Asharq Al-Awsat", "Al Jazeera", "Ahrar al-Sham": no place meant.
+        if text[last_end : last_end + 1] == "," and _MEDIA_APPOSITION_RE.match(text, last_end, last_end + 80):
+            continue  # "Sana, the Syrian state news agency": the outlet, not Yemen's capital.
         if not single and low.startswith("the ") and all(w in stop for w in low.split()[1:]):
             continue  # "The City", "The State": a common noun with its article.
         if single and low in _MONTH_ABBREVIATIONS and text[last_end : last_end + 1] == ".":
@@ -685,11 +755,11 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             mention.person = True  # "said Robley", "according to Taylor".
             said_persons.add(mention.text)
         last_low = words[j - 1].lower()
-        if mention.ntokens > 1 and last_low in _ORG_WORDS and last_low not in _GEO_NOUNS:
-            mention.in_organisation = True
+        if (mention.ntokens > 1 and last_low in _ORG_WORDS and last_low not in _GEO_NOUNS) or organisation:
+            mention.in_organisation = True  # "Anbar Police Command", "Islamic State of Iraq and Syria".
         if mention.ntokens > 1 and last_low in _ADMIN_NAME_END:
             mention.admin_hint = True  # "Walker County", "Rapides Parish" carry their own suffix.
-        if single and (low in stop or (low in wordset and low.islower())):
+        if single and (low in stop or low in heads or (low in wordset and low.islower())):
             mention.weak = True
         mentions.append(mention)
     # One sense per document: a word used as a person's name ("said Meredith") is a person
@@ -858,7 +928,10 @@ def _kind_of_place_before(toks: _Tokens, i: int, text: str) -> str:
         return ""
     if text[toks.ends[i - 2] : toks.starts[i - 1]] != " ":
         return ""
-    return toks.words[i - 2].lower()
+    kind = toks.words[i - 2].lower()
+    if kind in _ADMIN_SUFFIX and i >= 3 and toks.capital[i - 3] and text[toks.ends[i - 3] : toks.starts[i - 2]] == " ":
+        return ""  # "the Ferdous district of Aleppo": the district is Ferdous, Aleppo the city.
+    return kind
 
 
 def _locative_before(toks: _Tokens, i: int, text: str) -> bool:
@@ -880,6 +953,31 @@ def _locative_before(toks: _Tokens, i: int, text: str) -> bool:
             return True
         return low in _PLACE_MODIFIERS and before == "the" and i >= 3 and words[i - 3].lower() in _LOCATIVE
     return False
+
+
+def _arabic_article_before_name(toks: _Tokens, k: int, text: str) -> bool:
+    """Token ``k`` is an Arabic article written apart before a capitalised word ("al Balaya")."""
+    return (
+        toks.words[k] in _ARABIC_ARTICLES
+        and k + 1 < len(toks.words)
+        and toks.capital[k + 1]
+        and text[toks.ends[k] : toks.starts[k + 1]] in (" ", "-")
+    )
+
+
+def _name_run_end(toks: _Tokens, capital: list[bool], k: int, text: str) -> int:
+    """End (exclusive token index) of the run of capitalised words and the connectors between
+    them that starts at token ``k`` ("al Balaya", "Barzeh al Gharbi"), at most :data:`MAX_NGRAM`
+    tokens."""
+    words, end = toks.words, k
+    for m in range(k, min(k + MAX_NGRAM, len(words))):
+        if m > k and not _gap_ok(text[toks.ends[m - 1] : toks.starts[m]]):
+            break
+        if capital[m]:
+            end = m + 1
+        elif words[m].lower() not in _CONNECTORS:
+            break
+    return end
 
 
 @lru_cache(maxsize=1)

@@ -50,6 +50,26 @@ SEAT_CITY_BONUS = 0.35
 SEAT_CITY_KM = 160.0
 #: People a city needs to be taken for the province it names (Idlib has about 165,000).
 SEAT_CITY_PEOPLE = 100_000
+#: Countries with Arabic place names: the Arab League, Western Sahara, and the neighbours whose
+#: names come from Arabic (Iran, Turkey, Israel, Afghanistan, Pakistan, Chad, Niger, Mali,
+#: Eritrea, Ethiopia, the Swahili coast: Dar es Salaam).
+_ARABIC_NAME_COUNTRIES = frozenset(
+    """DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE EH IR TR IL AF PK TD NE ML ER
+    ET TZ KE""".split()
+)
+#: A name written with an Arabic article ("Al Dour", "as-Safira", "Deir ez Zor", "Tall as
+#: Sawwan") or head word ("Abu Hammad", "Kafr Nabl"). An article other than "al" takes the
+#: first letter of the next word (sun letters: "Ash Shaddadah", "Ar Raqqah", "An Najaf"), which
+#: "Ash Fork", "An Giang" and "El Paso" do not; head words that are also English ("Tall
+#: Timbers", "Tell City") or Romance ("Ras", "Bab") are left out.
+_ARABIC_FORM_RE = re.compile(
+    r"^(?:al[\s-]\S|a(d|n|r|s|t|z|sh|dh|th)[\s-]\1)"
+    r"|\s(?:al[\s-]\S|el-\S|[ae](d|n|r|s|t|z|sh|dh|th)[\s-]\2|ul[\s-]\S)"
+    r"|^(?:abu|umm|ayn|bir|deir|dayr|jabal|jebel|kafr|khirbat|khirbet|wadi|qasr|beit|bayt|jisr|marj)\s\S",
+    re.IGNORECASE,
+)
+#: Most a province gains from its country's population: breaks ties, never outweighs evidence.
+ADMIN1_TIE_BREAK = 1e-4
 #: The share of the document's other places in the candidate's country, and in its province.
 COUNTRY_SHARE_WEIGHT = 0.3
 ADMIN1_SHARE_WEIGHT = 0.35
@@ -64,7 +84,10 @@ _STRONG_FEATURES = frozenset(("country", "admin1", "region", "desert", "border")
 _CITY_FEATURES = frozenset(("city", "town", "village"))
 #: Areas drawn around a point: near the places inside them, possibly across countries.
 _REGION_FEATURES = frozenset(("region", "desert", "border"))
-_PAIR_GAP_RE = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
+#: "Ramadi, Anbar", "Baghouz in Syria", "Ras al-Ain in northeast Syria".
+_PAIR_GAP_RE = re.compile(
+    r"\s*,\s*|\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+)
 
 
 def _context_hints(context: Mapping[str, Any] | None) -> tuple[Counter[str], Counter[str]]:
@@ -105,11 +128,13 @@ def _group_mentions(
     for k, m in enumerate(mentions):
         # "MANSFIELD" in a headline and "Mansfield" in the body are one name: if they were two
         # groups, each would count as the other's evidence and confirm a wrong sense.
-        label = f"{m.text.casefold()}\x00{m.forced}"
+        label = f"{m.text.casefold()}\x00{m.forced}\x00{m.unknown}"
         group = groups.get(label)
         if group is None:
             if m.forced >= 0:
                 cands = lookups.forced(m.forced)
+            elif m.unknown:
+                cands = NO_CANDIDATES
             else:
                 cands = lookups.of(m.text)
                 country = demonym.get(m.text) if demonym_countries else None
@@ -121,6 +146,8 @@ def _group_mentions(
                     cands = lookups.of(m.text, fuzzy=True)
                 if fuzzy and not len(cands.places):
                     cands = _part_of_name(m.text, lookups)
+                if len(cands.places) and _ARABIC_FORM_RE.search(m.text):
+                    cands = _in_arabic_name_countries(cands, lookups.index)
             group = groups[label] = Group(m.text, [], cands, np.empty(0))
         group.members.append(k)
     ordered = list(groups.values())
@@ -266,10 +293,13 @@ def resolve(
     base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
     # A country named outright is the country ("Iraq" is not the Iranian city Arak).
     base += COUNTRY_NAMED_BONUS * (is_country & named)
+    # Provinces of one name (Maryland, US and Liberia) tie on everything else: the more
+    # populous country's first.
+    base += ADMIN1_TIE_BREAK * is_admin1 * np.log10(1.0 + _country_people(index)[country]) / 10.0
     # A city that shares its name with the province it lies in ("Baghdad", "Aleppo", "Basra"):
     # named alone, news means the city; "Baghdad province" (admin_hint) still means the province.
     base += SEAT_CITY_BONUS * (
-        _seat_cities(owner, named, names_country, is_admin1, is_city, admin1, lat, lon, index.population[places])
+        _seat_cities(owner, weights, names_country, is_admin1, is_city, admin1, lat, lon, index.population[places])
         & ~admin_hint
     )
     country_hints = _coded_hints(hint_countries, index, "country")
@@ -326,9 +356,182 @@ def resolve(
         group.scores = scores[starts[g] : starts[g] + sizes[g]]
         group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
         group.confidence = float(confidence[g])
+    _place_parts(text, mentions, groups, index)
     if fuzzy:
         _place_unknown_near_context(mentions, groups, trusted, index)
     return groups
+
+
+#: Nouns that make one name part of another: "the Ferdous and Bani Zeid neighbourhoods of
+#: Aleppo", "Kafr Nabl, a town in Idlib province", "the West Bank town of Jenin".
+_PART_NOUN = r"(?:neighbou?rhoods?|districts?|quarters?|suburbs?|villages?|towns?|areas?)"
+_PART_TAIL = r"(?:the\s+)?(?:(?:city|town|province|governorate)\s+of\s+)?"
+#: "A district of B": the smaller of the two is the part ("the Ferdous district of Aleppo",
+#: "the Idlib town of Saraqeb").
+_PART_OF_GAP_RE = re.compile(r"\s+" + _PART_NOUN + r"\s+of\s+" + _PART_TAIL, re.IGNORECASE)
+#: "A district in B", "A, a village near B": A is the part.
+_PART_IN_GAP_RE = re.compile(
+    r"(?:\s+|,\s+(?:an?|the|two|three|both)\s+(?:[\w'-]+\s+){0,2}?)" + _PART_NOUN
+    + r"\s+(?:in|near|outside|of)\s+" + _PART_TAIL,
+    re.IGNORECASE,
+)
+#: "A north of B", "A, 20 km south of B", "A near B": A is near B.
+_NEAR_GAP_RE = re.compile(
+    r",?\s+(?:(\d+(?:[.,]\d+)?)\s*(km|kms|kilometres|kilometers|miles|mi)\s+)?"
+    r"(?:((?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)|near|outside)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village|province|governorate)\s+of\s+)?",
+    re.IGNORECASE,
+)
+#: How far (km) a place said to be near another may lie from it; north of it (no distance
+#: given: "Tikrit, north of Baghdad" is 170 km away); or 1.5 times the distance given plus 25 km.
+NEAR_OF_KM = 100.0
+BEARING_OF_KM = 500.0
+#: Longest gap (characters) the part and near phrases above can fill.
+_PART_GAP_CHARS = 80
+_PART_LIST_GAP_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+#: How far (km) a part may lie from the point of the place the text says it is part of, at least
+#: (twice the place's radius when that is more).
+PART_OF_KM = 30.0
+#: How far (km) a part in the same province as a town or city may lie from it.
+PART_PROVINCE_KM = 100.0
+_PART_AREAS = frozenset(("country", "admin1")) | _REGION_FEATURES
+_SPELLED = frozenset(("exact", "alternate", "folded"))
+#: How sure the whole's sense must be (:attr:`Group.confidence`) to place a part at it.
+PART_WHOLE_CONFIDENCE = 0.8
+
+
+def _doubtful(m: Mention) -> bool:
+    """A mention that may be no place at all: a stop word, a person, an acronym, a name beside
+    another capitalised word."""
+    return m.weak or m.person or m.acronym or m.name_neighbour
+#: Which of two places is the larger, for "A town of B" (then the prominence).
+_SIZE_RANK = {"country": 6, "admin1": 5, "region": 4, "desert": 4, "border": 4, "city": 3, "town": 2, "village": 1}
+
+
+def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, str, float]]:
+    """(left, right, how, km) for mention pairs around a part noun or a bearing: "X and Y
+    neighbourhoods of Z", "X, a village in Z" (``"in"``: the left is the part), "the Z town of
+    X" (``"of"``: either way), "X north of Z", "X, 20 km south of Z" (``"near"``, with the
+    farthest X may lie from Z, km)."""
+    out = []
+    for k in range(len(mentions) - 1):
+        if mentions[k + 1].start - mentions[k].end > _PART_GAP_CHARS:
+            continue
+        gap = text[mentions[k].end : mentions[k + 1].start]
+        if _PART_OF_GAP_RE.fullmatch(gap):
+            out.append((k, k + 1, "of", 0.0))
+        elif _PART_IN_GAP_RE.fullmatch(gap):
+            out.append((k, k + 1, "in", 0.0))
+        elif near := _NEAR_GAP_RE.fullmatch(gap):
+            given = float(near.group(1).replace(",", ".")) * (1.609 if near.group(2).lower().startswith("mi") else 1.0) if near.group(1) else 0.0
+            out.append((k, k + 1, "near", max(BEARING_OF_KM if near.group(3) else NEAR_OF_KM, 1.5 * given + 25.0)))
+    return out
+
+
+def _listed_with(text: str, mentions: list[Mention], k: int, step: int) -> list[int]:
+    """Mention ``k`` and those listed with it ("X, Y and Z") before it (``step`` -1) or after (+1)."""
+    out = [k]
+    while 0 <= out[-1] + step < len(mentions):
+        left, right = sorted((out[-1], out[-1] + step))
+        if not _PART_LIST_GAP_RE.fullmatch(text[mentions[left].end : mentions[right].start]):
+            break
+        out.append(out[-1] + step)
+    return out
+
+
+def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> None:
+    """A name the text calls a part of another ("the Ferdous neighbourhood of Aleppo") takes its
+    candidate within the other's area (same province or country for an area; within
+    :data:`PART_OF_KM` or twice the radius of a point, or in a town's province within
+    :data:`PART_PROVINCE_KM`), else the other's place itself (kind
+    ``"part"``: a derived location there, never a namesake 1,000 km away). The parts count as
+    qualified (``paired``)."""
+    for left, right, how, near_km in _part_of_pairs(text, mentions):
+        whole, parts = right, _listed_with(text, mentions, left, -1)
+        if how == "of":
+            sizes = []
+            for k in (left, right):
+                g = groups[mentions[k].group]
+                place = int(g.candidates.places[g.choice]) if g.choice >= 0 else -1
+                sizes.append((_SIZE_RANK.get(index.feature[place], 0), float(index.prominence[place])) if place >= 0 else None)
+            if None in sizes:
+                continue
+            if sizes[0] > sizes[1]:
+                whole, parts = left, _listed_with(text, mentions, right, 1)
+        owner = groups[mentions[whole].group]
+        if owner.choice < 0 or _doubtful(mentions[whole]) or owner.candidates.kinds[owner.choice] not in _SPELLED:
+            continue  # "The town of Manchester": "The" (Teresina's airport code) is no whole.
+        anchor = int(owner.candidates.places[owner.choice])
+        feature = index.feature[anchor]
+        for k in parts:
+            group = groups[mentions[k].group]
+            if group is owner or _doubtful(mentions[k]):
+                continue
+            places = group.candidates.places
+            if group.choice >= 0 and index.feature[places[group.choice]] in _PART_AREAS:
+                continue  # "Syria near the Golan Heights", "Manchester, South Dakota": no part.
+            if how == "near":
+                # "Al Maleh north of Aleppo" is near Aleppo, not Male in the Maldives: a namesake
+                # that far is no answer (the name stays unresolved).
+                dist = _haversine_matrix(index.lat[places], index.lon[places], index.lat[[anchor]], index.lon[[anchor]])[:, 0]
+                inside = dist <= near_km + float(index.radius_km[anchor])
+                if inside.any():
+                    group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
+                elif len(places) and owner.confidence >= PART_WHOLE_CONFIDENCE:
+                    group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
+                continue
+            if feature in ("country", "admin1"):
+                column = index.country if feature == "country" else index.admin1_code
+                inside = column[places] == column[anchor]
+            else:
+                # A point's own area, or its province near it ("the Idlib town of Saraqeb").
+                dist = _haversine_matrix(index.lat[places], index.lon[places], index.lat[[anchor]], index.lon[[anchor]])[:, 0]
+                inside = dist <= max(PART_OF_KM, 2.0 * float(index.radius_km[anchor]))
+                if feature not in _REGION_FEATURES and isinstance(index.admin1_code[anchor], str):
+                    inside |= (index.admin1_code[places] == index.admin1_code[anchor]) & (dist <= PART_PROVINCE_KM)
+            if inside.any():
+                group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
+            elif owner.confidence < PART_WHOLE_CONFIDENCE:
+                continue  # The whole may be misread itself ("a suburb of Redland City").
+            else:
+                group.candidates = Candidates(np.asarray([anchor], dtype=np.int64), np.asarray([0.0]), ("part",))
+                group.scores = np.asarray([0.0])
+                group.choice = 0
+                group.confidence = owner.confidence
+            mentions[k].paired = True
+
+
+@lru_cache(maxsize=2)
+def _country_people(index: GazetteerIndex) -> np.ndarray:
+    """Population of each country by its code in ``index.codes["country"]`` (0: unknown)."""
+    codes = index.codes["country"]
+    rows = np.flatnonzero(index.feature == "country")
+    out = np.zeros(max(int(codes.max()), 0) + 1)
+    out[codes[rows]] = index.population[rows]
+    return out
+
+
+def _in_arabic_name_countries(cands: Candidates, index: GazetteerIndex) -> Candidates:
+    """The candidates of a name written the Arabic way that lie where places have Arabic names
+    (or in no country: regions), or that are spelled exactly so: "Al Dour" is not Durban (a
+    folded match once the article is gone), "Al Eis" not Waycross, Georgia."""
+    spelled = np.asarray([kind in ("exact", "alternate") for kind in cands.kinds], dtype=bool)
+    keep = _arabic_name_countries(index)[index.codes["country"][cands.places]] | spelled
+    if keep.all():
+        return cands
+    if not keep.any():
+        return NO_CANDIDATES
+    return Candidates(cands.places[keep], cands.weights[keep], tuple(k for k, ok in zip(cands.kinds, keep) if ok))
+
+
+@lru_cache(maxsize=2)
+def _arabic_name_countries(index: GazetteerIndex) -> np.ndarray:
+    """Per country code of ``index.codes["country"]``: one of :data:`_ARABIC_NAME_COUNTRIES`
+    (code 0, no country, counts as one: regions)."""
+    values = index.code_values["country"]
+    out = np.asarray([v in _ARABIC_NAME_COUNTRIES for v in values], dtype=bool)
+    out[0] = True
+    return out
 
 
 def _group_flags(mentions: list[Mention], groups: list[Group]) -> tuple[np.ndarray, ...]:
@@ -543,16 +746,18 @@ def _pair_bonus(
         for feat, column, value in (("admin1", admin1, 0.6), ("country", country, 0.4)):
             qualifiers = column[theirs & (feature == index.code_of("feature", feat)) & (column > 0)]
             if len(qualifiers):
-                bonus += value * (mine & (column[:, None] == qualifiers).any(axis=1))
-                for k in groups[group].members:
-                    mentions[k].paired = True
+                inside = mine & (column[:, None] == qualifiers).any(axis=1)
+                bonus += value * inside
+                if inside.any():  # "ISIL in Syria" qualifies nothing: no ISIL lies in Syria.
+                    for k in groups[group].members:
+                        mentions[k].paired = True
                 break
     return bonus
 
 
 def _seat_cities(
     owner: np.ndarray,
-    named: np.ndarray,
+    weights: np.ndarray,
     names_country: np.ndarray,
     is_admin1: np.ndarray,
     is_city: np.ndarray,
@@ -562,23 +767,27 @@ def _seat_cities(
     population: np.ndarray,
 ) -> np.ndarray:
     """Candidates that are a city of :data:`SEAT_CITY_PEOPLE` or more named like a province
-    candidate that contains it, within :data:`SEAT_CITY_KM` of the province's point (exact or
-    alternate matches only: ``named``; never when the name is also a country's:
-    ``names_country``, per group). ``admin1`` holds codes.
+    candidate that contains it, within :data:`SEAT_CITY_KM` of the province's point, the city's
+    name matching at least as well as the province's (``weights``: "Deir es-Zor" folds to both
+    the city and the province; an exact and an alternate spelling count alike; never a
+    skeleton or fuzzy match; never when the name is also a
+    country's: ``names_country``, per group). ``admin1`` holds codes.
 
     Near its province's point the city is the sharper answer at little risk; a city far from it
     ("New York" the city vs the state) is left to the other evidence.
     """
     out = np.zeros(len(owner), dtype=bool)
-    rows = np.flatnonzero(named & is_admin1 & (admin1 > 0))
+    named = MATCH_WEIGHTS["alternate"]  # exact and alternate spellings count alike
+    spelled = weights >= MATCH_WEIGHTS["folded"]
+    rows = np.flatnonzero(spelled & is_admin1 & (admin1 > 0))
     if not len(rows):
         return out
     provinces = {(o, a): k for k, o, a in zip(rows.tolist(), owner[rows].tolist(), admin1[rows].tolist())}
-    for k in np.flatnonzero(is_city & named & (population >= SEAT_CITY_PEOPLE)).tolist():
+    for k in np.flatnonzero(is_city & spelled & (population >= SEAT_CITY_PEOPLE)).tolist():
         if names_country[owner[k]]:
             continue  # "Mexico" is the country, not Mexico City in the State of Mexico
         p = provinces.get((int(owner[k]), int(admin1[k])))
-        if p is not None:
+        if p is not None and min(weights[k], named) >= min(weights[p], named):
             out[k] = _within_seat_km(float(lat[k]), float(lon[k]), float(lat[p]), float(lon[p]))
     return out
 
@@ -726,11 +935,11 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
     )
     derived = relative_location(base, text)
     kind = group.candidates.kinds[group.choice]
-    if kind in ("partial", "context") and derived.relation is None:
+    if kind in ("partial", "context", "part") and derived.relation is None:
         # Placed by part of its name or by the text around it: near that place, not at it.
         derived = replace(
             derived,
-            relation="near",
+            relation="part of" if kind == "part" else "near",
             anchor=derived.name,
             geo_precision=max(2, derived.geo_precision),
             radius_km=max(derived.radius_km, _UNKNOWN_RADIUS_KM[kind]),
@@ -763,6 +972,6 @@ def _toponym_fields(index: GazetteerIndex, i: int) -> tuple[Any, ...]:
 
 
 #: Radius (km) and highest score of a toponym placed by part of its name or by its context.
-_UNKNOWN_RADIUS_KM = {"partial": 10.0, "context": 50.0}
-_UNKNOWN_SCORE = {"partial": 0.4, "context": 0.1}
+_UNKNOWN_RADIUS_KM = {"partial": 10.0, "context": 50.0, "part": 5.0}
+_UNKNOWN_SCORE = {"partial": 0.4, "context": 0.1, "part": 0.5}
 
