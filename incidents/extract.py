@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from gazetteer.model import Toponym
+from gazetteer.recognise import first_names
 from incidents.actors import (
     ARMED,
     ARMED_NON_STATE,
@@ -333,6 +334,7 @@ class Extractor:
             place_text = text if not fast else self._event_text(text, sentences, triggers, headline_end)
             toponyms = sorted(geoparser(place_text), key=lambda t: t.start)
         toponyms = _outside_dates(_outside_actor_names(toponyms, actors), dates)
+        toponyms = _outside_person_names(toponyms, person_surnames(text))
         starts = [s.start for s in sentences]
         return _Doc(
             article=article,
@@ -835,6 +837,33 @@ def _outside_dates(toponyms: list[Toponym], dates: Sequence[DateMention]) -> lis
             continue
         kept.append(t)
     return kept
+
+
+#: A given name, one space, a capitalised word: a person's name ("John Bolton").
+_GIVEN_AND_SURNAME_RE = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]{2,})\b(?! [A-Z])")
+#: Given names that are also common English words at the start of a sentence or headline.
+_GIVEN_NAMES_ALSO_WORDS = frozenset({"bill", "mark", "frank", "grace", "rose", "don", "glen",
+                                     "dale", "rob", "gene", "earl", "jack"})
+
+
+def person_surnames(text: str) -> frozenset[str]:
+    """The surnames of the people an article names with a given name ("John Bolton" gives
+    "Bolton"), from ``data/gazetteer/first_names.txt``.
+
+    The word alone elsewhere in the article is that person ("Bolton advocated air strikes").
+    The geoparser knows this when it reads the whole article; the fast mode geoparses only the
+    event sentences, so the extractor looks at the whole text itself.
+    """
+    given = first_names() - _GIVEN_NAMES_ALSO_WORDS
+    return frozenset(m.group(2) for m in _GIVEN_AND_SURNAME_RE.finditer(text)
+                     if m.group(1).lower() in given)
+
+
+def _outside_person_names(toponyms: list[Toponym], surnames: frozenset[str]) -> list[Toponym]:
+    """Drop one-word place names that are the surname of a person the article names."""
+    if not surnames:
+        return toponyms
+    return [t for t in toponyms if t.text not in surnames]
 
 
 def _outside_actor_names(toponyms: list[Toponym], actors: Sequence[ActorMention]) -> list[Toponym]:

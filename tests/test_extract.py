@@ -455,3 +455,23 @@ def test_a_present_passive_or_a_war_of_words_is_no_incident(extractor):
         "Life in Syria\n\nIn Syria, two journalists were killed on Monday."))) == 1
     assert len(extractor.extract(article(
         "Fighting in Anbar\n\nTroops clashed with ISIS militants in Anbar on Monday."))) == 1
+
+
+def test_a_persons_surname_alone_is_that_person_not_a_place():
+    def geoparse(text: str) -> list[Toponym]:
+        start = text.find("Bolton advocated")
+        if start < 0:
+            return stub_geoparse(text)
+        bolton = Toponym(start, start + 6, "Bolton", "gn:2655237", "Bolton", 53.58, -2.43, "GB",
+                         "GB-BOL", "city", 1, 0.0, 0.9)
+        return sorted([*stub_geoparse(text), bolton], key=lambda t: t.start)
+
+    extractor = Extractor(geoparser=geoparse)
+    text = ("Strikes in Syria\n\nThe adviser John Bolton spoke on Monday about Syria. Before his "
+            "post, Bolton advocated air strikes that killed 12 people on Monday.")
+    (incident,) = extractor.extract(article(text))
+    assert incident.location.name == "Syria" and "site_from_article" in incident.flags
+    assert {"Bolton"} == __import__("incidents.extract", fromlist=["x"]).person_surnames(text)
+    # without the full name, the same word is left to the geoparser
+    (incident,) = extractor.extract(article(text.replace("John Bolton", "adviser")))
+    assert incident.location.name == "Bolton"
