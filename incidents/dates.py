@@ -480,6 +480,8 @@ def find_dates(
         bound = prep in BOUND_PREPOSITIONS or bool(lead and lead[-1] in BOUND_PREPOSITIONS) or "since" in lead
         if kind == "recent" and m.group("word").lower().startswith(("over", "during")):
             bound = True  # "collected over the past few months": a span of activity
+        if bound and text[m_end:m_end + 2] in ("'s", "’s"):
+            bound = False  # "since last April's chemical attack": the date of the attack
         d_start, d_end, precision, relative, flags = _resolve(kind, m, published)
         if d_start is not None and published is not None and d_start > published:
             flags = flags + (FLAG_FUTURE,)

@@ -85,6 +85,12 @@ def test_since_makes_a_bound_not_an_event_date():
     assert mention.bound
 
 
+def test_a_date_owning_an_event_after_since_is_that_events_date():
+    mention = one("Since last April’s chemical attack on Khan Sheikhun, chlorine was used again.")
+    assert mention.text == "last April" and not mention.bound
+    assert (mention.date_start, mention.date_end) == (date(2019, 4, 1), date(2019, 4, 30))
+
+
 def test_a_span_of_activity_is_a_bound():
     mention = one("intelligence they have collected over the past few months")
     assert mention.bound
