@@ -51,6 +51,10 @@ _CONNECTORS = frozenset(
 #: English words "as", "at", "an" of the connectors above).
 _ARABIC_ARTICLES = frozenset("al el ez es ed ad ar az ash adh ath ul ud ur uz".split())
 _GEO_NOUNS = frozenset("desert border borders area region countryside mountains governorate province".split())
+#: Event words that name an event after its place ("the Albu Nimr Massacre", "the Mosul
+#: Offensive"): the place is where it happened, not part of a person's or body's name.
+_EVENT_NAME_WORDS = frozenset(
+    "massacre massacres bombing bombings offensive siege uprising attack attacks".split())
 _ORG_WORDS = frozenset(
     """police command operations council university college school airport hospital brigade brigades
     division army forces force times post tribune news herald journal press company corporation corp inc
@@ -873,6 +877,7 @@ def _is_context_word(word: str, stop: frozenset[str]) -> bool:
         or low in _ADMIN_SUFFIX
         or low in _CITY_SUFFIX
         or low in _GEO_NOUNS
+        or low in _EVENT_NAME_WORDS
         or low in _CALENDAR
         or word in demonyms()
     )

@@ -162,3 +162,13 @@ def test_the_region_town_of_x_puts_the_town_inside_the_region():
     jenin = only(toponyms, "Jenin")
     assert jenin.country == "PS" and jenin.relation is None
     assert only(geoparse("The Idlib town of Saraqeb was hit."), "Saraqeb").admin1_code == "SY-ID"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("the Albu Nimr Massacre in Anbar, where ISIS killed hundreds of tribesmen", "Albu Nimr"),
+    ("He survived the Halabja Massacre as a boy.", "Halabja"),
+    ("the Mosul Offensive began in October 2016", "Mosul"),
+])
+def test_a_place_that_names_an_event_is_where_it_happened(text, name):
+    place = only(geoparse(text), name)
+    assert place.country == "IQ" and place.lat is not None
