@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.errors import CorrectionError
+from incidents.linking import haversine_km
 from incidents.model import Incident
 from incidents.review_command import area_of
 from incidents.store import IncidentStore
@@ -242,13 +243,7 @@ def save_correction(path: str | Path, incident_id: str, correction: Correction, 
     IncidentNotFound, InvalidEdit, StoreError
         From the store; nothing is written.
     """
-    who = (who or "").strip()
-    if not who:
-        raise CorrectionError("Give your name (it is kept with every change in the edit "
-                              "history); nothing was saved.")
-    problem = write_problem(path)
-    if problem:
-        raise CorrectionError(problem)
+    who = _writer(path, who, "every change", "saved")
     with IncidentStore(path, timeout_s=timeout_s) as store:
         stored = store.get_incident(incident_id)
         current = {**form_values(stored), "status": stored.status}
@@ -307,7 +302,6 @@ def history_rows(log: pd.DataFrame) -> list[HistoryRow]:
 #: same event in the panel's merge form.
 DUPLICATE_KM = 50.0
 DUPLICATE_DAYS = 7
-_EARTH_KM = 6371.0
 
 
 def likely_duplicates(table: pd.DataFrame, incident: Incident, *, km: float = DUPLICATE_KM,
@@ -338,11 +332,8 @@ def likely_duplicates(table: pd.DataFrame, incident: Incident, *, km: float = DU
     near_in_time = (table["event_type"] == incident.event_type) & (
         table["date_start"] <= end) & (last >= start) & (table["incident_id"] != incident.incident_id)
     rows = table.loc[near_in_time & table["latitude"].notna() & table["longitude"].notna()]
-    lat1, lon1 = math.radians(loc.lat), math.radians(loc.lon)
-    lat2 = np.radians(rows["latitude"].to_numpy(float))
-    lon2 = np.radians(rows["longitude"].to_numpy(float))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    distance = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    distance = haversine_km(np.asarray([loc.lat]), np.asarray([loc.lon]),
+                            rows["latitude"].to_numpy(float), rows["longitude"].to_numpy(float))[0]
     rows = rows.assign(distance_km=distance).loc[distance <= km]
     return rows.sort_values(["distance_km", "date_start"], kind="stable").head(limit)
 
@@ -360,12 +351,25 @@ def save_merge(path: str | Path, keep_id: str, other_id: str, *, who: str,
         From the store (an unknown id, the same id twice, an article reporting both, an
         imported event to merge away); nothing is written.
     """
+    who = _writer(path, who, "the merge", "merged")
+    with IncidentStore(path, timeout_s=timeout_s) as store:
+        return store.merge(keep_id, other_id, who=who)
+
+
+def _writer(path: str | Path, who: str, kept: str, done: str) -> str:
+    """The analyst's name, stripped, once it is given and the store can be written.
+
+    Raises
+    ------
+    CorrectionError
+        No name (the message says ``kept`` is kept with it, and nothing was ``done``), or a
+        store this process cannot write.
+    """
     who = (who or "").strip()
     if not who:
-        raise CorrectionError("Give your name (it is kept with the merge in the edit "
-                              "history); nothing was merged.")
+        raise CorrectionError(f"Give your name (it is kept with {kept} in the edit history); "
+                              f"nothing was {done}.")
     problem = write_problem(path)
     if problem:
         raise CorrectionError(problem)
-    with IncidentStore(path, timeout_s=timeout_s) as store:
-        return store.merge(keep_id, other_id, who=who)
+    return who

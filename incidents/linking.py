@@ -289,7 +289,7 @@ def _precision_rank(columns: dict[str, np.ndarray], start: np.ndarray, end: np.n
     return rank.astype(int)
 
 
-def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
                   ) -> np.ndarray:
     """Great-circle distances (km) between every point of 1 (rows) and 2 (columns)."""
     p1, p2 = np.radians(lat1)[:, None], np.radians(lat2)[None, :]
@@ -403,7 +403,7 @@ def score_pairs(incoming: pd.DataFrame, candidates: pd.DataFrame, *,
     rad_b = np.nan_to_num(_numbers(b["radius_km"]), nan=0.0)
     has_a = ~np.isnan(lat_a) & ~np.isnan(lon_a)
     has_b = ~np.isnan(lat_b) & ~np.isnan(lon_b)
-    distance = _haversine_km(np.nan_to_num(lat_a), np.nan_to_num(lon_a),
+    distance = haversine_km(np.nan_to_num(lat_a), np.nan_to_num(lon_a),
                              np.nan_to_num(lat_b), np.nan_to_num(lon_b))
     threshold = np.maximum(np.maximum(rad_a[:, None], rad_b[None, :]), rules.min_radius_km)
     precise_a = has_a & (prec_a <= 2) & (rad_a <= PRECISE_MAX_RADIUS_KM)
