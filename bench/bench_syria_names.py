@@ -24,12 +24,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import sys
 from collections import Counter
 from pathlib import Path
 
 from gazetteer import geoparse, settings
+from incidents.evaluation import haversine_km
 
 UCDP_FILE = Path("datasets") / "ucdp_ged_syria_2016_2019.csv"
 SENTENCES = {"A": "Clashes were reported in {}.",
@@ -39,14 +39,6 @@ RIGHT_KM = 50.0
 TYPE_WORDS = frozenset(
     "town village city suburb district mountain area field fields farm farms camp enclave "
     "pocket sector hill complex neighbourhood neighborhood subdistrict".split())
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (R = 6371)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def ucdp_names(path: Path) -> dict[str, tuple[float, float, int]]:
