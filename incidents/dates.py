@@ -46,6 +46,14 @@ FLAG_IMPOSSIBLE = "impossible_date"
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
+#: Nouns after a four-digit number that make it a count, not a year ("the 2000 people").
+COUNTED_NOUNS: tuple[str, ...] = (
+    "people", "persons", "civilians", "soldiers", "troops", "fighters", "militants", "men",
+    "women", "children", "residents", "families", "refugees", "members", "prisoners",
+    "detainees", "migrants", "police", "policemen", "officers", "rebels", "insurgents",
+    "jihadists", "workers", "students", "victims", "bodies", "dead", "killed", "casualties",
+)
+
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(calendar.month_name):
     if _name:
@@ -125,6 +133,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"fall|winter|end\s+of|beginning\s+of|start\s+of|middle\s+of)[\s-]+(?:the\s+year\s+)?"
             + _YEAR.format(g="y"),
             re.IGNORECASE,
+        ),
+    ),
+    (
+        # "in the 1990s", "during the late 1980s": a decade (the range it spans)
+        "decade",
+        re.compile(
+            r"\b(?P<prep>in|during|throughout|since|until|till|by|from|of)\s+the\s+"
+            r"(?:(?P<part>early|mid|late)[\s-]+)?(?P<y>(?:19|20)\d0)['’]?s\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # a year before an event noun: "NATO's 1999 bombing campaign", "the 2003 invasion"
+        "year_modifier",
+        re.compile(
+            r"\b(?:(?i:the|its|their|his|her)|[A-Z][\w\-]*['’]s)\s+" + _YEAR.format(g="y")
+            + r"(?=\s+[a-z])(?!\s+(?:" + "|".join(COUNTED_NOUNS) + r")\b)"
         ),
     ),
     (
@@ -238,6 +263,13 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
     if kind == "month_year":
         start, end = _month_range(int(groups["y"]), _month_number(groups["m"]), groups.get("part"))
         return start, end, "month", False, ()
+    if kind == "decade":
+        year = int(groups["y"])
+        first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get((groups.get("part") or "").lower(), (0, 9))
+        return date(year + first, 1, 1), date(year + last, 12, 31), "year", False, ()
+    if kind == "year_modifier":
+        year = int(groups["y"])
+        return date(year, 1, 1), date(year, 12, 31), "year", False, ()
     if kind == "year":
         year = int(groups["y"])
         part = (groups.get("prep") or "").lower()
@@ -367,7 +399,7 @@ ANCHOR_WORDS: dict[str, frozenset[str]] = {
 PATTERN_ANCHORS: dict[str, str] = {
     "iso": "year", "day_month_year": "month", "month_day_year": "month", "month_year": "month",
     "month_rel_year": "month", "rel_month": "month", "day_month": "month", "month_day": "month",
-    "month": "month", "year": "year", "ago": "ago", "rel_unit": "rel", "weekday": "weekday",
+    "month": "month", "year": "year", "decade": "year", "year_modifier": "year", "ago": "ago", "rel_unit": "rel", "weekday": "weekday",
     "deictic": "deictic", "recent": "recent",
 }
 #: Characters searched on each side of an anchor word (longer than any phrase's reach).
@@ -476,6 +508,8 @@ def find_dates(
             phrase_start = m.start("prep") + len(m.group("prep"))
             while phrase_start < m_end and text[phrase_start].isspace():
                 phrase_start += 1
+        if kind == "year_modifier":
+            phrase_start = m.start("y")
         lead = text[max(0, m_start - 60):m_start].lower().split()[-BOUND_WINDOW:]
         bound = prep in BOUND_PREPOSITIONS or bool(lead and lead[-1] in BOUND_PREPOSITIONS) or "since" in lead
         if kind == "recent" and m.group("word").lower().startswith(("over", "during")):

@@ -51,6 +51,8 @@ CUE_WINDOW = 3
 HISTORY_WINDOW = 12
 #: How many words after a verb its object is looked for.
 OBJECT_WINDOW = 6
+#: Words on each side of a trigger, in its sentence, searched for a total's cues ("in total").
+AGGREGATE_WINDOW = 10
 #: How many words back a support verb ("launched") may stand before its noun.
 SUPPORT_WINDOW = 7
 #: How many words after a weak noun a reporting verb may follow.
@@ -255,6 +257,9 @@ class EventLexicon:
     noun_context: frozenset[str]
     modal_cues: PhraseSet
     habit_cues: PhraseSet
+    generic_governors: PhraseSet
+    aggregate_cues: PhraseSet
+    harm_words: frozenset[str]
     war_subjects: PhraseSet
     vague_numbers: dict[str, int]
     matcher: PhraseMatcher[tuple[tuple[TriggerSpec, str], ...]] = field(repr=False, default=None)  # type: ignore[assignment]
@@ -338,6 +343,9 @@ class EventLexicon:
             noun_context=_word_set(data.get("noun_context") or ()),
             modal_cues=_phrase_set(data.get("modal_cues") or ()),
             habit_cues=_phrase_set(data.get("habit_cues") or ()),
+            generic_governors=_phrase_set(data.get("generic_governors") or ()),
+            aggregate_cues=_phrase_set(data.get("aggregate_cues") or ()),
+            harm_words=_word_set(data.get("harm_words") or ()),
             war_subjects=_phrase_set(data.get("war_subjects") or ()),
             vague_numbers={match_key(str(k)): int(v) for k, v in (data.get("vague_numbers") or {}).items()},
         )
@@ -647,8 +655,16 @@ def _status(
         return REPORTED
     if form in _BARE and not despite:
         return "irrealis"
+    if ends_with_phrase(before_clause[-5:], lexicon.generic_governors, within=3):
+        return "generic"  # "backed by US airstrikes", "conducting car bombings"
+    if contains_phrase(before_all[-AGGREGATE_WINDOW:], lexicon.aggregate_cues) or contains_phrase(
+        after[:AGGREGATE_WINDOW], lexicon.aggregate_cues
+    ):
+        return "generic"  # "in total, six were killed", "killed so far this year"
     if form in ("past", "participle") and before_clause[-1:] and before_clause[-1] in _PRESENT_BE:
         return "generic"  # a present passive in the body: "journalists are killed for ..."
+    if form in _NOUN_FORMS and spec.cls in _MEANS_CLASSES and _means_of_harm(lexicon, before_clause):
+        return REPORTED  # "died in an explosion", "were wounded by a roadside bomb"
     if form in ("noun", "plural") and (spec.weak or spec.cls in _WEAPON_CLASSES):
         return _weak_noun_status(lexicon, before_clause, after, actor_follows)
     if form in ("noun", "plural") and _support_form(lexicon, before_clause) in _BARE:
@@ -657,6 +673,11 @@ def _status(
 
 
 _WEAPON_CLASSES = frozenset({"explosion", "suicide", "grenade", "chemical"})
+#: Explosive weapons: a noun of these classes after "killed in", "wounded by" is the means of
+#: harm, which names the event (see :func:`_means_of_harm`).
+_MEANS_CLASSES = frozenset({"suicide", "chemical", "airstrike", "shelling", "grenade", "explosion"})
+#: Prepositions between a harm word and the means of harm (see :func:`_means_of_harm`).
+_MEANS_PREPOSITIONS = frozenset({"in", "by", "during"})
 #: The present of "be": with a past participle, a passive that tells a state or a habit.
 _PRESENT_BE = frozenset({"is", "are", "am"})
 
@@ -688,6 +709,17 @@ def _support_form(lexicon: EventLexicon, before_clause: list[str]) -> str | None
                     return "past"
                 return form
     return None
+
+
+def _means_of_harm(lexicon: EventLexicon, before_clause: list[str]) -> bool:
+    """True when the noun is what killed or hurt the people just named: a harm word, a
+    preposition and at most two words of determiner or modifier ("killed in the blast",
+    "died in a car bomb explosion", "wounded by a roadside bomb")."""
+    tail = before_clause[-5:]
+    for i in range(len(tail) - 2, -1, -1):
+        if tail[i] in _MEANS_PREPOSITIONS and len(tail) - i - 1 <= 2:
+            return i > 0 and tail[i - 1] in lexicon.harm_words
+    return False
 
 
 def _weak_noun_status(lexicon: EventLexicon, before_clause: list[str], after: list[str], actor_follows: bool = False) -> str:

@@ -73,7 +73,7 @@ from incidents.sentences import Sentence, match_text, split_sentences
 log = logging.getLogger(__name__)
 
 #: Written into every incident; bump when the rules or lexicons change what comes out.
-EXTRACTOR_VERSION = "incidents-extract 0.3.0"
+EXTRACTOR_VERSION = "incidents-extract 0.3.1"
 
 #: A past event ending more than this many days before publication is historical.
 HISTORICAL_DAYS = 45

@@ -102,3 +102,24 @@ def test_numbers_that_are_not_years_are_ignored():
 
 def test_empty_text():
     assert find_dates("", published=PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "start", "end"),
+    [
+        ("killed in Turkey in the 1990s as a guerrilla", "the 1990s", date(1990, 1, 1), date(1999, 12, 31)),
+        ("jailed during the late 1980s by the regime", "the late 1980s", date(1986, 1, 1), date(1989, 12, 31)),
+        ("in the early 2000s the group", "the early 2000s", date(2000, 1, 1), date(2003, 12, 31)),
+        ("regarding NATO's 1999 bombing campaign", "1999", date(1999, 1, 1), date(1999, 12, 31)),
+        ("The 2003 invasion of Iraq", "2003", date(2003, 1, 1), date(2003, 12, 31)),
+    ],
+)
+def test_decades_and_years_before_an_event_noun(text, phrase, start, end):
+    mention = one(text)
+    assert (mention.text, mention.date_start, mention.date_end, mention.precision) == (phrase, start, end, "year")
+    assert not mention.bound and not mention.relative
+
+
+@pytest.mark.parametrize("text", ["the 2000 people who fled", "its 1500 fighters", "the 2018 soldiers deployed"])
+def test_a_number_before_people_is_a_count_not_a_year(text):
+    assert find_dates(text, published=PUBLISHED) == []

@@ -92,3 +92,58 @@ def test_offsets_index_the_text(lexicon):
     text = "Yesterday militants killed 3 people.\nThen police arrested 2."
     for trigger in find_triggers(text, lexicon):
         assert text[trigger.start:trigger.end] == trigger.text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The YPG, backed by US airstrikes, flushed Isis from the north.", "airstrikes"),
+        ("Isis has resurfaced in Anbar, conducting car bombings in rural villages.", "car bombings"),
+        ("British fighters are a legitimate target for drone strikes, the minister said.", "drone strikes"),
+        ("German jets were engaged in attacking Islamic State forces.", "attacking"),
+        ("Kurdish forces advanced under the cover of airstrikes.", "airstrikes"),
+    ],
+)
+def test_a_means_or_an_activity_is_no_incident(lexicon, text, trigger):
+    found = {t.text: t.status for t in find_triggers(text, lexicon)}
+    assert found[trigger] == "generic"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Border guards have shot dead scores of smugglers this year alone.",
+        "More than 40 journalists have been killed in Iraq so far this year.",
+    ],
+)
+def test_a_total_over_a_period_is_no_incident(lexicon, text):
+    assert all(status != "reported" for _, _, status in statuses(lexicon, text))
+
+
+def test_a_plain_total_of_one_event_is_still_reported(lexicon):
+    assert ("killed", "Battles", "reported") in statuses(lexicon, "A total of 14 people were killed in the blast on Sunday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Three soldiers died in an explosion near Rutba.", "explosion"),
+        ("Five others were wounded in the roadside bomb blast in Manbij.", "roadside bomb"),
+        ("He was killed in a suicide bombing in 2004.", "suicide bombing"),
+    ],
+)
+def test_the_means_of_harm_reports_the_event(lexicon, text, trigger):
+    found = {t.text: (t.spec.event_type, t.status) for t in find_triggers(text, lexicon)}
+    assert found[trigger] == ("Explosions/Remote violence", "reported")
+
+
+def test_an_attack_that_harmed_people_is_not_made_an_explosion(lexicon):
+    found = {t.text: t.status for t in find_triggers("Eleven civilians were injured in terrorist attacks.", lexicon)}
+    assert found.get("attacks") != "reported"
+
+
+@pytest.mark.parametrize(
+    "text", ["Kurdish leaders called for airstrikes on the militants.", "The senator urged airstrikes on Raqqa."]
+)
+def test_urging_or_calling_for_an_event_is_no_incident(lexicon, text):
+    assert [status for _, _, status in statuses(lexicon, text)] == ["irrealis"]

@@ -112,6 +112,19 @@ def test_historical_incident_with_its_own_date_and_place(extractor):
     assert incident.date_start == date(2015, 3, 1)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("His uncle was killed in Kirkuk in the 1990s by the army.", date(1990, 1, 1), date(1999, 12, 31)),
+        ("The 2003 invasion killed thousands in Anbar Province.", date(2003, 1, 1), date(2003, 12, 31)),
+    ],
+)
+def test_a_decade_or_a_year_before_the_event_dates_it(extractor, text, start, end):
+    (incident,) = extractor.extract(article(text, date(2019, 3, 1)))
+    assert incident.historical
+    assert (incident.date_start, incident.date_end, incident.time_precision) == (start, end, "year")
+
+
 def test_named_past_event_with_its_own_date_is_historical(extractor):
     text = ("Earlier this week, police arrested 20 ISIS members in Anbar Province. They took part in many "
             "massacres, including the Albu Nimr Massacre in October 2014.")
