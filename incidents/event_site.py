@@ -120,9 +120,10 @@ _COUNTRY_AS_ADJECTIVE_RE = re.compile(
     re.IGNORECASE,
 )
 #: After a national capital: the capital standing for its government ("Baghdad officials",
-#: "Tehran's proxies"); attack words are left out ("the Baghdad bombing" happened there).
+#: "Tehran's proxies", "the Riyadh-led coalition", "Tehran-backed militias"); attack words are
+#: left out ("the Baghdad bombing" happened there).
 _CAPITAL_AS_ADJECTIVE_RE = re.compile(
-    rf"^(?:\s+(?:[a-z]+\s+)?(?:{_STATE_NOUNS})\b|['’]s\s+(?:[a-z\-]+\s+){{0,2}}(?:backing|support|"
+    rf"^(?:\s*[-\u2010\u2011](?:led|backed|run|sponsored|allied)\b|\s+(?:[a-z]+\s+)?(?:{_STATE_NOUNS})\b|['’]s\s+(?:[a-z\-]+\s+){{0,2}}(?:backing|support|"
     rf"{_STATE_NOUNS})\b)",
     re.IGNORECASE,
 )

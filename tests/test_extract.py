@@ -421,6 +421,10 @@ def test_a_capital_standing_for_its_government_is_not_the_site():
     text = "Missiles were fired at Israel, Washington's close ally."
     assert _state_site(text, "fired", {"Israel": ("cc:IL", "country", 31.5, 34.8), "Washington":
                                        ("gn:4140963", "city", 38.9, -77.0)}) == "Israel"
+    text = "A Riyadh-led coalition has launched airstrikes that killed 20 civilians."
+    assert _state_site(text, "airstrikes", {"Riyadh": ("gn:108410", "city", 24.69, 46.72)}) is None
+    text = "Tehran-backed militias shelled the village of Albu Nimr."
+    assert _state_site(text, "shelled", {"Tehran": TEHRAN, "Albu Nimr": ("gn:1", "village", 33.49, 43.06)}) == "Albu Nimr"
     text = "Moscow has acknowledged that dozens of its nationals were killed."
     assert _state_site(text, "killed", {"Moscow": ("gn:524901", "city", 55.75, 37.62)}) is None
     # a capital is still where things happen in it
