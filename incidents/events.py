@@ -638,8 +638,10 @@ def _status(
     despite = ends_with_phrase(before_clause[-4:], lexicon.reported_despite, within=2)
     if not despite and contains_phrase(before_clause[-MODAL_WINDOW:], lexicon.modal_cues):
         return "irrealis"
-    if form in _NOUN_FORMS and contains_phrase(before_clause[-4:], lexicon.habit_cues):
+    if (form in _NOUN_FORMS or form == "gerund") and contains_phrase(before_all[-4:], lexicon.habit_cues):
         return "generic"
+    if form in _NOUN_FORMS and after[:1] and after[0] in _MODALS_AFTER:
+        return "irrealis"  # "US airstrikes would be more effective"
     despite_to = ends_with_phrase(before_clause[-4:], lexicon.reported_despite, within=2)
     if form == "base" and not despite_to and (
         before_clause[-1:] == ["to"] or (before_clause[-2:-1] == ["to"] and before_clause[-1].endswith("ly"))
@@ -678,6 +680,8 @@ _WEAPON_CLASSES = frozenset({"explosion", "suicide", "grenade", "chemical"})
 _MEANS_CLASSES = frozenset({"suicide", "chemical", "airstrike", "shelling", "grenade", "explosion"})
 #: Prepositions between a harm word and the means of harm (see :func:`_means_of_harm`).
 _MEANS_PREPOSITIONS = frozenset({"in", "by", "during"})
+#: Modal verbs right after an event noun (its subject): the event is hypothetical.
+_MODALS_AFTER = frozenset({"would", "could", "might", "may", "should", "must", "can", "will"})
 #: The present of "be": with a past participle, a passive that tells a state or a habit.
 _PRESENT_BE = frozenset({"is", "are", "am"})
 

@@ -147,3 +147,21 @@ def test_an_attack_that_harmed_people_is_not_made_an_explosion(lexicon):
 )
 def test_urging_or_calling_for_an_event_is_no_incident(lexicon, text):
     assert [status for _, _, status in statuses(lexicon, text)] == ["irrealis"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "status"),
+    [
+        ("US airstrikes would be more effective in Syria.", "airstrikes", "irrealis"),
+        ("Mostly it was a normal life in Raqqa, every now and then bombing and stuff.", "bombing", "generic"),
+        ("Rumours of unrest within the group have swirled in recent months.", "unrest", "irrealis"),
+        ("Trump has this week alone tweeted about clashing with Russia.", "clashing", "generic"),
+    ],
+)
+def test_hypothetical_habitual_and_rumoured_events(lexicon, text, trigger, status):
+    found = {t.text: t.status for t in find_triggers(text, lexicon)}
+    assert found[trigger] == status
+
+
+def test_a_gerund_after_a_habit_word_is_a_habit(lexicon):
+    assert [status for _, _, status in statuses(lexicon, "They faced daily bombing.")] == ["generic"]
