@@ -259,6 +259,7 @@ class EventLexicon:
     habit_cues: PhraseSet
     generic_governors: PhraseSet
     aggregate_cues: PhraseSet
+    running_total_cues: PhraseSet
     harm_words: frozenset[str]
     war_subjects: PhraseSet
     vague_numbers: dict[str, int]
@@ -345,6 +346,7 @@ class EventLexicon:
             habit_cues=_phrase_set(data.get("habit_cues") or ()),
             generic_governors=_phrase_set(data.get("generic_governors") or ()),
             aggregate_cues=_phrase_set(data.get("aggregate_cues") or ()),
+            running_total_cues=_phrase_set(data.get("running_total_cues") or ()),
             harm_words=_word_set(data.get("harm_words") or ()),
             war_subjects=_phrase_set(data.get("war_subjects") or ()),
             vague_numbers={match_key(str(k)): int(v) for k, v in (data.get("vague_numbers") or {}).items()},
@@ -627,6 +629,9 @@ def _status(
         return "history"
     if form in ("past", "participle") and before_clause and before_clause[-1] in _DEFINITE:
         return "mention"  # an adjective: "the arrested militants", "those killed"
+    if (form in ("past", "participle") and not before_all and not headline
+            and any(w in lexicon.person_nouns for w in after[:2])):
+        return "mention"  # an adjective opening a sentence: "Captured opposition fighters were..."
     if (
         form in ("past", "participle")
         and before_clause
@@ -662,7 +667,12 @@ def _status(
     if contains_phrase(before_all[-AGGREGATE_WINDOW:], lexicon.aggregate_cues) or contains_phrase(
         after[:AGGREGATE_WINDOW], lexicon.aggregate_cues
     ):
-        return "generic"  # "in total, six were killed", "killed so far this year"
+        return "generic"  # "killed so far this year", "shot dead scores this year alone"
+    if _present_perfect(before_all, form) and (
+        contains_phrase(before_all[-AGGREGATE_WINDOW:], lexicon.running_total_cues)
+        or contains_phrase(after[:AGGREGATE_WINDOW], lexicon.running_total_cues)
+    ):
+        return "generic"  # "four soldiers have been killed in total": a running total
     if form in ("past", "participle") and before_clause[-1:] and before_clause[-1] in _PRESENT_BE:
         return "generic"  # a present passive in the body: "journalists are killed for ..."
     if form in _NOUN_FORMS and spec.cls in _MEANS_CLASSES and _means_of_harm(lexicon, before_clause):
@@ -713,6 +723,12 @@ def _support_form(lexicon: EventLexicon, before_clause: list[str]) -> str | None
                     return "past"
                 return form
     return None
+
+
+def _present_perfect(before_all: list[str], form: str) -> bool:
+    """True when a verb trigger is in the present perfect: "have killed", "has been killed",
+    "have so far arrested" ("has" or "have" among the three words before it)."""
+    return form in ("past", "participle") and any(w in ("has", "have") for w in before_all[-3:])
 
 
 def _means_of_harm(lexicon: EventLexicon, before_clause: list[str]) -> bool:

@@ -165,3 +165,22 @@ def test_hypothetical_habitual_and_rumoured_events(lexicon, text, trigger, statu
 
 def test_a_gerund_after_a_habit_word_is_a_habit(lexicon):
     assert [status for _, _, status in statuses(lexicon, "They faced daily bombing.")] == ["generic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Four American soldiers have been killed in total, according to the Pentagon.", "generic"),
+        ("Police have arrested a total of 30 suspects across the province.", "generic"),
+        ("A total of 14 people were killed in the blast on Sunday.", "reported"),
+        ("Police have arrested 12 suspects in Kirkuk.", "reported"),
+    ],
+)
+def test_a_running_total_is_no_incident(lexicon, text, expected):
+    assert statuses(lexicon, text)[0][2] == expected
+
+
+def test_a_participle_opening_a_sentence_before_people_is_an_adjective(lexicon):
+    text = "Captured opposition fighters and sympathisers have been tortured and murdered."
+    assert statuses(lexicon, text)[0][:1] == ("Captured",)
+    assert statuses(lexicon, text)[0][2] == "mention"
