@@ -41,5 +41,5 @@ bench: index
 	for b in gazetteer geoparse extract spatial_join aggregate import store dashboard; do \
 	  $(BIN)/python -m bench.bench_$$b || exit 1; done
 
-clean-cache:
-	rm -rf $${INCIDENT_ATLAS_CACHE:-$$HOME/.cache/incident-atlas}
+clean-cache:  # the rebuildable caches only: the gazetteer index and the dashboard's snapshots (never the store)
+	rm -rf $${INCIDENT_ATLAS_CACHE:-$$HOME/.cache/incident-atlas}/gazetteer-v* $${INCIDENT_ATLAS_CACHE:-$$HOME/.cache/incident-atlas}/dashboard

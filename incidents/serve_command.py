@@ -23,6 +23,9 @@ from gazetteer import settings
 from incidents.errors import ServeError
 
 DEFAULT_PORT = 8501
+#: The address the dashboard listens on: this machine only. The dashboard has no login and
+#: can edit the store (corrections, merges, ingest), so sharing it is an explicit choice.
+DEFAULT_ADDRESS = "127.0.0.1"
 TILES_ENV = "INCIDENT_ATLAS_TILES"
 
 
@@ -57,11 +60,12 @@ def _prepare_store(db: Path) -> None:
     IncidentStore(db).close()
 
 
-def streamlit_command(*, port: int, browser: bool) -> list[str]:
+def streamlit_command(*, port: int, browser: bool, address: str = DEFAULT_ADDRESS) -> list[str]:
     """The command line running the dashboard (``streamlit run`` after a warm-up)."""
     return [
         sys.executable, "-m", "dashboard.launch",
         "--server.port", str(port),
+        "--server.address", address,
         "--server.headless", "false" if browser else "true",
         # Streamlit asks a first-time user for an e-mail address on the terminal and waits;
         # an offline tool has no use for it (and a detached server would hang on it).
@@ -78,13 +82,18 @@ def streamlit_command(*, port: int, browser: bool) -> list[str]:
 
 
 def serve(db: Path, *, port: int = DEFAULT_PORT, browser: bool = True,
-          tiles: str | None = None) -> int:
+          tiles: str | None = None, address: str = DEFAULT_ADDRESS, must_exist: bool = False) -> int:
     """Run the dashboard on the store ``db`` until interrupted; returns Streamlit's exit code.
+
+    ``address`` is the interface it listens on (this machine only by default; "0.0.0.0"
+    shares it with the network). With ``must_exist`` a missing store is refused instead of
+    created empty (a mistyped ``--db``).
 
     Raises
     ------
     ServeError
-        The port is taken or out of range, or the dashboard is not installed.
+        The port is taken or out of range, the dashboard is not installed, or ``must_exist``
+        and there is no store at ``db``.
     StoreError
         The store cannot be created or opened.
     """
@@ -94,13 +103,18 @@ def serve(db: Path, *, port: int = DEFAULT_PORT, browser: bool = True,
                          "from its source tree (pip install -e .)")
     _check_port(port)
     db = db.expanduser().resolve()
+    if must_exist and not db.is_file():
+        raise ServeError(f"no incident store at {str(db)!r}: check the path, or fill it first "
+                         f"(incident-atlas ingest FILES --db {str(db)!r}, or incident-atlas demo "
+                         "--db PATH for the sample articles)")
     _prepare_store(db)
     env = dict(os.environ, INCIDENT_ATLAS_DB=str(db))
     if tiles is not None:
         env[TILES_ENV] = tiles
-    print(f"Incident Atlas: serving {db} at http://localhost:{port} (Ctrl+C to stop)",
+    host = "localhost" if address in ("127.0.0.1", "localhost", "::1") else address
+    print(f"Incident Atlas: serving {db} at http://{host}:{port} (Ctrl+C to stop)",
           file=sys.stderr)
-    child = subprocess.Popen(streamlit_command(port=port, browser=browser),
+    child = subprocess.Popen(streamlit_command(port=port, browser=browser, address=address),
                              cwd=settings.PROJECT_ROOT, env=env)
     # a SIGTERM to this process (a service manager, `kill`) stops the server too
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signum))
@@ -148,23 +162,30 @@ def ingest_samples(db: Path) -> int:
 
 def _serve_handler(args: argparse.Namespace) -> int:
     db = Path(args.db) if args.db else settings.default_db_path()
-    return serve(db, port=args.port, browser=not args.no_browser, tiles=args.tiles)
+    return serve(db, port=args.port, browser=not args.no_browser, tiles=args.tiles,
+                 address=args.address, must_exist=bool(args.db))
 
 
 def _demo_handler(args: argparse.Namespace) -> int:
     db = Path(args.db) if args.db else settings.default_db_path()
     ingest_samples(db.expanduser())
-    return serve(db, port=args.port, browser=not args.no_browser, tiles=args.tiles)
+    return serve(db, port=args.port, browser=not args.no_browser, tiles=args.tiles,
+                 address=args.address)
 
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH",
-                        help="the incident store (default: $INCIDENT_ATLAS_DB or "
-                             "~/.cache/incident-atlas/atlas.sqlite)")
+                        help="the incident store (default: $INCIDENT_ATLAS_DB, else atlas.sqlite "
+                             "in $INCIDENT_ATLAS_CACHE or ~/.cache/incident-atlas); serve "
+                             "refuses a --db that does not exist")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"port to serve on (default {DEFAULT_PORT})")
     parser.add_argument("--no-browser", action="store_true",
                         help="do not open a browser window")
+    parser.add_argument("--address", default=DEFAULT_ADDRESS, metavar="HOST",
+                        help=f"interface to listen on (default {DEFAULT_ADDRESS}: this machine "
+                             "only; 0.0.0.0 shares the dashboard with the network, where anyone "
+                             "who reaches it can edit the store: it has no login)")
     parser.add_argument("--tiles", metavar="URL",
                         help="map tiles as a {z}/{x}/{y} URL template, or 'none' for the "
                              "bundled boundaries only (default: $INCIDENT_ATLAS_TILES, else "

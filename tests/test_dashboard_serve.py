@@ -32,6 +32,23 @@ def test_the_command_runs_streamlit_on_the_app_with_local_assets():
     assert serve_command.app_path().is_file()
 
 
+def test_the_dashboard_listens_on_this_machine_only_unless_told():
+    options = serve_command.streamlit_command(port=9002, browser=False)
+    assert dict(zip(options[3::2], options[4::2]))["--server.address"] == "127.0.0.1"
+    shared = serve_command.streamlit_command(port=9002, browser=False, address="0.0.0.0")
+    assert dict(zip(shared[3::2], shared[4::2]))["--server.address"] == "0.0.0.0"
+    args = cli.build_parser().parse_args(["serve"])
+    assert args.address == "127.0.0.1"
+
+
+def test_serve_refuses_a_db_that_does_not_exist_and_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "mistyped.sqlite"
+    assert cli.main(["serve", "--db", str(missing), "--port", "9003", "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert "no incident store at" in err and "mistyped.sqlite" in err and "ingest" in err
+    assert not missing.exists()
+
+
 def test_a_taken_port_is_refused_with_the_fix(tmp_path):
     with socket.socket() as taken:
         taken.bind(("", 0))
