@@ -749,6 +749,8 @@ def _weak_noun_status(lexicon: EventLexicon, before_clause: list[str], after: li
         return "mention"  # a modifier: "attack cell", "raid commander"
     if after and after[0] == "of" and (actor_follows or any(w in lexicon.person_nouns for w in after[1:])):
         return REPORTED
+    if after and after[0] == "by" and actor_follows:
+        return REPORTED  # the event and who did it: "an attack by Daesh militants on a convoy"
     window = before_clause[-SUPPORT_WINDOW:]
     for offset in range(len(window) - 1, -1, -1):
         for span in (3, 2, 1):

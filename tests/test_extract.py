@@ -492,3 +492,11 @@ def test_a_persons_surname_alone_is_that_person_not_a_place():
     # without the full name, the same word is left to the geoparser
     (incident,) = extractor.extract(article(text.replace("John Bolton", "adviser")))
     assert incident.location.name == "Bolton"
+
+
+def test_an_attack_by_a_named_actor_in_the_body_is_reported_under_a_headline(extractor):
+    text = ("Army convoy hit near Rutba\n\nTwo soldiers died on Tuesday in an attack by Daesh "
+            "militants on an army convoy east of Rutba.")
+    (incident,) = extractor.extract(article(text, date(2019, 6, 12)))
+    assert incident.killed.best == 2 and incident.date_start == date(2019, 6, 11)
+    assert incident.location.name.startswith("Rutba")
