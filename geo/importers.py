@@ -387,12 +387,42 @@ def _duplicates(ids: pd.Series, checks: _Checks, column: str) -> None:
             "each event must appear once"))
 
 
+def _keep_stated_country(frame: pd.DataFrame, stated_country: pd.Series, stated_admin1: pd.Series,
+                         joined: pd.DataFrame) -> None:
+    """Rows whose point lies in another country's polygon than the dataset says keep the
+    dataset's country (its filters and totals follow the source): the nearest province of
+    that country within ``STATED_COUNTRY_KM`` (a border village such as Baghuz, drawn just
+    across the Iraqi line), else no province; flagged either way. Changes ``frame`` in place.
+    """
+    from geo.spatial_join import (FLAG_COUNTRY_DIFFERS, FLAG_STATED_COUNTRY, STATED_COUNTRY_KM,
+                                  nearest_admin1_in_country)
+
+    stated = pd.Series(stated_country.to_numpy(), dtype=object)
+    placed = pd.Series(joined["country"].to_numpy(), dtype=object)
+    differs = (stated.notna() & placed.notna() & (stated != placed)).to_numpy()
+    if not differs.any():
+        return
+    rows = np.flatnonzero(differs)
+    near = nearest_admin1_in_country(frame["longitude"].to_numpy()[rows], frame["latitude"].to_numpy()[rows],
+                                     stated.to_numpy()[rows], max_distance_km=STATED_COUNTRY_KM)
+    found = near["admin1_code"].notna().to_numpy()
+    given_admin1 = pd.Series(stated_admin1.to_numpy(), dtype=object).to_numpy()[rows]
+    frame.loc[rows, "country"] = stated.to_numpy()[rows]
+    frame.loc[rows, "admin1_code"] = np.where(found, near["admin1_code"].to_numpy(), None)
+    frame.loc[rows, "admin1"] = np.where(found, near["admin1"].to_numpy(), given_admin1)
+    frame.loc[rows, "join_flag"] = np.where(found, FLAG_STATED_COUNTRY, FLAG_COUNTRY_DIFFERS)
+    for column in ("country", "admin1", "admin1_code", "join_flag"):
+        values = frame[column].astype(object)
+        frame[column] = values.where(values.notna(), None)
+
+
 def _assemble(columns: dict[str, pd.Series | np.ndarray], checks: _Checks, join: Join | None
               ) -> pd.DataFrame:
     """The good rows as a frame of incident rows, placed in their admin-1 area."""
     frame = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v)
                           for k, v in columns.items()})
     frame = frame.loc[~checks.bad].reset_index(drop=True)
+    default_join = join is None
     if join is None:
         from geo.spatial_join import join_incidents as join
     stated_country, stated_admin1 = frame["country"], frame["admin1"]
@@ -407,6 +437,8 @@ def _assemble(columns: dict[str, pd.Series | np.ndarray], checks: _Checks, join:
     placed = pd.Series(joined["admin1"].to_numpy(), dtype=object)
     frame["admin1"] = placed.where(placed.notna(), stated_admin1)
     frame["join_flag"] = frame["join_flag"].astype(object).where(frame["join_flag"].notna(), None)
+    if default_join:  # a caller's own join decides alone
+        _keep_stated_country(frame, stated_country, stated_admin1, joined)
     killed = frame["killed_best"]
     frame["fatalities"] = killed.fillna(0).astype("int64")
     for name in ("injured", "arrested"):

@@ -34,9 +34,17 @@ FLAG_OUTSIDE = "outside"
 FLAG_NO_COORDINATES = "no_coordinates"
 FLAG_INVALID = "invalid_coordinates"
 FLAG_WIDER = "wider_than_admin1"
+#: Imported events: the point lies in another country's polygon; the dataset's country is
+#: kept, with its nearest province (``STATED_COUNTRY_KM``) or none when there is none that close.
+FLAG_STATED_COUNTRY = "dataset_country_nearest_province"
+FLAG_COUNTRY_DIFFERS = "dataset_country_differs"
 JOIN_FLAGS: tuple[str | None, ...] = (
     None, FLAG_NEAREST, FLAG_OUTSIDE, FLAG_NO_COORDINATES, FLAG_INVALID, FLAG_WIDER,
+    FLAG_STATED_COUNTRY, FLAG_COUNTRY_DIFFERS,
 )
+#: How far (km) an imported event's point may lie from its dataset's country for the
+#: nearest province of that country to be given.
+STATED_COUNTRY_KM = 25.0
 
 #: Gazetteer features (``feature`` column) of places that can be larger than one admin-1
 #: area: at ``geo_precision`` 3 without an ``admin1_code`` such a place is not put in the
@@ -248,13 +256,14 @@ class _CellIndex:
         result[point_i[first]] = poly_i[first]
         return result
 
-    def nearest(self, lon: np.ndarray, lat: np.ndarray, max_distance_km: float
-                ) -> tuple[np.ndarray, np.ndarray]:
+    def nearest(self, lon: np.ndarray, lat: np.ndarray, max_distance_km: float,
+                countries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Row of the nearest polygon within ``max_distance_km`` (-1 for none) and its km.
 
         Candidates are the polygons within each point's reach in degrees (wider in
         longitude at high latitude); the great-circle distance to the nearest point of each
-        candidate (nearest in degrees) decides.
+        candidate (nearest in degrees) decides. With ``countries`` (ISO alpha-2, one per
+        point) only that country's polygons are candidates for each point.
         """
         rows = np.full(len(lon), -1, dtype=np.int64)
         dist = np.full(len(lon), np.nan)
@@ -266,6 +275,9 @@ class _CellIndex:
         points = shapely.points(lon, lat)
         tree, lines, line_rows = self._border_index()
         point_i, line_i = tree.query(points, predicate="dwithin", distance=reach_deg)
+        if countries is not None:
+            same = self.country[line_rows[line_i]] == np.asarray(countries, dtype=object)[point_i]
+            point_i, line_i = point_i[same], line_i[same]
         if not len(point_i):
             return rows, dist
         line = shapely.shortest_line(points[point_i], lines[line_i])
@@ -412,6 +424,43 @@ def admin1_for_points(
         columns[column] = pd.Series(out, dtype=object)
     columns["join_flag"] = pd.Series(flags, dtype=object)
     return pd.DataFrame(columns)
+
+
+def nearest_admin1_in_country(lon: ArrayLike, lat: ArrayLike, countries: ArrayLike, *,
+                              max_distance_km: float) -> pd.DataFrame:
+    """The nearest admin-1 area of a given country to each point, within a distance.
+
+    For points a dataset places in one country that fall just inside another country's
+    polygon (a border village, a governorate's reference point drawn across a disputed line).
+
+    Parameters
+    ----------
+    lon, lat : array-like of float
+        Degrees, one per point (valid coordinates).
+    countries : array-like of str
+        ISO alpha-2 of the country to look in, one per point.
+    max_distance_km : float, keyword-only
+        Farthest great-circle distance to an area of that country, km.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per point: ``admin1``, ``admin1_code`` (None when no area of the country is
+        that close) and ``distance_km``.
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    wanted = np.asarray(countries, dtype=object)
+    if not (len(lon) == len(lat) == len(wanted)):
+        raise ValueError(f"lon, lat and countries differ in length: {len(lon)}, {len(lat)}, {len(wanted)}")
+    index = _index()
+    rows, dist = index.nearest(lon, lat, max_distance_km, countries=wanted)
+    found = rows >= 0
+    admin1 = np.full(len(rows), None, dtype=object)
+    code = np.full(len(rows), None, dtype=object)
+    admin1[found] = index.admin1[rows[found]]
+    code[found] = index.admin1_code[rows[found]]
+    return pd.DataFrame({"admin1": admin1, "admin1_code": code, "distance_km": dist})
 
 
 def _coordinates(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

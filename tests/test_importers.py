@@ -278,3 +278,23 @@ def test_import_command_bad_file_is_one_line(tmp_path, capsys):
     assert code == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "lacks column(s)" in err
+
+
+def test_a_point_across_the_border_keeps_the_dataset_country(tmp_path):
+    # Baghuz at-Tahtani as UCDP gives it: its point falls just inside Natural Earth's Iraq;
+    # a point 150 km inside Iraq with "Syria" keeps the country but gets no Iraqi province
+    path = ucdp_file(
+        tmp_path,
+        "1,1,SDF,IS,1,Baghuz at-Tahtani village,Deir ez Zor Governorate,34.43221,40.99226,Syria,1,"
+        "2019-03-10,2019-03-10,5,6,7,,,",
+        "2,1,SDF,IS,1,Somewhere,,33.4,42.5,Syria,1,2019-03-10,2019-03-10,1,1,1,,,",
+        "3,1,Government of Iraq,IS,1,Qaim town,Anbar governorate,34.37,41.09,Iraq,1,2019-03-10,"
+        "2019-03-10,1,1,1,,,",
+    )
+    rows = by_id(read_ucdp(path).frame)
+    baghuz, far, qaim = rows["ucdp:1"], rows["ucdp:2"], rows["ucdp:3"]
+    assert (baghuz["country"], baghuz["admin1_code"]) == ("SY", "SY-DY")
+    assert baghuz["join_flag"] == "dataset_country_nearest_province"
+    assert (baghuz["latitude"], baghuz["longitude"]) == (34.43221, 40.99226)  # never moved
+    assert (far["country"], far["admin1_code"], far["join_flag"]) == ("SY", None, "dataset_country_differs")
+    assert (qaim["country"], qaim["admin1_code"], qaim["join_flag"]) == ("IQ", "IQ-AN", None)
