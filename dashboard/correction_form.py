@@ -30,7 +30,7 @@ from dashboard import corrections, data
 from dashboard.errors import DashboardError
 from dashboard.filters import PRECISION_LABELS
 from incidents.errors import IncidentsError
-from incidents.model import EVENT_TYPES, Incident
+from incidents.model import EVENT_TYPES, REJECTED, Incident
 
 #: Session key of the analyst's name, remembered for the session once given.
 ANALYST = "atlas_analyst"
@@ -189,15 +189,22 @@ def _form(path: str, stamp: data.StoreStamp, incident: Incident, *,
                            "(remembered for this session).")
         if refused is not None:  # beside the buttons, where the analyst is looking
             _show(refused)
-        save, review = st.columns(2)
+        save, review, reject = st.columns(3)
         args = (path, incident, prefix, provinces)
         save.form_submit_button("Save", type="primary", on_click=_submitted,
-                                args=args, kwargs={"review": False}, key=key("save"))
+                                args=args, kwargs={"action": "save"}, key=key("save"))
         review.form_submit_button("Mark reviewed", on_click=_submitted, args=args,
-                                  kwargs={"review": True}, key=key("review"),
+                                  kwargs={"action": "review"}, key=key("review"),
                                   disabled=incident.status == "reviewed",
                                   help="Confirm the record as it is (status reviewed)"
                                   if incident.status != "reviewed" else "Already reviewed")
+        rejected = incident.status == REJECTED
+        reject.form_submit_button(
+            "Restore" if rejected else "Not an incident", on_click=_submitted, args=args,
+            kwargs={"action": "restore" if rejected else "reject"}, key=key("reject"),
+            help="Put the incident back on the map, in the table and the downloads"
+            if rejected else "Reject it (a generic statement, a misread sentence): kept with "
+            "its history, left out of the map, the table and the downloads")
 
 
 def _float(value: Any) -> float | None:
@@ -206,7 +213,7 @@ def _float(value: Any) -> float | None:
 
 
 def _submitted(path: str, incident: Incident, prefix: str,
-               provinces: Mapping[str, tuple[str, str]], *, review: bool) -> None:
+               provinces: Mapping[str, tuple[str, str]], *, action: str) -> None:
     """Submit callback (runs before the page's script): plan, save, leave the outcome."""
     state = st.session_state
     who = str(state.get(f"{prefix}_who") or "").strip()
@@ -216,22 +223,33 @@ def _submitted(path: str, incident: Incident, prefix: str,
     submitted["admin1_code"] = submitted["admin1_code"] or None
     before = corrections.form_values(incident)
     state[OUTCOME] = _save(path, incident, submitted, before, provinces, who=who,
-                           review=review)
+                           action=action)
+
+
+#: The status each button but *Save* sets, and what its outcome says.
+_STATUS_ACTIONS: dict[str, tuple[str, str, str]] = {
+    "review": ("reviewed", "marked reviewed", "Marked reviewed by {who}."),
+    "reject": (REJECTED, "rejected", "Rejected by {who}: kept with its history, and left out "
+               "of the map, the table and the downloads (Restore puts it back)."),
+    "restore": ("edited", "restored", "Restored by {who}: back on the map (status edited)."),
+}
 
 
 def _save(path: str, incident: Incident, submitted: Mapping[str, Any],
           before: Mapping[str, Any], provinces: Mapping[str, tuple[str, str]], *, who: str,
-          review: bool) -> Outcome:
+          action: str = "save") -> Outcome:
     incident_id = incident.incident_id
+    review = action in _STATUS_ACTIONS
     try:
         if review:
+            status, verb, _ = _STATUS_ACTIONS[action]
             pending = corrections.plan(incident, submitted, provinces=provinces).edited
             if pending:
                 return Outcome(incident_id, "warning", (
-                    "Not marked reviewed: the form has unsaved changes ("
+                    f"Not {verb}: the form has unsaved changes ("
                     + ", ".join(corrections.FIELD_LABELS[f] for f in pending)
-                    + "). Save them, or undo them, then mark the incident reviewed."))
-            correction = corrections.Correction({"status": "reviewed"}, ("status",))
+                    + "). Save them, or undo them, then try again."))
+            correction = corrections.Correction({"status": status}, ("status",))
         else:
             correction = corrections.plan(incident, submitted, provinces=provinces)
             if not correction.changes:
@@ -245,7 +263,7 @@ def _save(path: str, incident: Incident, submitted: Mapping[str, Any],
     if data.store_stamp(Path(path)) == stamp:  # a coarse file clock: drop the caches instead
         data.forget_store()
     if review:
-        return Outcome(incident_id, "success", f"Marked reviewed by {who}.")
+        return Outcome(incident_id, "success", _STATUS_ACTIONS[action][2].format(who=who))
     lines = corrections.change_lines(before, correction)
     if correction.rejoined:
         loc = saved.location

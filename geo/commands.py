@@ -69,6 +69,8 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
                      help="event type (ACLED family, e.g. 'Battles'); repeatable")
     exp.add_argument("--admin1", dest="admin1", action="append", metavar="CODE",
                      help="ISO 3166-2 admin-1 code (e.g. IQ-KI); repeatable")
+    exp.add_argument("--include-rejected", action="store_true",
+                     help="also the incidents rejected as no incident (left out by default)")
     exp.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
                      help="the file to write")
     exp.set_defaults(handler=run_export)
@@ -105,22 +107,21 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from geo.errors import ExportError
     from geo.export import check_output, export_bytes, write_export
-    from incidents.model import EVENT_TYPES
+    from incidents.model import canonical_event_types
     from incidents.store import open_store
 
     types = None
     if args.types:
-        by_lower = {t.lower(): t for t in EVENT_TYPES}
-        unknown = [t for t in args.types if t.lower() not in by_lower]
-        if unknown:
-            raise ExportError(f"unknown event type(s) {unknown!r}; use one of "
-                              f"{list(EVENT_TYPES)!r}")
-        types = [by_lower[t.lower()] for t in args.types]
+        try:
+            types = canonical_event_types(args.types)
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
     admin1 = [code.strip().upper() for code in args.admin1] if args.admin1 else None
     check_output(args.output)
     with open_store(args.db, readonly=True) as store:
         frame = store.incidents_frame(date_from=args.date_from, date_to=args.date_to,
-                                      event_types=types, admin1_codes=admin1)
+                                      event_types=types, admin1_codes=admin1,
+                                      include_rejected=args.include_rejected)
         records = evidence = None
         if args.format == "geojson":
             records = store.get_incidents(frame["incident_id"])

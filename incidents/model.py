@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 EVENT_TYPES: tuple[str, ...] = (
     "Battles",
@@ -22,13 +22,31 @@ EVENT_TYPES: tuple[str, ...] = (
     "Riots",
 )
 
+
+def canonical_event_types(names: Sequence[str]) -> list[str]:
+    """The :data:`EVENT_TYPES` spelled by ``names`` in any case ("battles" -> "Battles").
+
+    Raises
+    ------
+    ValueError
+        A name is no event type; the message lists them.
+    """
+    by_lower = {t.lower(): t for t in EVENT_TYPES}
+    unknown = [n for n in names if str(n).strip().lower() not in by_lower]
+    if unknown:
+        raise ValueError(f"unknown event type(s) {unknown!r}; use one of {list(EVENT_TYPES)!r}")
+    return [by_lower[str(n).strip().lower()] for n in names]
+
 #: ``time_precision`` vocabulary, finest first.
 TIME_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 
 #: Evidence roles the dashboard highlights.
 EVIDENCE_ROLES: tuple[str, ...] = ("trigger", "place", "date", "count", "actor")
 
-STATUSES: tuple[str, ...] = ("machine", "reviewed", "edited")
+#: ``status`` vocabulary: as extracted, confirmed by an analyst, corrected by one, or rejected
+#: as no incident (kept with its audit trail, left out of maps, lists and exports).
+STATUSES: tuple[str, ...] = ("machine", "reviewed", "edited", "rejected")
+REJECTED = "rejected"
 
 
 def article_id_for(text: str) -> str:

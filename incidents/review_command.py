@@ -1,4 +1,5 @@
-"""Review incidents from the command line: ``list``, ``show``, ``edit`` and ``history``.
+"""Review incidents from the command line: ``list``, ``show``, ``edit``, ``reject`` and
+``history``.
 
 The dashboard shows incidents on a map; these commands are the same review loop for a
 terminal or a script::
@@ -7,6 +8,7 @@ terminal or a script::
     incident-atlas show 5f0c…                      # record, sources, evidence, history
     incident-atlas edit 5f0c… killed_best=4 location="Rutba" --who alice
     incident-atlas edit 5f0c… latitude=33.04 longitude=40.28 --who alice   # province re-joined
+    incident-atlas reject 5f0c… --who alice --reason "a generic statement, no event"
     incident-atlas history --limit 20
 
 Every edit goes through :meth:`incidents.store.IncidentStore.update_incident`: it is checked
@@ -22,8 +24,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from incidents.errors import StoreError
 from incidents.ingest_command import add_db_option
+from incidents.model import REJECTED, canonical_event_types
 
 #: Columns ``incident-atlas list`` prints, in order.
 LIST_COLUMNS = ("incident_id", "date_start", "event_type", "location", "admin1", "country",
@@ -56,6 +61,8 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
     listing.add_argument("--limit", type=int, default=50, metavar="N",
                          help="at most N incidents (default 50; 0 for all)")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.add_argument("--include-rejected", action="store_true",
+                         help="also the incidents rejected as no incident (left out by default)")
     add_db_option(listing)
     listing.set_defaults(handler=run_list)
 
@@ -85,6 +92,23 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
                       help="the analyst's name, kept in the audit log")
     add_db_option(edit)
     edit.set_defaults(handler=run_edit)
+
+    reject = sub.add_parser(
+        "reject", help="reject incidents that are no incidents (kept, logged, hidden)",
+        description="Mark incidents as no incident (a generic statement, a misread sentence): "
+                    "their status becomes 'rejected', the change is logged under your name, "
+                    "and the map, list and exports leave them out (list/export "
+                    "--include-rejected show them). Nothing is deleted; --undo puts them back "
+                    "(status 'edited').",
+    )
+    reject.add_argument("incident_ids", nargs="+", metavar="INCIDENT_ID")
+    reject.add_argument("--who", required=True, metavar="NAME",
+                        help="the analyst's name, kept in the audit log")
+    reject.add_argument("--reason", metavar="TEXT",
+                        help="why, added to the incident's notes")
+    reject.add_argument("--undo", action="store_true", help="restore rejected incidents")
+    add_db_option(reject)
+    reject.set_defaults(handler=run_reject)
 
     history = sub.add_parser(
         "history", help="the audit log: analyst changes, links made at ingest, unlinks",
@@ -159,10 +183,17 @@ def _open(db: Path | None, *, readonly: bool):
 def run_list(args: argparse.Namespace) -> int:
     if args.limit < 0:
         raise StoreError(f"--limit {args.limit!r} must be 0 (all) or more")
+    try:
+        types = canonical_event_types(args.event_types) if args.event_types else None
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
+    countries = [c.strip().upper() for c in args.countries] if args.countries else None
+    admin1 = [c.strip().upper() for c in args.admin1_codes] if args.admin1_codes else None
     with _open(args.db, readonly=True) as store:
         frame = store.incidents_frame(
-            date_from=args.date_from, date_to=args.date_to, event_types=args.event_types,
-            admin1_codes=args.admin1_codes, countries=args.countries, text=args.text,
+            date_from=args.date_from, date_to=args.date_to, event_types=types,
+            admin1_codes=admin1, countries=countries, text=args.text,
+            include_rejected=args.include_rejected,
         )
     if "date_start" in frame.columns:
         frame = frame.sort_values("date_start", ascending=False, na_position="last", kind="stable")
@@ -176,7 +207,8 @@ def run_list(args: argparse.Namespace) -> int:
     rows = [[_cell(row.get(c)) for c in LIST_COLUMNS] for row in frame.to_dict(orient="records")]
     print(_table(LIST_COLUMNS, rows))
     shown = f"{len(frame)} of {total}" if len(frame) < total else f"{total}"
-    print(f"{shown} incidents" + (" (--limit 0 shows all)" if len(frame) < total else ""))
+    noun = "incident" if total == 1 else "incidents"
+    print(f"{shown} {noun}" + (" (--limit 0 shows all)" if len(frame) < total else ""))
     return 0
 
 
@@ -221,7 +253,9 @@ def run_edit(args: argparse.Namespace) -> int:
             changes.update(area_of(changes.get("latitude", current.get("latitude")),
                                    changes.get("longitude", current.get("longitude"))))
         updated = store.update_incident(args.incident_id, changes, who=args.who).to_row()
-    changed = [f for f in changes if _plain(updated.get(f)) != _plain(current.get(f))]
+    # every field the edit changed, those it kept consistent too (a range widened to a new best)
+    changed = [f for f in current if f not in ("status", "fatalities")
+               and _plain(updated.get(f)) != _plain(current.get(f))]
     if not changed:
         print(f"{args.incident_id}: nothing changed")
         return 0
@@ -232,10 +266,43 @@ def run_edit(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_reject(args: argparse.Namespace) -> int:
+    from incidents.store import IncidentNotFound
+
+    status = "edited" if args.undo else REJECTED
+    with _open(args.db, readonly=False) as store:
+        for incident_id in args.incident_ids:  # all checked before any is changed
+            try:
+                store.get_incident(incident_id)
+            except IncidentNotFound:
+                raise _not_found(incident_id, store) from None
+        for incident_id in args.incident_ids:
+            current = store.get_incident(incident_id)
+            if args.undo and current.status != REJECTED:
+                print(f"{incident_id}: not rejected (status {current.status}); unchanged")
+                continue
+            changes: dict[str, Any] = {"status": status}
+            if args.reason:
+                note = f"{'Restored' if args.undo else 'Rejected'} by {args.who}: {args.reason}"
+                changes["notes"] = f"{current.notes}\n{note}" if current.notes else note
+            store.update_incident(incident_id, changes, who=args.who)
+            print(f"{incident_id}: {'restored (status edited)' if args.undo else 'rejected'} "
+                  f"by {args.who}")
+    return 0
+
+
 def run_history(args: argparse.Namespace) -> int:
+    from incidents.store import IncidentNotFound
+
     if args.limit < 0:
         raise StoreError(f"--limit {args.limit!r} must be 0 (all) or more")
     with _open(args.db, readonly=True) as store:
+        if args.incident_id:
+            try:
+                store.get_incident(args.incident_id)
+            except IncidentNotFound:
+                if _merged_into(store, args.incident_id) is None:
+                    raise _not_found(args.incident_id, store) from None
         log = store.audit_log(args.incident_id)
     if args.limit:
         log = log.tail(args.limit)
@@ -384,8 +451,10 @@ def _audit(text: Any) -> str:
 
 def _plain(value: Any) -> Any:
     """A JSON-friendly value: NaN/NaT → None, dates → ISO text, numpy scalars → Python."""
-    if value is None:
+    if value is None or value is pd.NaT:
         return None
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()  # a day, as `show --json` writes it
     if hasattr(value, "isoformat"):
         try:
             return value.isoformat()

@@ -41,6 +41,7 @@ from gazetteer import settings
 from incidents.errors import StoreError
 from incidents.model import (
     EVENT_TYPES,
+    REJECTED,
     ROW_COLUMNS,
     STATUSES,
     TIME_PRECISIONS,
@@ -1243,7 +1244,7 @@ class IncidentStore:
             parts.append(
                 f"SELECT {', '.join(columns)} FROM incidents WHERE event_type = ? "
                 "AND date_start BETWEEN ? AND ? AND coalesce(date_end, date_start) >= ? "
-                f"AND has_location = 1 AND ({' OR '.join(place)}){imported}")
+                f"AND has_location = 1 AND status != '{REJECTED}' AND ({' OR '.join(place)}){imported}")
             params.extend(values)
         if not parts:
             return pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
@@ -1412,6 +1413,7 @@ class IncidentStore:
         now = _now()
         with self._lock, self._errors(), self._transaction() as tx:
             row = self._stored_row(tx, incident_id, "incidents_frame()")
+            _check_consistent(dict(row), values)
             if "status" not in values:
                 values["status"] = "edited"
             changed = {f: v for f, v in values.items() if row[f] != v}
@@ -1637,6 +1639,7 @@ class IncidentStore:
         text: str | None = None,
         limit: int | None = None,
         columns: Sequence[str] | None = None,
+        include_rejected: bool = False,
     ) -> pd.DataFrame:
         """Incidents as one flat table, filtered in SQL.
 
@@ -1661,6 +1664,8 @@ class IncidentStore:
             Only these columns of :data:`incidents.model.ROW_COLUMNS`, in the order given
             (default: all of them). Reading fewer columns is faster: a map needs a third of
             them, and leaving out ``article_ids`` skips the article links altogether.
+        include_rejected : bool, keyword-only
+            Also the incidents an analyst rejected (``status="rejected"``), left out by default.
 
         Returns
         -------
@@ -1677,7 +1682,8 @@ class IncidentStore:
         wanted = _frame_columns(columns)
         where, params = _filters(date_from=date_from, date_to=date_to, event_types=event_types,
                                  admin1_codes=admin1_codes, countries=countries, actors=actors,
-                                 precisions=precisions, text=text)
+                                 precisions=precisions, text=text,
+                                 include_rejected=include_rejected)
         if limit is not None and int(limit) < 0:
             raise InvalidEdit(f"limit must be >= 0, got {limit!r}")
         # the ordering keys are always read; the derived columns come from stored ones
@@ -1799,10 +1805,61 @@ def _as_iso_day(value: date | str, name: str) -> str:
         raise InvalidEdit(f"{name} must be a date like '2017-06-01', got {value!r}") from exc
 
 
+def _check_consistent(row: Mapping[str, Any], values: dict[str, Any]) -> None:
+    """Keep an edit consistent with the stored row, in ``values`` (changed in place).
+
+    A count's best given alone outside its stored range widens the range to hold it (an
+    analyst's "10 killed" over reports of 6: low 6, best 10, high 10); a date bound given alone
+    past the other moves the other to it (a new start after the stored end: a one-day event
+    on that day). Bounds given together that contradict each other are refused.
+
+    Raises
+    ------
+    InvalidEdit
+        The values given are out of order themselves; nothing is written.
+    """
+    for name in ("killed", "injured", "arrested"):
+        keys = [f"{name}_{part}" for part in ("low", "best", "high")]
+        given = [k for k in keys if k in values]
+        if not given:
+            continue
+        stated = [values[k] for k in keys if k in values and values[k] is not None]
+        if stated != sorted(stated):
+            raise InvalidEdit(
+                f"{name} given as {', '.join(f'{k}={values[k]!r}' for k in given)}, not low <= "
+                f"best <= high; give them in order")
+        low, best, high = (values[k] if k in values else row.get(k) for k in keys)
+        if best is not None:
+            if low is not None and best < low and keys[0] not in values:
+                values[keys[0]] = best
+            if high is not None and best > high and keys[2] not in values:
+                values[keys[2]] = best
+        low, best, high = (values[k] if k in values else row.get(k) for k in keys)
+        present = [v for v in (low, best, high) if v is not None]
+        if present != sorted(present):
+            raise InvalidEdit(
+                f"{name} would be low={low!r}, best={best!r}, high={high!r}, not low <= best <= "
+                f"high; give the others too ({name}_low=N {name}_best=N {name}_high=N) or clear "
+                f"them ({name}_low= {name}_high=)")
+    start = values["date_start"] if "date_start" in values else row.get("date_start")
+    end = values["date_end"] if "date_end" in values else row.get("date_end")
+    if start and end and str(start) > str(end):
+        if "date_start" in values and "date_end" in values:
+            raise InvalidEdit(f"date_start {str(start)!r} is after date_end {str(end)!r}; "
+                              "give them in order")
+        if "date_start" in values:
+            values["date_end"] = start
+        else:
+            values["date_start"] = end
+
+
 def _filters(**options: Any) -> tuple[str, list[Any]]:
     """SQL ``WHERE`` clause and parameters for :meth:`IncidentStore.incidents_frame`."""
     clauses: list[str] = []
     params: list[Any] = []
+    if not options.get("include_rejected"):
+        clauses.append("status != ?")
+        params.append(REJECTED)
     if options["date_from"] is not None:
         clauses.append("coalesce(date_end, date_start) >= ?")
         params.append(_as_iso_day(options["date_from"], "date_from"))

@@ -184,6 +184,24 @@ def test_mark_reviewed_sets_the_status_only(store_path):
     assert Form(at).widget("button", "review").disabled
 
 
+def test_not_an_incident_takes_it_off_the_map_and_restore_brings_it_back(store_path):
+    at = open_panel()
+    before = metric(at, "Incidents")
+    form = Form(at)
+    form.widget("text_input", "who").input("dave")
+    at = form.submit("reject")
+    incident, log = stored(store_path)
+    assert incident.status == "rejected"
+    assert log[["who", "field", "new"]].values.tolist() == [["dave", "status", '"rejected"']]
+    assert "Rejected by dave" in at.success[0].value
+    assert int(metric(at, "Incidents").replace(",", "")) == int(before.replace(",", "")) - 1
+    form = Form(at)
+    assert form.widget("button", "reject").label == "Restore"
+    at = form.submit("reject")
+    assert stored(store_path)[0].status == "edited"
+    assert metric(at, "Incidents") == before
+
+
 def test_a_read_only_store_is_said_not_crashed(store_path, monkeypatch):
     monkeypatch.setattr(corrections.os, "access", lambda p, mode: mode != os.W_OK)
     at = open_panel()
@@ -242,7 +260,8 @@ def test_history_rows_read_the_audit_log_newest_first(tmp_path):
         store.update_incident(RUTBA.incident_id, {"killed_best": 4}, who="y")
         rows = corrections.history_rows(store.audit_log(RUTBA.incident_id))
     seen = [(r.who, r.field, r.old, r.new) for r in rows]
-    assert seen[0] == ("y", "Killed (best)", "3", "4")  # newest first
+    assert seen[0][0] == "y" and ("y", "Killed (best)", "3", "4") in seen  # newest first
+    assert ("y", "Killed (high)", "3", "4") in seen  # the range widened to hold the new best
     assert ("x", "Flags", "(empty)", "a; b") in seen and ("x", "Status", "machine", "edited") in seen
     assert rows[0].when.endswith(" UTC")
 

@@ -121,6 +121,17 @@ def test_linking_is_off_with_no_link(store):
     assert len(store.incidents_frame()) == 2
 
 
+def test_a_rejected_incident_takes_no_new_report(store):
+    ingest(store, f"{BOMB}|Ramadi|1|5")
+    (rejected,) = store.incidents_frame()["incident_id"]
+    store.update_incident(rejected, {"status": "rejected"}, who="alice")
+    assert store.incidents_frame().empty
+    assert list(store.incidents_frame(include_rejected=True)["incident_id"]) == [rejected]
+    summary = ingest(store, f"{BOMB}|al-Ramadi|0|5")
+    assert (summary.incidents_added, summary.incidents_linked) == (1, 0)
+    assert len(store.get_incident(rejected).article_ids) == 1
+
+
 @pytest.mark.parametrize("second", [
     f"{BOMB}|Ramadi|4|5",                         # four days earlier
     f"{BOMB}|Fallujah|0|5",                       # 43 km away

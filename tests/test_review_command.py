@@ -92,7 +92,10 @@ def test_edit_changes_fields_logs_them_and_marks_the_incident_edited(db, capsys)
         log = store.audit_log("inc-kirkuk")
     assert incident.killed.best == 5 and incident.summary == "Checked by hand"
     assert incident.status == "edited"
-    assert set(log["field"]) == {"killed_best", "summary", "status"}
+    # the range follows a best given alone outside it (2-2 -> 2-5), logged too
+    assert set(log["field"]) == {"killed_best", "killed_high", "summary", "status"}
+    assert (incident.killed.low, incident.killed.high) == (2, 5)
+    assert "killed_high: 2 -> 5" in out
     assert set(log["who"]) == {"alice"}
     code, out, _ = run(capsys, "history", "inc-kirkuk", "--db", str(db))
     assert "killed_best" in out and "alice" in out and "machine" in out
@@ -186,3 +189,58 @@ def test_a_read_only_older_store_is_not_migrated_and_says_why(db, capsys, monkey
     assert code == 2 and "needs migrating" in err and "not writable" in err
     version = sqlite3.connect(db).execute("SELECT max(version) FROM schema_version").fetchone()
     assert version == (2,)
+
+
+def test_reject_hides_an_incident_everywhere_and_undo_brings_it_back(db, tmp_path, capsys):
+    code, out, _ = run(capsys, "reject", "inc-mosul", "--who", "alice", "--reason",
+                       "a generic statement", "--db", str(db))
+    assert code == 0 and "inc-mosul: rejected by alice" in out
+    code, out, _ = run(capsys, "list", "--db", str(db))
+    assert "inc-mosul" not in out and "1 incident" in out and "1 incidents" not in out
+    code, out, _ = run(capsys, "list", "--db", str(db), "--include-rejected")
+    assert "inc-mosul" in out and "rejected" in out
+    target = tmp_path / "out.csv"
+    assert run(capsys, "export", "--format", "csv", "-o", str(target), "--db", str(db))[0] == 0
+    assert "inc-mosul" not in target.read_text(encoding="utf-8")
+    with open_store(db, readonly=True) as store:
+        incident = store.get_incident("inc-mosul")  # kept, with why and who
+        log = store.audit_log("inc-mosul")
+    assert incident.status == "rejected" and "Rejected by alice: a generic statement" in incident.notes
+    assert ("status", "alice") in set(zip(log["field"], log["who"]))
+    code, out, _ = run(capsys, "reject", "inc-mosul", "--undo", "--who", "bob", "--db", str(db))
+    assert code == 0 and "restored" in out
+    assert "inc-mosul" in run(capsys, "list", "--db", str(db))[1]
+
+
+def test_reject_checks_every_id_before_changing_any(db, capsys):
+    code, _, err = run(capsys, "reject", "inc-mosul", "nosuch", "--who", "alice", "--db", str(db))
+    assert code == 2 and "nosuch" in err
+    with open_store(db, readonly=True) as store:
+        assert store.get_incident("inc-mosul").status == "machine"
+
+
+def test_list_takes_types_and_codes_in_any_case_and_writes_clean_json(db, capsys):
+    code, out, _ = run(capsys, "list", "--db", str(db), "--type", "battles", "--country", "iq",
+                       "--admin1", "iq-ki", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["incident_id"] for r in rows] == ["inc-kirkuk"]
+    assert rows[0]["date_start"] == "2017-06-05"
+    code, _, err = run(capsys, "list", "--db", str(db), "--type", "Fighting")
+    assert code == 2 and "unknown event type" in err and "Battles" in err
+
+
+def test_history_of_an_unknown_incident_is_an_error(db, capsys):
+    code, _, err = run(capsys, "history", "nosuch", "--db", str(db))
+    assert code == 2 and "nosuch" in err
+
+
+def test_an_edit_keeps_counts_and_dates_in_order(db, capsys):
+    code, out, _ = run(capsys, "edit", "inc-kirkuk", "date_start=2017-06-09", "--who", "alice",
+                       "--db", str(db))
+    assert code == 0
+    with open_store(db, readonly=True) as store:
+        incident = store.get_incident("inc-kirkuk")
+    assert (incident.date_start, incident.date_end) == (date(2017, 6, 9), date(2017, 6, 9))
+    code, _, err = run(capsys, "edit", "inc-kirkuk", "killed_low=5", "killed_high=3", "--who",
+                       "alice", "--db", str(db))
+    assert code == 2 and "killed" in err and "in order" in err
