@@ -84,6 +84,9 @@ class IngestSummary:
         ]
         if self.warnings:
             out.append(f"reader warnings      {len(self.warnings):>8,}")
+            out.extend(f"  {warning}" for warning in self.warnings[:show])
+            if len(self.warnings) > show:
+                out.append(f"  ... and {len(self.warnings) - show:,} more")
         if self.failed:
             out.append("failed:")
             out.extend(f"  {failure}" for failure in self.failed[:show])

@@ -66,8 +66,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         try:
             date.fromisoformat(args.published)
         except ValueError:
-            raise IngestError(f"--published {args.published!r} is not a date; write it as "
-                              "YYYY-MM-DD") from None
+            raise IngestError(f"--published {args.published!r} is not in the form YYYY-MM-DD; "
+                              "write it as YYYY-MM-DD (2019-05-10)") from None
     with open_store(args.db) as store:
         summary = ingest_paths(args.paths, store=store, published=args.published,
                                progress=not args.no_progress and sys.stderr.isatty(),

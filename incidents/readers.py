@@ -91,6 +91,10 @@ FORMAT_BY_SUFFIX: dict[str, str] = {
 }
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(FORMAT_BY_SUFFIX))
+#: File stems (upper case) skipped when a folder is read: the folder's own notes about the
+#: articles ("README.md" beside the sample articles), not articles.
+FOLDER_NOTES: frozenset[str] = frozenset({"README", "LICENSE", "LICENCE", "SOURCE", "SOURCES",
+                                         "CHANGELOG", "NOTICE"})
 
 ProblemHandler = Callable[[ReadProblem], None]
 
@@ -222,7 +226,8 @@ def _check_published(published: date | str | None) -> date | None:
             return date.fromisoformat(published.strip())
         except ValueError:
             raise ReadError(
-                f"publication date {published!r} is not a date; write it as YYYY-MM-DD"
+                f"publication date {published!r} is not in the form YYYY-MM-DD; write it as "
+                "YYYY-MM-DD (2019-05-10)"
             ) from None
     raise ReadError(f"published must be a date or 'YYYY-MM-DD', got {published!r}")
 
@@ -304,6 +309,8 @@ def _walk(root: Path) -> Iterator[_Input | ReadProblem]:
         for name in sorted(files):
             if name.startswith(".") or Path(name).suffix.lower() not in FORMAT_BY_SUFFIX:
                 continue
+            if Path(name).stem.upper() in FOLDER_NOTES:
+                continue  # a folder's own notes, not an article (a file named on its own is read)
             path = Path(folder, name)
             # Regular files only: a FIFO, socket or device in a folder would block or never end.
             if path.is_file():

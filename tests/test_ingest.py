@@ -180,7 +180,7 @@ def test_ingest_command_bad_date_is_one_line(folder, tmp_path, capsys):
     code = cli.main(["ingest", str(folder), "--published", "June 5", "--db",
                      str(tmp_path / "x.sqlite")])
     assert code == cli.EXIT_USAGE
-    assert "'June 5' is not a date" in capsys.readouterr().err
+    assert "'June 5' is not in the form YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_missing_extractor_is_a_clear_error(monkeypatch, store):
@@ -189,3 +189,19 @@ def test_missing_extractor_is_a_clear_error(monkeypatch, store):
     monkeypatch.setitem(sys.modules, "incidents.extract", None)
     with pytest.raises(IngestError, match="extraction is not available"):
         ingest_articles([], store=store)
+
+
+def test_a_folder_s_notes_are_not_articles_and_reader_warnings_are_shown(tmp_path, capsys):
+    from incidents.cli import main
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "README.md").write_text("# Sources\n\nArticles from Reuters, 2019.\n", encoding="utf-8")
+    (folder / "rutba.txt").write_bytes(
+        b"Two soldiers were killed in Rutba on Tuesday.\n\xff\xfe broken bytes\n")
+    code = main(["ingest", str(folder), "--published", "2019-06-12", "--db",
+                 str(tmp_path / "a.sqlite"), "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "articles read               1" in out  # the README was not read as an article
+    assert "reader warnings" in out and "rutba.txt" in out and "UTF-8" in out
