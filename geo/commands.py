@@ -69,6 +69,10 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
                      help="event type (ACLED family, e.g. 'Battles'); repeatable")
     exp.add_argument("--admin1", dest="admin1", action="append", metavar="CODE",
                      help="ISO 3166-2 admin-1 code (e.g. IQ-KI); repeatable")
+    exp.add_argument("--country", dest="countries", action="append", metavar="CC",
+                     help="ISO alpha-2 country code (e.g. IQ); repeatable")
+    exp.add_argument("--text", metavar="WORDS",
+                     help="case-insensitive text in the summary, place, actors or notes")
     exp.add_argument("--include-rejected", action="store_true",
                      help="also the incidents rejected as no incident (left out by default)")
     exp.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
@@ -119,8 +123,10 @@ def run_export(args: argparse.Namespace) -> int:
     admin1 = [code.strip().upper() for code in args.admin1] if args.admin1 else None
     check_output(args.output)
     with open_store(args.db, readonly=True) as store:
+        countries = [c.strip().upper() for c in args.countries] if args.countries else None
         frame = store.incidents_frame(date_from=args.date_from, date_to=args.date_to,
                                       event_types=types, admin1_codes=admin1,
+                                      countries=countries, text=args.text,
                                       include_rejected=args.include_rejected)
         records = evidence = None
         if args.format == "geojson":
@@ -128,7 +134,8 @@ def run_export(args: argparse.Namespace) -> int:
             evidence = store.evidence_frame(frame["incident_id"])
     data = export_bytes(frame, args.format, records=records, evidence=evidence)
     write_export(data, args.output)
-    print(f"wrote {len(frame):,} incidents to {str(args.output)!r} ({args.format}, "
+    noun = "incident" if len(frame) == 1 else "incidents"
+    print(f"wrote {len(frame):,} {noun} to {str(args.output)!r} ({args.format}, "
           f"{len(data):,} bytes)")
     if frame.empty:
         print("incident-atlas: warning: no incidents matched; the file is empty",

@@ -249,9 +249,12 @@ def run_edit(args: argparse.Namespace) -> int:
             current = store.get_incident(args.incident_id).to_row()
         except IncidentNotFound:
             raise _not_found(args.incident_id, store) from None
+        moved_to_nowhere = False
         if COORDINATE_FIELDS & changes.keys() and not AREA_FIELDS & changes.keys():
-            changes.update(area_of(changes.get("latitude", current.get("latitude")),
-                                   changes.get("longitude", current.get("longitude"))))
+            area = area_of(changes.get("latitude", current.get("latitude")),
+                           changes.get("longitude", current.get("longitude")))
+            changes.update(area)
+            moved_to_nowhere = not area.get("country")
         updated = store.update_incident(args.incident_id, changes, who=args.who).to_row()
     # every field the edit changed, those it kept consistent too (a range widened to a new best)
     changed = [f for f in current if f not in ("status", "fatalities")
@@ -261,6 +264,10 @@ def run_edit(args: argparse.Namespace) -> int:
         return 0
     for field in changed:
         print(f"{field}: {_cell(current.get(field))} -> {_cell(updated.get(field))}")
+    if moved_to_nowhere:
+        print(f"note: ({_cell(updated.get('latitude'))}, {_cell(updated.get('longitude'))}) lies in "
+              "no country or province of the bundled boundaries (at sea?), so both were cleared; "
+              "check the coordinates, or give country= admin1= admin1_code= with them")
     print(f"{args.incident_id}: {len(changed)} field(s) changed by {args.who}; status "
           f"{updated.get('status')}")
     return 0
@@ -382,6 +389,14 @@ def _link_fields(report: dict[str, Any] | None) -> dict[str, Any]:
             "linked_at": report["linked_at"]}
 
 
+def _count_text(row: dict[str, Any], name: str) -> str:
+    """"killed 6" or, for a range the reports disagree on, "killed 4-6 (best 5)"."""
+    low, best, high = (_cell(row.get(f"{name}_{part}")) for part in ("low", "best", "high"))
+    if low and high and low != high:
+        return f"{name} {low}-{high} (best {best})"
+    return f"{name} {best}"
+
+
 def describe(row: dict[str, Any], articles: list, evidence: list, history: list[dict[str, Any]],
              *, links: dict[str, dict[str, Any]] | None = None) -> list[str]:
     """The lines ``incident-atlas show`` prints: record, sources with evidence and how each
@@ -401,11 +416,16 @@ def describe(row: dict[str, Any], articles: list, evidence: list, history: list[
         (f"  where    {where or 'unknown'} ({_cell(row.get('latitude'))}, "
          f"{_cell(row.get('longitude'))}; geo_precision {_cell(row.get('geo_precision'))}, "
          f"radius {_cell(row.get('radius_km'))} km)"),
-        "  counts   " + (", ".join(f"{k} {_cell(row.get(f'{k}_best'))}"
-                                  for k in ("killed", "injured", "arrested")
+        "  counts   " + (", ".join(_count_text(row, k) for k in ("killed", "injured", "arrested")
                                   if _cell(row.get(f"{k}_best"))) or "none reported"),
         f"  summary  {_cell(row.get('summary'))}",
     ]
+    if _cell(row.get("flags")):
+        lines.append(f"  flags    {_cell(row.get('flags'))}")
+    if _cell(row.get("join_flag")):
+        lines.append(f"  province {_cell(row.get('join_flag'))}")
+    if _cell(row.get("notes")):
+        lines.append(f"  notes    {_cell(row.get('notes'))}")
     spans: dict[str | None, list] = {}
     for ev in evidence:
         spans.setdefault(ev.article_id, []).append(ev)

@@ -174,7 +174,7 @@ def test_export_command_filters_and_writes(store, tmp_path, capsys):
     assert code == 0
     features = json.loads(out.read_bytes())["features"]
     assert [f["id"] for f in features] == ["inc-kirkuk"]
-    assert "wrote 1 incidents" in capsys.readouterr().out
+    assert "wrote 1 incident " in capsys.readouterr().out
 
 
 def test_export_command_bad_input_is_one_line(store, tmp_path, capsys):

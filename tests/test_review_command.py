@@ -244,3 +244,29 @@ def test_an_edit_keeps_counts_and_dates_in_order(db, capsys):
     code, _, err = run(capsys, "edit", "inc-kirkuk", "killed_low=5", "killed_high=3", "--who",
                        "alice", "--db", str(db))
     assert code == 2 and "killed" in err and "in order" in err
+
+
+def test_show_gives_a_disputed_count_as_its_range_and_the_flags(db, capsys):
+    with open_store(db) as store:
+        store.update_incident("inc-kirkuk", {"killed_low": 2, "killed_best": 3, "killed_high": 5,
+                                             "flags": ["reports_disagree:killed"]}, who="alice")
+    code, out, _ = run(capsys, "show", "inc-kirkuk", "--db", str(db))
+    assert code == 0 and "killed 2-5 (best 3)" in out
+    assert "flags    reports_disagree:killed" in out
+
+
+def test_export_filters_like_list(db, tmp_path, capsys):
+    target = tmp_path / "x.csv"
+    code, out, _ = run(capsys, "export", "--format", "csv", "-o", str(target), "--country", "iq",
+                       "--text", "mosul", "--type", "battles", "--db", str(db))
+    assert code == 0 and "wrote 0 incidents" in out  # the Mosul incident's place is "Nineveh"
+    code, out, _ = run(capsys, "export", "--format", "csv", "-o", str(target), "--text",
+                       "nineveh", "--db", str(db))
+    assert "wrote 1 incident to" in out
+    assert "inc-mosul" in target.read_text(encoding="utf-8")
+
+
+def test_moving_a_point_to_sea_says_that_country_and_province_were_cleared(db, capsys):
+    code, out, _ = run(capsys, "edit", "inc-kirkuk", "latitude=34.0", "longitude=30.0", "--who",
+                       "alice", "--db", str(db))
+    assert code == 0 and "no country or province" in out
