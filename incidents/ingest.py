@@ -56,8 +56,9 @@ class IngestSummary:
     ``duplicate`` (already stored: skipped) or ``failed``. ``failed`` also lists inputs the
     readers could not read. ``incidents_linked`` counts incidents of new articles that
     report an incident already stored (found by :mod:`incidents.linking`, or with the same
-    id): they became reports of it, not incidents of their own. ``warnings`` are reader
-    caveats (articles kept).
+    id): they became reports of it, not incidents of their own. ``warnings`` are caveats,
+    articles kept: the readers' (bad bytes, impossible dates), an article in a script the
+    extractor cannot read, a duplicate whose publication date differs from the stored one.
     """
 
     articles_read: int
@@ -83,7 +84,7 @@ class IngestSummary:
             f"time                 {self.seconds:8.1f} s",
         ]
         if self.warnings:
-            out.append(f"reader warnings      {len(self.warnings):>8,}")
+            out.append(f"warnings             {len(self.warnings):>8,}")
             out.extend(f"  {warning}" for warning in self.warnings[:show])
             if len(self.warnings) > show:
                 out.append(f"  ... and {len(self.warnings) - show:,} more")
@@ -93,6 +94,34 @@ class IngestSummary:
             if len(self.failed) > show:
                 out.append(f"  ... and {len(self.failed) - show:,} more")
         return out
+
+
+#: Unicode scripts the extractor cannot read, by the first code point of their main block.
+_SCRIPTS: tuple[tuple[str, int, int], ...] = (
+    ("Arabic", 0x0600, 0x06FF), ("Arabic", 0x0750, 0x077F), ("Arabic", 0xFB50, 0xFEFF),
+    ("Hebrew", 0x0590, 0x05FF), ("Cyrillic", 0x0400, 0x04FF), ("Persian/Arabic", 0x08A0, 0x08FF),
+    ("CJK", 0x4E00, 0x9FFF), ("Devanagari", 0x0900, 0x097F),
+)
+
+
+def foreign_script(text: str, *, share: float = 0.5) -> str | None:
+    """The script (other than Latin) at least ``share`` of the text's letters are written in,
+    or None: an article the English extractor cannot read ("Arabic")."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text[:20_000]:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        code = ord(ch)
+        for name, low, high in _SCRIPTS:
+            if low <= code <= high:
+                counts[name] = counts.get(name, 0) + 1
+                break
+    if not letters or not counts:
+        return None
+    name, n = max(counts.items(), key=lambda item: item[1])
+    return name if n >= share * letters else None
 
 
 def _default_extract() -> Extract:
@@ -234,6 +263,7 @@ def ingest_articles(
     started = time.perf_counter()
     read = added = duplicates = incidents_added = linked = 0
     failed: list[IngestFailure] = []
+    notes: list[str] = []
     bar = _progress(progress, total)
     try:
         for batch in _batches(articles, BATCH_SIZE):
@@ -242,14 +272,25 @@ def ingest_articles(
             for article in batch:
                 if store.has_article(article.article_id):
                     duplicates += 1
+                    stored = store.get_article(article.article_id).published
+                    if article.published and stored and article.published != stored:
+                        notes.append(
+                            f"{article.ref}: already stored with publication date {stored}, "
+                            f"not {article.published}; kept as stored (its dates were resolved "
+                            "against that date)")
                     continue
                 try:
-                    extracted.append((article, list(extract(article))))
+                    found = list(extract(article))
+                    extracted.append((article, found))
                 except StoreError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
                     failed.append(IngestFailure(article.ref, f"extraction failed: "
                                                              f"{type(exc).__name__}: {exc}"))
+                    continue
+                if not found and (script := foreign_script(article.text)):
+                    notes.append(f"{article.ref}: written mostly in {script} script; the "
+                                 "extractor reads English, so no incident was taken from it")
             # linking is greedy: a fixed order makes a batch's links independent of the
             # order its files were read in
             extracted.sort(key=lambda pair: (pair[0].published is None,
@@ -281,7 +322,7 @@ def ingest_articles(
     return IngestSummary(
         articles_read=read, articles_added=added, duplicates=duplicates,
         failed=tuple(failed), incidents_added=incidents_added, incidents_linked=linked,
-        warnings=(), seconds=time.perf_counter() - started,
+        warnings=tuple(notes), seconds=time.perf_counter() - started,
         store_path=str(store.path),
     )
 
@@ -344,4 +385,4 @@ def ingest_paths(
     summary = ingest_articles(articles, store=store, extract=extract, join=join,
                               progress=progress, link=link, link_rules=link_rules, who=who)
     return replace(summary, failed=tuple(reader_failures) + summary.failed,
-                   warnings=tuple(reader_warnings))
+                   warnings=tuple(reader_warnings) + summary.warnings)

@@ -204,4 +204,21 @@ def test_a_folder_s_notes_are_not_articles_and_reader_warnings_are_shown(tmp_pat
     out = capsys.readouterr().out
     assert code == 0
     assert "articles read               1" in out  # the README was not read as an article
-    assert "reader warnings" in out and "rutba.txt" in out and "UTF-8" in out
+    assert "warnings" in out and "rutba.txt" in out and "UTF-8" in out
+
+
+def test_an_arabic_article_and_a_redated_duplicate_are_said(tmp_path, capsys):
+    from incidents.cli import main
+
+    arabic = tmp_path / "ar.txt"
+    arabic.write_text("قتل جنديان في هجوم لداعش على قافلة للجيش شرق الرطبة يوم الثلاثاء.\n",
+                      encoding="utf-8")
+    english = tmp_path / "en.txt"
+    english.write_text("Two soldiers were killed in Rutba on Tuesday.\n", encoding="utf-8")
+    db = str(tmp_path / "a.sqlite")
+    main(["ingest", str(arabic), str(english), "--published", "2019-06-12", "--db", db, "--no-progress"])
+    out = capsys.readouterr().out
+    assert "ar.txt: written mostly in Arabic script" in out and "en.txt" not in out
+    main(["ingest", str(english), "--published", "2019-06-20", "--db", db, "--no-progress"])
+    out = capsys.readouterr().out
+    assert "already stored with publication date 2019-06-12, not 2019-06-20" in out
