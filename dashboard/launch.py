@@ -12,11 +12,15 @@ store in ``$INCIDENT_ATLAS_DB`` in this same process, then hands over to Streaml
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
+#: Streamlit loggers that warn while caches are filled outside a running server.
+_WARM_UP_LOGGERS = ("streamlit.runtime.caching.cache_data_api",
+                    "streamlit.runtime.scriptrunner_utils.script_run_context")
 
 
 def warm_up() -> float:
@@ -33,6 +37,14 @@ def warm_up() -> float:
     # classes compile some sixty Jinja templates (a second here): that is done now, so the
     # page's import of it is cheap.
     import folium.plugins  # noqa: F401
+    import streamlit  # noqa: F401  (creates the loggers quieted below)
+
+    # Streamlit warns about every cache made or filled, and about the missing page context,
+    # while no server runs yet: expected here, and noise on the analyst's terminal
+    quiet = [logging.getLogger(name) for name in _WARM_UP_LOGGERS]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.ERROR)
 
     from dashboard import charts, data, ingest_flow, maps, panels, sidebar  # noqa: F401
     from dashboard.filters import IncidentFilter
@@ -52,6 +64,8 @@ def warm_up() -> float:
             data.table_rows(str(path), stamp, everything)
         except (IncidentsError, OSError):
             pass
+    for logger, level in zip(quiet, levels):
+        logger.setLevel(level)
     return time.perf_counter() - started
 
 
