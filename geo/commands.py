@@ -105,7 +105,9 @@ def run_import(args: argparse.Namespace) -> int:
     if len(problems) > len(shown):
         lines.append(f"  ... and {len(problems) - len(shown):,} more")
     print("\n".join(lines))
-    return 1 if result.rows_read and not len(result.frame) else 0
+    if not result.rows_read:
+        print(f"no rows in {str(args.file)!r}: the file has a header and nothing else")
+    return 1 if not len(result.frame) else 0  # nothing imported: no row, or none good
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -191,12 +191,19 @@ def _read_table(path: str | Path, dataset: str, required: tuple[str, ...],
                                                                 list[ImportProblem]]:
     """The file as a frame of text (all columns str), with a ``line`` column."""
     name = str(path)
-    raw = Path(path).read_bytes()
     article = "an" if dataset == "acled" else "a"
     expected = (f"expected {article} {dataset.upper()} CSV export with a header row and columns "
                 f"{', '.join(required)}")
+    source = Path(path)
+    if source.is_dir():
+        raise ImportFormatError(f"{name!r} is a folder; give the CSV file inside it")
+    if not source.exists():
+        raise ImportFormatError(f"{name!r} does not exist; check the path")
+    raw = source.read_bytes()
     if not raw.strip():
         raise ImportFormatError(f"{name!r} is empty; {expected}")
+    if b"\0" in raw[:8192]:
+        raise ImportFormatError(f"{name!r} is a binary file, not CSV text; {expected}")
     text, problems = _decode(raw, name)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -214,6 +221,13 @@ def _read_table(path: str | Path, dataset: str, required: tuple[str, ...],
             hint = "; this looks like an ACLED export: use --format acled"
         elif {"where_prec", "date_prec"} <= set(table.columns) and dataset != "ucdp":
             hint = "; this looks like a UCDP GED file: use --format ucdp"
+        header = text.split("\n", 1)[0]
+        if not hint and len(table.columns) == 1:
+            for separator, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+                if header.count(separator) >= 2:
+                    hint = (f"; its columns are separated by {label}: save it with commas "
+                            "(a spreadsheet's 'CSV (comma delimited)')")
+                    break
         raise ImportFormatError(
             f"{name!r} lacks column(s) {missing!r}; {expected} (found "
             f"{list(table.columns)[:12]!r}){hint or f'; is it {other}?'}"

@@ -298,3 +298,22 @@ def test_a_point_across_the_border_keeps_the_dataset_country(tmp_path):
     assert (baghuz["latitude"], baghuz["longitude"]) == (34.43221, 40.99226)  # never moved
     assert (far["country"], far["admin1_code"], far["join_flag"]) == ("SY", None, "dataset_country_differs")
     assert (qaim["country"], qaim["admin1_code"], qaim["join_flag"]) == ("IQ", "IQ-AN", None)
+
+
+def test_a_missing_file_a_folder_binary_bytes_and_semicolons_are_named(tmp_path, capsys):
+    from incidents.cli import main
+
+    db = str(tmp_path / "a.sqlite")
+    semicolons = tmp_path / "semi.csv"
+    semicolons.write_text("event_id_cnty;event_date;event_type\nX1;2019-01-01;Battles\n", encoding="utf-8")
+    binary = tmp_path / "data.csv"
+    binary.write_bytes(b"\x7fELF\x00\x01\x02" * 20)
+    cases = [(tmp_path / "nope.csv", "does not exist"), (tmp_path, "is a folder"),
+             (binary, "binary file"), (semicolons, "separated by semicolons")]
+    for path, message in cases:
+        assert main(["import", str(path), "--format", "acled", "--db", db]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and message in err[0] and str(path.name) in err[0]
+    header = ucdp_file(tmp_path, name="header.csv")
+    assert main(["import", str(header), "--format", "ucdp", "--db", db]) == 1
+    assert "header and nothing else" in capsys.readouterr().out
