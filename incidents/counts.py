@@ -13,6 +13,17 @@ A count is a :class:`~incidents.model.Count` ``(low, best, high, text)``:
 (killed, injured, arrested) of the casualty word next to it ("14 militants were killed",
 "killed at least three militants", "the deaths of 14"). Counts inside "including ..." and
 "with five wounded" after a total are marked ``subset`` and do not add up.
+
+Phrasings handled beyond "N people were killed":
+
+- one victim: "a police officer was killed", "killed a farmer" (a singular of a person noun);
+- the agent is no victim: "two gunmen killed five people" counts five;
+- an aside before the verb: "Seven civilians, including three children, were killed" is 7;
+- lists in either voice add up: "3 soldiers and 5 civilians were killed" is 8, unless the items
+  break down the first ("Three civilians, two women and a man, were killed" is 3);
+- more people in a later clause add up: "four were killed ... and six others were killed", "four
+  soldiers were killed and six militants were killed" (10);
+- a bare number after a casualty verb: "wounded 5 near Baiji", "Bomb kills two".
 """
 
 from __future__ import annotations
@@ -20,7 +31,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from incidents.events import (
     EventLexicon,
@@ -82,8 +94,36 @@ _AUXILIARY = frozenset(
 )
 #: Words before a count that make it part of a total told just before.
 _SUBSET_CUES = PhraseSet([("including",), ("included",), ("among",), ("such", "as"), ("of", "whom"), ("of", "them"), ("among", "them")])
-_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
+_PUNCT_RE = re.compile(r"[,;:.()\[\]\u2013\u2014]")
 _LIST_GAP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+#: An aside after a total that tells its parts: "Seven civilians, including three children, were
+#: killed"; the casualty word comes after it.
+_ASIDE_RE = re.compile(
+    r"\s*(?:,|\(|\u2013|\u2014|--)\s*(?:including|among\s+(?:them|whom)|mostly|most\s+of\s+them|all\s+of\s+them"
+    r"|many\s+of\s+them|[\w-]+\s+of\s+(?:them|whom))\b[^,;:.()\u2013\u2014]*(?:,|\)|\u2013|\u2014|--)",
+    re.IGNORECASE,
+)
+#: Forms of "be" that make a casualty word after a number passive ("were killed"): without one,
+#: "two gunmen killed five people" is active and the gunmen are no victims.
+_BE_FORMS = frozenset(["were", "was", "been", "are", "is", "be", "being"])
+#: Words a bare number may stand before right after a casualty verb ("wounded 5 near Baiji").
+_AFTER_BARE_NUMBER = frozenset(
+    ["in", "near", "at", "on", "and", "as", "when", "while", "during", "after", "across", "around", "outside",
+     "inside", "including", "among", "overnight", "yesterday", "today", "earlier", "last", "this"]
+)
+#: Words that begin the object of an active casualty verb ("killed the mayor", "killed his wife").
+_OBJECT_DETERMINERS = frozenset(["the", "his", "her", "their", "its", "a", "an"])
+#: Words after which a list of people can be the subject of a casualty word told after it.
+_SUBJECT_LEADS = frozenset(
+    ["said", "says", "that", "leaving", "left", "when", "where", "while", "as", "and", "but", "after", "yesterday",
+     "today", "overnight", "meanwhile", "also"]
+)
+#: Marks that end a clause for good: no count after them adds to one before.
+_STOP_RE = re.compile(r"[;:]")
+#: A second clause of the same sentence joined by "and": its own people, its own verb.
+_AND_CLAUSE_RE = re.compile(r"\w\s*,?\s+and\s+(?:the\s+)?$", re.IGNORECASE)
+#: Qualifiers that make a count an addition to one told before ("another six were killed").
+_ADDITIVE_QUALIFIERS = frozenset(["another", "a further", "an additional"])
 #: Words a number of people may have before its noun ("14 ISIS militants").
 NP_WINDOW = 5
 
@@ -220,10 +260,13 @@ def find_counts(
     """
     stop = len(text) if end is None else end
     values = lexicon.vague_numbers if vague_values is None else vague_values
+    people = people_words(lexicon.person_nouns, lexicon.civilian_nouns)
     mentions: list[CountMention] = []
+    # per mention: its category came from a word after it ("were killed"), it is "a"/"an"
+    shared: list[bool] = []
+    articles: list[bool] = []
     sentence_lower = text[start:stop].lower()
     arrest_context = any(stem in sentence_lower for stem in ("dismantl", "arrest", "detain", "captur", "bust", "broke up", "neutralis", "neutraliz", "round"))
-    previous: CountMention | None = None
     if words is None:
         spans = word_spans(text, start, stop)
     else:
@@ -235,8 +278,7 @@ def find_counts(
             continue
         c_start = clause_start(text, start, m.start())
         before = lowered[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, m.start())]
-        if m.group("article") and _category_before(lexicon, before) is None:
-            continue  # "a", "an" count only right after a casualty verb: "killed an ISIS commander"
+        category_before = _category_before(lexicon, before)
         stop_at = _PUNCT_RE.search(text, m.end(), min(stop, m.end() + 80))
         limit = stop_at.start() if stop_at else stop
         first_after = bisect.bisect_left(starts, m.end())
@@ -245,40 +287,74 @@ def find_counts(
             continue
         if text[m.end():m.end() + 9].lower().startswith(("-year", " year-old", "-strong")):
             continue
-        noun_end = _person_noun_end(lexicon, following, m.end())
+        noun_end = _person_noun_end(people, text, following, m.end(), article=bool(m.group("article")))
         after_number = lowered[first_after:first_after + 8]
+        if m.group("article") and noun_end is None:
+            continue  # "a", "an" count only before a person: "killed an ISIS commander", "a soldier was killed"
         if noun_end is None and _category_after(lexicon, after_number):
             noun_end = m.end()  # "14 were killed", "two sustaining injuries"
-        if noun_end is None and (m.group("more") or not following) and _category_before(lexicon, before):
-            noun_end = m.end()  # "arrested two more", "wounding about 20,"
+        if noun_end is None and category_before and (
+                m.group("more") or not following or following[0].word in _AFTER_BARE_NUMBER):
+            noun_end = m.end()  # "arrested two more", "wounding about 20,", "wounded 5 near Baiji"
         if noun_end is None:
             continue
         count = _count_from_match(m, text[m.start():m.end()].strip(), vague_values=values)
         if count is None:
             continue
-        after_noun = lowered[bisect.bisect_left(starts, noun_end):bisect.bisect_left(starts, noun_end) + 8]
-        category = _category_after(lexicon, after_noun) or _category_before(lexicon, before)
+        aside = _ASIDE_RE.match(text, noun_end, stop)
+        after_at = bisect.bisect_left(starts, noun_end)
+        # a bare number is no agent: "seven wounded civilians", "two killed three wounded"
+        agent_possible = noun_end > m.end()
+        category = _category_after_noun(lexicon, text, spans[after_at:after_at + 8], people, agent_possible=agent_possible)
+        if category is None and aside is not None:
+            after_at = bisect.bisect_left(starts, aside.end())
+            category = _category_after_noun(lexicon, text, spans[after_at:after_at + 8], people, agent_possible=agent_possible)
+        if category is None and agent_possible and not m.group("article"):
+            category = _head_category(lexicon, text, following, noun_end)  # "one Iraqi dead"
+        from_after = category is not None
+        category = category or category_before
         if category is None and arrest_context and ends_with_phrase(before[-4:], lexicon.arrested_cells, within=1):
             category = "arrested"
+        previous = next((p for p in reversed(mentions) if not p.subset), None)
         listed = False
         if (
             category is None
             and not m.group("article")
-            and previous is not None
-            and previous.category is not None
-            and _LIST_GAP_RE.fullmatch(text, previous.end, m.start())
+            and mentions
+            and mentions[-1].category is not None
+            and _LIST_GAP_RE.fullmatch(text, mentions[-1].end, m.start())
         ):
-            category = previous.category  # "killed 3 soldiers and 5 civilians"
+            category = mentions[-1].category  # "killed 3 soldiers and 5 civilians"
             listed = True
-        if m.group("article") and category is None:
-            continue
+        qualifier = " ".join((m.group("qual") or "").lower().split())
+        if (
+            category is not None
+            and (m.group("more") or qualifier in _ADDITIVE_QUALIFIERS)
+            and previous is not None
+            and previous.category == category
+        ):
+            listed = True  # "four were killed ... and six others were killed": more people
+        elif (
+            category is not None
+            and from_after
+            and mentions
+            and mentions[-1] is previous
+            and previous.category == category
+            and not previous.vague
+            and not m.group("vague")
+            and shared[-1]
+            and _AND_CLAUSE_RE.search(text, previous.end, m.start())
+            and not _STOP_RE.search(text, previous.end, m.start())
+            and _SUBSET_CUES.find_in(lowered[bisect.bisect_left(starts, previous.end):bisect.bisect_left(starts, m.start())]) is None
+        ):
+            listed = True  # "four soldiers were killed and six militants were killed": other people
         subset = _SUBSET_CUES.find_in(before) is not None
         with_at = None
         for span in reversed(spans[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, m.start())]):
             if span.word == "with":
                 with_at = span.start
                 break
-        mention = CountMention(
+        mentions.append(CountMention(
             m.start(),
             noun_end,
             text[m.start():noun_end],
@@ -288,30 +364,128 @@ def find_counts(
             subset=subset,
             after_with=with_at,
             listed=listed,
-        )
-        mentions.append(mention)
-        previous = mention
-    return mentions
+        ))
+        shared.append(from_after)
+        articles.append(bool(m.group("article")))
+    _share_categories(text, start, mentions, shared)
+    return [m for m, article in zip(mentions, articles) if m.category is not None or not article]
 
 
-def _person_noun_end(lexicon: EventLexicon, following: list, number_end: int) -> int | None:
+def _head_category(lexicon: EventLexicon, text: str, following: Sequence[WordSpan], noun_end: int) -> str | None:
+    """The category of a casualty word that ends a number's phrase ("one Iraqi dead", "two
+    minors dead"); None for "five of the dead", "shot dead", or a phrase holding another number."""
+    inside = [w for w in following if w.end <= noun_end]
+    if len(inside) < 2 or inside[-1].word not in _CASUALTY_HEADS or inside[-2].word in ("the", "shot", "now"):
+        return None
+    if any(w.word[0].isdigit() for w in inside):
+        return None
+    return _category_after(lexicon, [inside[-1].word])
+
+
+def _share_categories(text: str, sentence_start: int, mentions: list[CountMention], shared: list[bool]) -> None:
+    """Give the items of a list the casualty word told after its last item, in place: "3 soldiers
+    and 5 civilians were killed" kills both groups; the later items are marked ``listed``.
+
+    The list must open its clause or follow a comma or a word that leads a subject ("said 30
+    soldiers and 39 rebels had been killed"): "the YPG lost four of its fighters and several
+    others were injured" injures the others only.
+    """
+    for i in range(len(mentions) - 2, -1, -1):
+        current, following = mentions[i], mentions[i + 1]
+        lead = text[clause_start(text, sentence_start, current.start):current.start].rstrip()
+        lead_word = lead.rsplit(None, 1)[-1].lower() if lead else ""
+        if (
+            current.category is None
+            and not current.subset
+            and following.category is not None
+            and shared[i + 1]
+            and _LIST_GAP_RE.fullmatch(text, current.end, following.start)
+            and (not lead or lead.endswith(",") or lead_word in _SUBJECT_LEADS)
+            and current.text.split()[-1].lower() not in _OWN_CASUALTY
+        ):
+            mentions[i] = replace(current, category=following.category)
+            mentions[i + 1] = replace(following, listed=True)
+            shared[i] = True
+    _mark_breakdowns(text, mentions)
+
+
+def _mark_breakdowns(text: str, mentions: list[CountMention]) -> None:
+    """Mark as parts, in place, the items that break down the total before them: "Three
+    civilians, two women and a man, were killed" is three people, not six."""
+    for i, first in enumerate(mentions):
+        if first.listed or first.category is None:
+            continue
+        j = i + 1
+        while j < len(mentions) and mentions[j].listed and mentions[j].category == first.category:
+            j += 1
+        parts = mentions[i + 1:j]
+        if (
+            len(parts) >= 2
+            and text[first.end:parts[0].start].strip() == ","
+            and sum(p.count.best for p in parts) == first.count.best
+        ):
+            for k in range(i + 1, j):
+                mentions[k] = replace(mentions[k], subset=True, listed=False)
+
+
+@lru_cache(maxsize=8)
+def people_words(person_nouns: frozenset[str], civilian_nouns: frozenset[str]) -> frozenset[str]:
+    """Words that name people: the person nouns, the plural civilian nouns ("teachers"), and the
+    singular of each plural ("farmer", "teacher", "policewoman")."""
+    plurals = person_nouns | {w for w in civilian_nouns if w.endswith("s") and " " not in w}
+    singulars = set()
+    for word in plurals:
+        if word.endswith("men"):
+            singulars.add(word[:-3] + "man")
+        elif word.endswith("ies"):
+            singulars.add(word[:-3] + "y")
+        elif word.endswith("s") and not word.endswith("ss"):
+            singulars.add(word[:-1])
+    return frozenset(plurals | singulars) - _NOT_PEOPLE - {"family"}
+
+
+def _person_noun_end(
+    people: frozenset[str], text: str, following: list, number_end: int, *, article: bool = False
+) -> int | None:
     """End offset of the person noun a number counts, or None when it counts no people.
 
     "15 dead" and "14 killed" count people without a noun: the number's own end is returned.
+    After "a"/"an" the noun must come before any word that ends the phrase or makes it a group
+    ("a wedding said many people", "a small number of troops", "a family").
     """
     for i, span in enumerate(following[:NP_WINDOW]):
-        if i == 0 and span.word in _CASUALTY_HEADS:
+        if i == 0 and span.word in _CASUALTY_HEADS and not article:
             return number_end
-        if span.word in lexicon.person_nouns:
+        if span.word in people:
             return span.end
+        if article and (span.word in _ARTICLE_STOPS or span.word in _NUMBER_WORDS or (
+                span.word.isdigit() and not text.startswith("-", span.end))):
+            return None  # "a wedding said many people", not "a 26-year-old man"
         if span.word in ("of", "in", "at", "on", "from", "were", "was", "and", "with", "who", "which"):
-            if span.word == "of" and i == 0:
+            if span.word == "of" and i == 0 and not article:
                 continue  # "dozens of people", "one of the"
-            return None
+            break
+    if following and _NATIONALITY_RE.fullmatch(text, following[0].start, following[0].end):
+        return following[0].end
     return None
 
 
+#: People named by nationality: "32 Iraqis", "five Syrians", "two Americans".
+_NATIONALITY_RE = re.compile(r"[A-Z][a-z]{2,}(?:ians|ans|is)")
+#: Words that end the noun phrase after "a"/"an" before any person noun, or make it a group.
+_ARTICLE_STOPS = frozenset(
+    ["said", "says", "told", "many", "several", "some", "the", "a", "an", "his", "her", "their", "its", "that",
+     "number", "group", "total", "family", "handful", "couple", "crowd", "by", "to", "for", "as", "had", "has",
+     "have", "is", "are", "after", "when", "while", "where"]
+)
+_NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", "dozens", "hundreds", "thousands", "scores"])
+
+
 _CASUALTY_HEADS = frozenset({"killed", "dead", "wounded", "injured", "arrested", "detained", "died"})
+#: Casualty words after a number that are no verbs, so take no object ("12 civilians dead a source said").
+_NOT_VERBS = frozenset({"dead", "deaths", "fatalities", "bodies", "casualties", "in", "lost"})
+#: Nouns that tell a casualty of their own: no list shares another item's casualty word with them.
+_OWN_CASUALTY = frozenset({"casualties", "victims", "dead", "bodies", "deaths", "fatalities"})
 
 
 def _category_after(lexicon: EventLexicon, after: list[str]) -> str | None:
@@ -323,6 +497,46 @@ def _category_after(lexicon: EventLexicon, after: list[str]) -> str | None:
         if phrases.starts(rest):
             return category
     return None
+
+
+def _category_after_noun(
+    lexicon: EventLexicon, text: str, after: Sequence[WordSpan], people: frozenset[str], *, agent_possible: bool
+) -> str | None:
+    """The category of the casualty word after a number of people, or None when there is none or
+    the people are its agent: "two gunmen killed five people" (an active verb with an object)."""
+    words = [w.word for w in after]
+    i = 0
+    while i < len(words) and words[i] in _AUXILIARY:
+        i += 1
+    found = next(
+        ((category, phrase) for category, phrases in lexicon.casualty_after.items()
+         if (phrase := phrases.starts(words[i:i + 4])) is not None),
+        None,
+    )
+    if found is None:
+        return None
+    category, phrase = found
+    j = i + len(phrase)
+    if (
+        not agent_possible
+        or phrase[0] in _NOT_VERBS
+        or any(w in _BE_FORMS for w in words[:i])
+        or j >= len(after)
+        or text[after[j - 1].end:after[j].start].strip()  # "five killed, three wounded"
+    ):
+        return category
+    following = after[j]
+    count = COUNT_RE.match(text, following.start)
+    if count is not None:
+        rest = [w.word for w in after[j:] if w.start >= count.end()][:2]
+        if rest and (rest[0] in _NOT_PEOPLE or rest[0] in _CASUALTY_HEADS or rest[-1] in _CASUALTY_HEADS):
+            return category  # "captured two years ago", "two killed three wounded"
+        return None
+    if following.word in _OBJECT_DETERMINERS or following.word in people:
+        if any(w.word in _CASUALTY_HEADS for w in after[j + 1:j + 3]):
+            return category  # "eight civilians killed, others injured"
+        return None
+    return category
 
 
 def _category_before(lexicon: EventLexicon, before: list[str]) -> str | None:
