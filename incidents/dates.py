@@ -178,9 +178,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "deictic",
         re.compile(
             r"\b(?P<word>yesterday|today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|"
-            r"the\s+day\s+before\s+yesterday|tomorrow)\b",
+            r"the\s+day\s+before\s+yesterday|tomorrow|overnight)\b",
             re.IGNORECASE,
         ),
+    ),
+    (
+        # "on the 5th": a day of the publication's month, or of the month before
+        "day_of_month",
+        re.compile(r"\b(?P<prep>on|since|until|by)\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:of\b|century|anniversary|floor|time|day\b|week|month|year))"),
     ),
     (
         "recent",
@@ -372,8 +377,18 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
         return value, value, "day", True, ()
     if kind == "deictic":
         word = " ".join(groups["word"].lower().split())
+        if word == "overnight":  # the night before the report: the day before or the day itself
+            return p - timedelta(days=1), p, "day", True, ()
         delta = {"yesterday": -1, "last night": -1, "the day before yesterday": -2, "tomorrow": 1}.get(word, 0)
         value = p + timedelta(days=delta)
+        return value, value, "day", True, ()
+    if kind == "day_of_month":
+        day = int(groups["d"])
+        year, month = (p.year, p.month) if day <= p.day else _shift_months(p, -1)
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            return None, None, None, True, (FLAG_IMPOSSIBLE,)
         return value, value, "day", True, ()
     if kind == "recent":
         word = " ".join(groups["word"].lower().split())
@@ -392,7 +407,8 @@ ANCHOR_WORDS: dict[str, frozenset[str]] = {
     "weekday": frozenset(WEEKDAYS),
     "ago": frozenset({"ago"}),
     "rel": frozenset({"last", "this", "past", "previous", "next", "earlier", "later"}),
-    "deictic": frozenset({"yesterday", "today", "tonight", "tomorrow", "this", "last"}),
+    "deictic": frozenset({"yesterday", "today", "tonight", "tomorrow", "this", "last", "overnight"}),
+    "ordinal": frozenset({f"{n}{suffix}" for n in range(1, 32) for suffix in ("st", "nd", "rd", "th")}),
     "recent": frozenset({"recently", "recent", "past", "last", "ago"}),
 }
 #: The kind of anchor each pattern needs ("year": a four-digit number).
@@ -400,7 +416,7 @@ PATTERN_ANCHORS: dict[str, str] = {
     "iso": "year", "day_month_year": "month", "month_day_year": "month", "month_year": "month",
     "month_rel_year": "month", "rel_month": "month", "day_month": "month", "month_day": "month",
     "month": "month", "year": "year", "decade": "year", "year_modifier": "year", "ago": "ago", "rel_unit": "rel", "weekday": "weekday",
-    "deictic": "deictic", "recent": "recent",
+    "deictic": "deictic", "recent": "recent", "day_of_month": "ordinal",
 }
 #: Characters searched on each side of an anchor word (longer than any phrase's reach).
 ANCHOR_REACH = 48

@@ -49,6 +49,9 @@ def test_absolute_dates(phrase, start, end, precision):
         ("in August the town fell", "August", date(2018, 8, 1), date(2018, 8, 31), "month"),
         ("it was recently found", "recently", date(2019, 4, 15), date(2019, 5, 15), "month"),
         ("yesterday a bomb went off", "yesterday", date(2019, 5, 14), date(2019, 5, 14), "day"),
+        ("militants attacked overnight", "overnight", date(2019, 5, 14), date(2019, 5, 15), "day"),
+        ("the bomb went off on the 5th", "the 5th", date(2019, 5, 5), date(2019, 5, 5), "day"),
+        ("the raid on the 20th", "the 20th", date(2019, 4, 20), date(2019, 4, 20), "day"),
     ],
 )
 def test_relative_dates(text, phrase, start, end, precision):
@@ -122,4 +125,9 @@ def test_decades_and_years_before_an_event_noun(text, phrase, start, end):
 
 @pytest.mark.parametrize("text", ["the 2000 people who fled", "its 1500 fighters", "the 2018 soldiers deployed"])
 def test_a_number_before_people_is_a_count_not_a_year(text):
+    assert find_dates(text, published=PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text", ["on the 21st century", "on the 3rd floor", "on the 2nd day of talks"])
+def test_an_ordinal_that_is_no_day_of_the_month(text):
     assert find_dates(text, published=PUBLISHED) == []
