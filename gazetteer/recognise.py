@@ -657,6 +657,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue  # "President Jackson", "Gen. Austin": a person.
         if single and sentence_initial and low in stop:
             continue
+        if single and low in _ADMIN_SUFFIX and mentions and mentions[-1].end == ends[prev] and text[ends[prev] : first_start] == " ":
+            continue  # "the As-Suwayda Governorate": the name's suffix (a hint on it), no place of its own.
         if single and len(mention.text) <= 2 and not mention.text.isupper():
             continue
         mention.acronym = mention.text.isupper() and len(mention.text) <= 5 and not _names_a_region(mention.text, lookups)

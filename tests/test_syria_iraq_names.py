@@ -172,3 +172,52 @@ def test_the_region_town_of_x_puts_the_town_inside_the_region():
 def test_a_place_that_names_an_event_is_where_it_happened(text, name):
     place = only(geoparse(text), name)
     assert place.country == "IQ" and place.lat is not None
+
+
+def test_a_defined_village_lies_in_the_province_its_sentence_names():
+    # Dama was a Chinese village (and then no toponym): the sentence says where it is.
+    text = "Dama (Arabic: داما) is a village in the As-Suwayda Governorate of southwest Syria. Dama had 1,799 people."
+    toponyms = geoparse(text)
+    damas = [t for t in toponyms if t.text == "Dama"]
+    assert len(damas) == 2  # the later bare mention too
+    assert all(t.admin1_code == "SY-SU" and t.relation == "part of" and t.geo_precision >= 2 for t in damas)
+    assert "Governorate" not in [t.text for t in toponyms]  # the name's suffix, no place of its own
+
+
+def test_the_most_specific_container_consistent_with_the_others():
+    # "Al Rashid" reads as Raqqa, Syria, which is not in Iraq: Baghdad holds the neighbourhood.
+    text = "Dora is a neighborhood in Al Rashid administrative district, southern Baghdad, Iraq."
+    t = only(geoparse(text), "Dora")
+    assert t.country == "IQ" and km(t, 33.25, 44.39) < 30
+    # "in eastern Syria, administratively part of the Homs Governorate": not Arak, Iran.
+    t = only(geoparse("Arak is a village in eastern Syria, administratively part of the Homs Governorate."), "Arak")
+    assert t.admin1_code == "SY-HI"
+
+
+def test_a_defined_place_takes_its_namesake_inside_the_country_named():
+    t = only(geoparse("Jawa is the site of the oldest urban development in Jordan."), "Jawa")
+    assert t.country == "JO" and t.relation is None
+
+
+def test_a_defined_place_located_near_another_is_near_it():
+    # Mari (Tell Hariri) is neither Murray, Utah nor the Aleppo village Mari'.
+    text = ("Mari (modern Tell Hariri), was an ancient Semitic city in Syria. Its remains constitute a tell "
+            "located 11 kilometers north-west of Abu Kamal on the Euphrates river.")
+    t = only(geoparse(text), "Mari")
+    assert t.relation == "near" and km(t, 34.55, 40.89) < 30
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Coca-Cola is a company that has been an important part of China.", "Coca-Cola"),
+    ("Fisher was one of three people police arrested in Kansas City.", "Fisher"),
+    ("Baker Beach was a bonfire, but Burning Man in the Nevada desert became more.", "Baker Beach"),
+])
+def test_a_sentence_that_defines_no_place_places_nothing(text, name):
+    assert all(t.relation != "part of" for t in geoparse(text) if t.text == name)
+
+
+def test_a_macro_region_named_with_its_article_is_the_region():
+    # Baltimore has a neighbourhood called Middle East; "the Middle East" is the region.
+    text = "Officials in Baltimore and Annapolis, Maryland, spoke about peace in the Middle East."
+    assert only(geoparse(text), "Middle East").country is None
+    assert only(geoparse("A cafe opened in Middle East, a Baltimore neighbourhood."), "Middle East").country == "US"
