@@ -73,6 +73,28 @@ _ARABIC_FORM_RE = re.compile(
 #: "the" it is the region, whatever the document's other places favour.
 THE_REGION_BONUS = 1.0
 MACRO_REGION_KM = 300.0
+#: Weight in the document's country prior of a nationality word that only names armed forces
+#: ("Turkish troops shelled Ras al-Ain and Tal Abyad": the troops' country, not where the town
+#: is); it adds no bonus of its own. Other nationality words ("Syrian government forces", "Iraqi
+#: officials", "Syrian refugees") and each place the document names weigh 1 (a country 2).
+ACTOR_HINT_WEIGHT = 0.5
+_ACTOR_AFTER_RE = re.compile(
+    r"-(?:backed|led|supported)\b|\s+(?:(?:army|air|special|armed)\s+)?"
+    r"(?:troops|forces|army|military|jets|warplanes|aircraft|planes|soldiers|artillery|drones|militias?|navy"
+    r"|tanks|strikes|airstrikes|shelling)\b"
+)
+
+
+def _actor_demonyms(text: str, words: set[str]) -> set[str]:
+    """The nationality words of ``words`` that the text only uses before armed forces or their
+    acts ("Turkish troops", "Turkish-backed", "Russian warplanes"; not "Syrian government
+    forces", whose government fights at home)."""
+    out = set()
+    for word in words:
+        uses = [m.end() for m in re.finditer(rf"\b{word}\b", text)]
+        if uses and all(_ACTOR_AFTER_RE.match(text, end) for end in uses):
+            out.add(word)
+    return out
 #: Most a province gains from its country's population: breaks ties, never outweighs evidence.
 ADMIN1_TIE_BREAK = 1e-4
 #: The share of the document's other places in the candidate's country, and in its province.
@@ -268,10 +290,14 @@ def resolve(
     lookups = lookups_for(index)
     hint_countries, hint_admin1 = _context_hints(context)
     demonym = demonyms()
-    for word in set(re.findall(r"[A-Z][a-z]+", text)) & demonym.keys():
+    words = set(re.findall(r"[A-Z][a-z]+", text)) & demonym.keys()
+    actors = _actor_demonyms(text, words)
+    located = hint_countries.copy()
+    for word in words:
         cc = demonym[word]
         if cc:
-            hint_countries[cc] += 1
+            hint_countries[cc] += ACTOR_HINT_WEIGHT if word in actors else 1
+            located[cc] += 0 if word in actors else 1
     groups = _group_mentions(mentions, lookups, fuzzy=fuzzy, demonym_countries=demonym_countries)
     sizes = np.asarray([len(g.candidates.places) for g in groups], dtype=np.int64)
     if not sizes.sum():
@@ -309,8 +335,8 @@ def resolve(
     )
     country_hints = _coded_hints(hint_countries, index, "country")
     admin1_hints = _coded_hints(hint_admin1, index, "admin1_code")
-    if hint_countries:
-        base += 0.15 * _hinted(country, country_hints)
+    if +located:
+        base += 0.15 * _hinted(country, _coded_hints(+located, index, "country"))
     if hint_admin1:
         base += 0.1 * _hinted(admin1, admin1_hints)
     base += _pair_bonus(text, mentions, groups, names_country, owner, feature, country, admin1, index)

@@ -221,3 +221,21 @@ def test_a_macro_region_named_with_its_article_is_the_region():
     text = "Officials in Baltimore and Annapolis, Maryland, spoke about peace in the Middle East."
     assert only(geoparse(text), "Middle East").country is None
     assert only(geoparse("A cafe opened in Middle East, a Baltimore neighbourhood."), "Middle East").country == "US"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish troops shelled Ras al-Ain and Tal Abyad on Monday.",
+    "Turkish troops shelled Ras al-Ain on Monday. The offensive in northeast Syria has displaced thousands.",
+    "Turkish-backed rebels entered Ras al-Ain, the Syrian Democratic Forces said.",
+])
+def test_foreign_troops_do_not_move_a_town_across_the_border(text):
+    # "Turkish troops" names the actor: with Syrian places or "Syrian" elsewhere in the text,
+    # Ras al-Ain is the Syrian town, not Ceylanpinar 2 km across the border in Turkey.
+    t = only(geoparse(text), "Ras al-Ain")
+    assert t.country == "SY" and t.admin1_code == "SY-HA"
+
+
+def test_a_government_fighting_at_home_still_hints_its_country():
+    # "Syrian government forces" is no foreign actor: the town is the Syrian one.
+    t = only(geoparse("Syrian government forces shelled As Susah on Monday."), "As Susah")
+    assert t.country == "SY"
