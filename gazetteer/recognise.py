@@ -119,6 +119,9 @@ _OF_PLACE = frozenset(
     governorate district county parish state outskirts suburbs countryside desert region area capital
     residents native""".split()
 )
+#: War reporting's fights over a place: "the battle for Ariha", "the siege of Kobani", "the fall
+#: of Raqqa".
+_BATTLE_FOR_PLACE = frozenset("battle battles fight fighting siege fall capture recapture liberation".split())
 #: Words between a locative word and a name that keep the name locative ("in downtown Pineville").
 _PLACE_MODIFIERS = frozenset(
     """downtown uptown central northern southern eastern western rural suburban greater nearby east west
@@ -952,7 +955,9 @@ def _locative_before(toks: _Tokens, i: int, text: str) -> bool:
     if low in _LOCATIVE:
         return True
     if low == "of" and i >= 2:
-        return words[i - 2].lower() in _OF_PLACE
+        return words[i - 2].lower() in _OF_PLACE or words[i - 2].lower() in _BATTLE_FOR_PLACE
+    if low == "for" and i >= 2:
+        return words[i - 2].lower() in _BATTLE_FOR_PLACE  # "the battle for Ariha"
     if (low == "the" or low in _PLACE_MODIFIERS) and i >= 2:
         # "in the X", "in downtown X", "near the northern X".
         before = words[i - 2].lower()

@@ -239,3 +239,13 @@ def test_a_government_fighting_at_home_still_hints_its_country():
     # "Syrian government forces" is no foreign actor: the town is the Syrian one.
     t = only(geoparse("Syrian government forces shelled As Susah on Monday."), "As Susah")
     assert t.country == "SY"
+
+
+@pytest.mark.parametrize("text", [
+    "RT @SaiyanSyrian: The majority of rebels involved in the battle for Ariha are FSA from the city.",
+])
+def test_a_battle_for_a_place_is_where_the_place_is(text):
+    # A fight over X says X is a place ("the battle for Ariha", "the siege of Kobani"): the
+    # Idlib town, kept though smaller than a town of 15,000.
+    t = only(geoparse(text), "Ariha")
+    assert t.country == "SY" and t.admin1_code == "SY-ID"
