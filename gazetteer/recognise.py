@@ -119,6 +119,9 @@ _OF_PLACE = frozenset(
     governorate district county parish state outskirts suburbs countryside desert region area capital
     residents native""".split()
 )
+#: Lower-case prefixes hyphened to a name, which is still the name: "the anti-Iraq war protest",
+#: "pro-Damascus militias", "post-Saddam Iraq".
+_NAME_PREFIXES = frozenset("anti pro post pre non ex pan".split())
 #: War reporting's fights over a place: "the battle for Ariha", "the siege of Kobani", "the fall
 #: of Raqqa".
 _BATTLE_FOR_PLACE = frozenset("battle battles fight fighting siege fall capture recapture liberation".split())
@@ -404,6 +407,8 @@ def _tokens(text: str) -> _Tokens:
             pieces = _HYPHEN_SPLIT_RE.split(word)
             if len(pieces) > 1:
                 splits.append((k, [p for p in pieces if p]))
+        elif "-" in word and word.partition("-")[0].lower() in _NAME_PREFIXES and word.partition("-")[2][:1].isupper():
+            splits.append((k, [word.partition("-")[0], word.partition("-")[2]]))  # "anti-Iraq", "pro-Assad"
     for k, pieces in reversed(splits):
         offset = starts[k]
         piece_starts, piece_ends, piece_words = [], [], []

@@ -249,3 +249,9 @@ def test_a_battle_for_a_place_is_where_the_place_is(text):
     # Idlib town, kept though smaller than a town of 15,000.
     t = only(geoparse(text), "Ariha")
     assert t.country == "SY" and t.admin1_code == "SY-ID"
+
+
+def test_a_prefix_hyphened_to_a_name_leaves_the_name():
+    toponyms = geoparse("The biggest anti-Iraq war protest was held in London, and pro-Damascus militias marched.")
+    assert only(toponyms, "Iraq").country == "IQ"
+    assert only(toponyms, "Damascus").country == "SY"
