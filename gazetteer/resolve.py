@@ -403,7 +403,10 @@ def resolve(
 #: Nouns that make one name part of another: "the Ferdous and Bani Zeid neighbourhoods of
 #: Aleppo", "Kafr Nabl, a town in Idlib province", "the West Bank town of Jenin".
 _PART_NOUN = r"(?:neighbou?rhoods?|districts?|quarters?|suburbs?|villages?|towns?|areas?)"
-_PART_TAIL = r"(?:the\s+)?(?:(?:city|town|province|governorate)\s+of\s+)?"
+_PART_TAIL = (
+    r"(?:the\s+)?(?:(?:city|town|province|governorate)\s+of\s+)?"
+    r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+)
 #: "A district of B": the smaller of the two is the part ("the Ferdous district of Aleppo",
 #: "the Idlib town of Saraqeb").
 _PART_OF_GAP_RE = re.compile(r"\s+" + _PART_NOUN + r"\s+of\s+" + _PART_TAIL, re.IGNORECASE)
@@ -413,6 +416,8 @@ _PART_IN_GAP_RE = re.compile(
     + r"\s+(?:in|near|outside|of)\s+" + _PART_TAIL,
     re.IGNORECASE,
 )
+#: "the village of A in B", "A town in B" (A has a town or village word beside it): A is the part.
+_TOWN_IN_GAP_RE = re.compile(r"\s+in\s+" + _PART_TAIL, re.IGNORECASE)
 #: "A north of B", "A, 20 km south of B", "A near B": A is near B.
 _NEAR_GAP_RE = re.compile(
     r",?\s+(?:(\d+(?:[.,]\d+)?)\s*(km|kms|kilometres|kilometers|miles|mi)\s+)?"
@@ -458,7 +463,7 @@ def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, s
         gap = text[mentions[k].end : mentions[k + 1].start]
         if _PART_OF_GAP_RE.fullmatch(gap):
             out.append((k, k + 1, "of", 0.0))
-        elif _PART_IN_GAP_RE.fullmatch(gap):
+        elif _PART_IN_GAP_RE.fullmatch(gap) or (mentions[k].city_hint and _TOWN_IN_GAP_RE.fullmatch(gap)):
             out.append((k, k + 1, "in", 0.0))
         elif near := _NEAR_GAP_RE.fullmatch(gap):
             given = float(near.group(1).replace(",", ".")) * (1.609 if near.group(2).lower().startswith("mi") else 1.0) if near.group(1) else 0.0
@@ -549,6 +554,19 @@ def _definitions(
             given = float(nearby.group(1).replace(",", ".")) * (1.609 if nearby.group(2).startswith("mi") else 1.0) if nearby.group(1) else 0.0
             out.append((parts, by_start[nearby.end()], "defnear", max(NEAR_OF_KM, 1.5 * given + 25.0)))
     return out
+
+
+def _sure_of_area(group: Group, index: GazetteerIndex) -> bool:
+    """Whether every close rival of a group's choice (within 0.2 of its score) lies within the
+    choice's radius (50 km at least): "Quneitra" the province or its seat city leaves the area
+    sure, whichever is meant."""
+    if group.choice < 0 or len(group.scores) < 2:
+        return False
+    places = group.candidates.places
+    chosen = places[group.choice]
+    rivals = places[group.scores >= group.scores[group.choice] - 0.2]
+    dist = _haversine_matrix(index.lat[rivals], index.lon[rivals], index.lat[[chosen]], index.lon[[chosen]])[:, 0]
+    return bool((dist <= max(50.0, float(index.radius_km[chosen]))).all())
 
 
 def _most_specific(chain: list[int], mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> int | None:
@@ -647,7 +665,7 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
                     inside |= (index.admin1_code[places] == index.admin1_code[anchor]) & (dist <= PART_PROVINCE_KM)
             if inside.any():
                 group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
-            elif owner.confidence < PART_WHOLE_CONFIDENCE:
+            elif owner.confidence < PART_WHOLE_CONFIDENCE and not _sure_of_area(owner, index):
                 continue  # The whole may be misread itself ("a suburb of Redland City").
             else:
                 group.candidates = Candidates(np.asarray([anchor], dtype=np.int64), np.asarray([0.0]), ("part",))

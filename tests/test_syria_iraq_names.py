@@ -255,3 +255,21 @@ def test_a_prefix_hyphened_to_a_name_leaves_the_name():
     toponyms = geoparse("The biggest anti-Iraq war protest was held in London, and pro-Damascus militias marched.")
     assert only(toponyms, "Iraq").country == "IQ"
     assert only(toponyms, "Damascus").country == "SY"
+
+
+def test_a_neighbourhood_of_the_east_of_a_city_is_in_the_city():
+    # "the Ferdous neighbourhood of east Aleppo" was Ferdows, Iran.
+    t = only(geoparse("People were killed in an attack on a market in the Ferdous neighbourhood of east Aleppo."), "Ferdous")
+    assert t.country == "SY" and t.relation == "part of"
+
+
+def test_the_village_of_x_in_a_province_is_in_the_province():
+    # "Asheh" was a Russian village; Quneitra, province or its seat town, leaves the area sure.
+    t = only(geoparse("The car bomb went off in the village of Asheh in Quneitra on Wednesday."), "Asheh")
+    assert t.country == "SY" and t.relation == "part of"
+
+
+def test_the_month_of_ramadan_is_no_place():
+    # "Ramadan" is an alternate name of Turabah, Saudi Arabia.
+    toponyms = geoparse("The attack came on the first day of the holy Muslim month of Ramadan in Homs.")
+    assert [t.text for t in toponyms] == ["Homs"]
