@@ -540,12 +540,20 @@ def _definitions(
             text[mentions[chain[-1]].end : mentions[chain[-1] + 1].start]
         ):
             chain.append(chain[-1] + 1)
-        whole = _most_specific(chain, mentions, groups, index)
+        sentence_end = text.find(".", mentions[chain[-1]].end)
+        # A country later in the sentence bounds the chain too ("the province of Camarines Sur,
+        # Philippines": "Camarines" read as a Spanish village is not in the Philippines).
+        countries = [
+            j for j in range(chain[-1] + 1, len(mentions))
+            if mentions[j].start < (sentence_end if sentence_end >= 0 else len(text))
+            and groups[mentions[j].group].choice >= 0
+            and index.feature[groups[mentions[j].group].candidates.places[groups[mentions[j].group].choice]] == "country"
+        ]
+        whole = _most_specific(chain + countries, mentions, groups, index)
         if whole is None:
             continue
         parts = [j for j in range(k, first) if j == k or mentions[j].end <= head.end()]
         out.append((parts, whole, "def", 0.0))
-        sentence_end = text.find(".", mentions[chain[-1]].end)
         nearby = _LOCATED_RE.match(text, sentence_end + 1) if sentence_end >= 0 else None
         whole_place = groups[mentions[whole].group]
         country = index.country[int(whole_place.candidates.places[whole_place.choice])]
@@ -557,14 +565,16 @@ def _definitions(
 
 
 def _sure_of_area(group: Group, index: GazetteerIndex) -> bool:
-    """Whether every close rival of a group's choice (within 0.2 of its score) lies within the
-    choice's radius (50 km at least): "Quneitra" the province or its seat city leaves the area
-    sure, whichever is meant."""
+    """Whether a province is among the close rivals of a group's choice (within 0.2 of its score)
+    and every one lies within the choice's radius (50 km at least): "Quneitra" the province or
+    its seat town leaves the area sure, whichever is meant."""
     if group.choice < 0 or len(group.scores) < 2:
         return False
     places = group.candidates.places
     chosen = places[group.choice]
     rivals = places[group.scores >= group.scores[group.choice] - 0.2]
+    if not (index.feature[rivals] == "admin1").any():
+        return False
     dist = _haversine_matrix(index.lat[rivals], index.lon[rivals], index.lat[[chosen]], index.lon[[chosen]])[:, 0]
     return bool((dist <= max(50.0, float(index.radius_km[chosen]))).all())
 

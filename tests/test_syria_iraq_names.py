@@ -273,3 +273,9 @@ def test_the_month_of_ramadan_is_no_place():
     # "Ramadan" is an alternate name of Turabah, Saudi Arabia.
     toponyms = geoparse("The attack came on the first day of the holy Muslim month of Ramadan in Homs.")
     assert [t.text for t in toponyms] == ["Homs"]
+
+
+def test_a_country_later_in_the_defining_sentence_bounds_the_container():
+    # "Camarines" alone reads as Camariñas, Spain; the sentence ends in "Philippines".
+    text = "San Jose is a fourth class municipality in the province of Camarines Sur, Philippines."
+    assert only(geoparse(text), "San Jose").country == "PH"
