@@ -83,18 +83,6 @@ _ACTOR_AFTER_RE = re.compile(
     r"(?:troops|forces|army|military|jets|warplanes|aircraft|planes|soldiers|artillery|drones|militias?|navy"
     r"|tanks|strikes|airstrikes|shelling)\b"
 )
-
-
-def _actor_demonyms(text: str, words: set[str]) -> set[str]:
-    """The nationality words of ``words`` that the text only uses before armed forces or their
-    acts ("Turkish troops", "Turkish-backed", "Russian warplanes"; not "Syrian government
-    forces", whose government fights at home)."""
-    out = set()
-    for word in words:
-        uses = [m.end() for m in re.finditer(rf"\b{word}\b", text)]
-        if uses and all(_ACTOR_AFTER_RE.match(text, end) for end in uses):
-            out.add(word)
-    return out
 #: Most a province gains from its country's population: breaks ties, never outweighs evidence.
 ADMIN1_TIE_BREAK = 1e-4
 #: The share of the document's other places in the candidate's country, and in its province.
@@ -131,6 +119,18 @@ def _context_hints(context: Mapping[str, Any] | None) -> tuple[Counter[str], Cou
         for code in [value] if isinstance(value, str) else (value or []):
             admin1s[str(code).upper()] += 2
     return countries, admin1s
+
+
+def _actor_demonyms(text: str, words: set[str]) -> set[str]:
+    """The nationality words of ``words`` that the text only uses before armed forces or their
+    acts ("Turkish troops", "Turkish-backed", "Russian warplanes"; not "Syrian government
+    forces", whose government fights at home)."""
+    out = set()
+    for word in words:
+        uses = [m.end() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
+        if uses and all(_ACTOR_AFTER_RE.match(text, end) for end in uses):
+            out.add(word)
+    return out
 
 
 @dataclass(slots=True)
