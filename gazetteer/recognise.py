@@ -119,6 +119,12 @@ _OF_PLACE = frozenset(
     governorate district county parish state outskirts suburbs countryside desert region area capital
     residents native""".split()
 )
+#: Lower-case prefixes hyphened to a name, which is still the name: "the anti-Iraq war protest",
+#: "pro-Damascus militias", "post-Saddam Iraq".
+_NAME_PREFIXES = frozenset("anti pro post pre non ex pan".split())
+#: War reporting's fights over a place: "the battle for Ariha", "the siege of Kobani", "the fall
+#: of Raqqa".
+_BATTLE_FOR_PLACE = frozenset("battle battles fight fighting siege fall capture recapture liberation".split())
 #: Words between a locative word and a name that keep the name locative ("in downtown Pineville").
 _PLACE_MODIFIERS = frozenset(
     """downtown uptown central northern southern eastern western rural suburban greater nearby east west
@@ -401,6 +407,8 @@ def _tokens(text: str) -> _Tokens:
             pieces = _HYPHEN_SPLIT_RE.split(word)
             if len(pieces) > 1:
                 splits.append((k, [p for p in pieces if p]))
+        elif "-" in word and word.partition("-")[0].lower() in _NAME_PREFIXES and word.partition("-")[2][:1].isupper():
+            splits.append((k, [word.partition("-")[0], word.partition("-")[2]]))  # "anti-Iraq", "pro-Assad"
     for k, pieces in reversed(splits):
         offset = starts[k]
         piece_starts, piece_ends, piece_words = [], [], []
@@ -657,6 +665,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue  # "President Jackson", "Gen. Austin": a person.
         if single and sentence_initial and low in stop:
             continue
+        if single and low in _ADMIN_SUFFIX and mentions and mentions[-1].end == ends[prev] and text[ends[prev] : first_start] == " ":
+            continue  # "the As-Suwayda Governorate": the name's suffix (a hint on it), no place of its own.
         if single and len(mention.text) <= 2 and not mention.text.isupper():
             continue
         mention.acronym = mention.text.isupper() and len(mention.text) <= 5 and not _names_a_region(mention.text, lookups)
@@ -950,7 +960,9 @@ def _locative_before(toks: _Tokens, i: int, text: str) -> bool:
     if low in _LOCATIVE:
         return True
     if low == "of" and i >= 2:
-        return words[i - 2].lower() in _OF_PLACE
+        return words[i - 2].lower() in _OF_PLACE or words[i - 2].lower() in _BATTLE_FOR_PLACE
+    if low == "for" and i >= 2:
+        return words[i - 2].lower() in _BATTLE_FOR_PLACE  # "the battle for Ariha"
     if (low == "the" or low in _PLACE_MODIFIERS) and i >= 2:
         # "in the X", "in downtown X", "near the northern X".
         before = words[i - 2].lower()

@@ -68,6 +68,21 @@ _ARABIC_FORM_RE = re.compile(
     r"|^(?:abu|umm|ayn|bir|deir|dayr|jabal|jebel|kafr|khirbat|khirbet|wadi|qasr|beit|bayt|jisr|marj)\s\S",
     re.IGNORECASE,
 )
+#: Bonus of a macro-region across countries ("the Middle East", "the Caucasus"; an area of
+#: radius :data:`MACRO_REGION_KM` or more, not an island or bay) named with its article: with
+#: "the" it is the region, whatever the document's other places favour.
+THE_REGION_BONUS = 1.0
+MACRO_REGION_KM = 300.0
+#: Weight in the document's country prior of a nationality word that only names armed forces
+#: ("Turkish troops shelled Ras al-Ain and Tal Abyad": the troops' country, not where the town
+#: is); it adds no bonus of its own. Other nationality words ("Syrian government forces", "Iraqi
+#: officials", "Syrian refugees") and each place the document names weigh 1 (a country 2).
+ACTOR_HINT_WEIGHT = 0.5
+_ACTOR_AFTER_RE = re.compile(
+    r"-(?:backed|led|supported)\b|\s+(?:(?:army|air|special|armed)\s+)?"
+    r"(?:troops|forces|army|military|jets|warplanes|aircraft|planes|soldiers|artillery|drones|militias?|navy"
+    r"|tanks|strikes|airstrikes|shelling)\b"
+)
 #: Most a province gains from its country's population: breaks ties, never outweighs evidence.
 ADMIN1_TIE_BREAK = 1e-4
 #: The share of the document's other places in the candidate's country, and in its province.
@@ -104,6 +119,18 @@ def _context_hints(context: Mapping[str, Any] | None) -> tuple[Counter[str], Cou
         for code in [value] if isinstance(value, str) else (value or []):
             admin1s[str(code).upper()] += 2
     return countries, admin1s
+
+
+def _actor_demonyms(text: str, words: set[str]) -> set[str]:
+    """The nationality words of ``words`` that the text only uses before armed forces or their
+    acts ("Turkish troops", "Turkish-backed", "Russian warplanes"; not "Syrian government
+    forces", whose government fights at home)."""
+    out = set()
+    for word in words:
+        uses = [m.end() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
+        if uses and all(_ACTOR_AFTER_RE.match(text, end) for end in uses):
+            out.add(word)
+    return out
 
 
 @dataclass(slots=True)
@@ -263,10 +290,14 @@ def resolve(
     lookups = lookups_for(index)
     hint_countries, hint_admin1 = _context_hints(context)
     demonym = demonyms()
-    for word in set(re.findall(r"[A-Z][a-z]+", text)) & demonym.keys():
+    words = set(re.findall(r"[A-Z][a-z]+", text)) & demonym.keys()
+    actors = _actor_demonyms(text, words)
+    located = hint_countries.copy()
+    for word in words:
         cc = demonym[word]
         if cc:
-            hint_countries[cc] += 1
+            hint_countries[cc] += ACTOR_HINT_WEIGHT if word in actors else 1
+            located[cc] += 0 if word in actors else 1
     groups = _group_mentions(mentions, lookups, fuzzy=fuzzy, demonym_countries=demonym_countries)
     sizes = np.asarray([len(g.candidates.places) for g in groups], dtype=np.int64)
     if not sizes.sum():
@@ -304,11 +335,18 @@ def resolve(
     )
     country_hints = _coded_hints(hint_countries, index, "country")
     admin1_hints = _coded_hints(hint_admin1, index, "admin1_code")
-    if hint_countries:
-        base += 0.15 * _hinted(country, country_hints)
+    if +located:
+        base += 0.15 * _hinted(country, _coded_hints(+located, index, "country"))
     if hint_admin1:
         base += 0.1 * _hinted(admin1, admin1_hints)
     base += _pair_bonus(text, mentions, groups, names_country, owner, feature, country, admin1, index)
+    # "the Middle East", "the Levant": a region across countries named outright with its article,
+    # not a namesake village (Middle East, Baltimore) that the document's other places favour.
+    the_before = np.zeros(len(groups), dtype=bool)
+    for m in mentions:
+        the_before[m.group] |= text[max(0, m.start - 4) : m.start].casefold() == "the " and not m.name_neighbour
+    macro = (country == 0) & is_area & (index.radius_km[places] >= MACRO_REGION_KM)
+    base += THE_REGION_BONUS * (the_before[owner] & macro & named)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     scores = base
     choice = _segment_argmax(scores, owner, starts, sizes)
@@ -365,7 +403,10 @@ def resolve(
 #: Nouns that make one name part of another: "the Ferdous and Bani Zeid neighbourhoods of
 #: Aleppo", "Kafr Nabl, a town in Idlib province", "the West Bank town of Jenin".
 _PART_NOUN = r"(?:neighbou?rhoods?|districts?|quarters?|suburbs?|villages?|towns?|areas?)"
-_PART_TAIL = r"(?:the\s+)?(?:(?:city|town|province|governorate)\s+of\s+)?"
+_PART_TAIL = (
+    r"(?:the\s+)?(?:(?:city|town|province|governorate)\s+of\s+)?"
+    r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+)
 #: "A district of B": the smaller of the two is the part ("the Ferdous district of Aleppo",
 #: "the Idlib town of Saraqeb").
 _PART_OF_GAP_RE = re.compile(r"\s+" + _PART_NOUN + r"\s+of\s+" + _PART_TAIL, re.IGNORECASE)
@@ -375,6 +416,8 @@ _PART_IN_GAP_RE = re.compile(
     + r"\s+(?:in|near|outside|of)\s+" + _PART_TAIL,
     re.IGNORECASE,
 )
+#: "the village of A in B", "A town in B" (A has a town or village word beside it): A is the part.
+_TOWN_IN_GAP_RE = re.compile(r"\s+in\s+" + _PART_TAIL, re.IGNORECASE)
 #: "A north of B", "A, 20 km south of B", "A near B": A is near B.
 _NEAR_GAP_RE = re.compile(
     r",?\s+(?:(\d+(?:[.,]\d+)?)\s*(km|kms|kilometres|kilometers|miles|mi)\s+)?"
@@ -420,12 +463,142 @@ def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, s
         gap = text[mentions[k].end : mentions[k + 1].start]
         if _PART_OF_GAP_RE.fullmatch(gap):
             out.append((k, k + 1, "of", 0.0))
-        elif _PART_IN_GAP_RE.fullmatch(gap):
+        elif _PART_IN_GAP_RE.fullmatch(gap) or (mentions[k].city_hint and _TOWN_IN_GAP_RE.fullmatch(gap)):
             out.append((k, k + 1, "in", 0.0))
         elif near := _NEAR_GAP_RE.fullmatch(gap):
             given = float(near.group(1).replace(",", ".")) * (1.609 if near.group(2).lower().startswith("mi") else 1.0) if near.group(1) else 0.0
             out.append((k, k + 1, "near", max(BEARING_OF_KM if near.group(3) else NEAR_OF_KM, 1.5 * given + 25.0)))
     return out
+
+
+#: "X (Arabic: ..., also spelled Y) is a village in Z", "X was an ancient city in Syria", "X is the
+#: site of the oldest town in Jordan": the sentence says where X is (up to the container).
+_DEFINITION_HEAD_RE = re.compile(
+    r"\s*(?:\([^()]{0,160}\)\s*)?,?\s+(?:is|was)\s+(?:(?:a|an|the)\s+|(?:located|situated)\s+)", re.IGNORECASE
+)
+#: What the sentence calls X: at most six words, one of them a kind of place ("a village", "an
+#: ancient Semitic city", "the site of the oldest urban development"; not "a company that has
+#: been an important part of China", "a bonfire").
+_DEFINED_AS_RE = re.compile(
+    r"(?:[\w'-]+\s+){0,5}?(?:village|town|city|township|municipality|neighbou?rhood|district|suburb|settlement|site"
+    r"|hamlet|locality|community|quarter|port|oasis|capital|region|area|province|governorate|county)s?\s+"
+    r"(?:(?:[\w'-]+\s+){0,5}?)",
+    re.IGNORECASE,
+)
+_NOT_DEFINED_AS = frozenset("that which who whom whose where but and or".split())
+_BEARING_ADJ = r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|central)(?:ern)?\s+)?"
+_CONTAINER_RE = re.compile(r"\b(?:in|of|within)\s+(?:the\s+)?" + _BEARING_ADJ, re.IGNORECASE)
+#: Containers named one after the other: "the As-Suwayda Governorate of southwest Syria", "eastern
+#: Syria, administratively part of the Homs Governorate", "Al Rashid district, southern Baghdad, Iraq".
+_CONTAINER_CHAIN_RE = re.compile(
+    r"(?:\s+(?:administrative\s+)?(?:governorate|province|district|subdistrict|region|county|municipality))?"
+    r"(?:\s*,\s*(?:(?:administratively\s+)?(?:a\s+)?part\s+of\s+|in\s+|within\s+)?|\s+(?:of|in)\s+)"
+    r"(?:the\s+)?" + _BEARING_ADJ,
+    re.IGNORECASE,
+)
+#: "It is located 29 km north west of the city of Z", "Its remains ... located 11 kilometers
+#: north-west of Z" in the sentence after a definition: X is near Z.
+_LOCATED_RE = re.compile(
+    r"\s*It(?:s\s[^.;]{0,80}?|\s+(?:is|was))\s+(?:located|situated)\b[^.;]{0,80}?"
+    r"(?:(\d+(?:[.,]\d+)?)\s*(km|kms|kilometres|kilometers|miles|mi)\s+(?:to\s+the\s+)?"
+    r"(?:north|south|east|west)(?:[\s-]?(?:east|west))?\s+of|near)\s+(?:the\s+(?:city|town|village)\s+of\s+|the\s+)?",
+)
+#: Longest stretch (characters) between a defined name's verb and its container.
+_DEFINITION_CHARS = 160
+
+
+def _definitions(
+    text: str, mentions: list[Mention], groups: list[Group], index: GazetteerIndex
+) -> list[tuple[list[int], int, str, float]]:
+    """(parts, whole, how, km) for the names a sentence defines: "Dama (Arabic: ...) is a village in
+    the As-Suwayda Governorate of southwest Syria" (``"def"``: Dama, and the names in its
+    parenthesis, lie in As-Suwayda, the most specific container consistent with the others) and
+    "It is located 29 km north west of As-Suwayda" in the next sentence (``"defnear"``, with the
+    farthest Dama may lie from it, km)."""
+    by_start = {m.start: k for k, m in enumerate(mentions)}
+    out = []
+    for k, m in enumerate(mentions):
+        head = _DEFINITION_HEAD_RE.match(text, m.end)
+        if head is None or _doubtful(m):
+            continue
+        stretch = re.split(r"[.;,\n]", text[head.end() : head.end() + _DEFINITION_CHARS], maxsplit=1)[0]
+        located = head.group(0).rstrip().lower().endswith(("located", "situated"))
+        first = next(
+            (
+                by_start[head.end() + c.end()]
+                for c in _CONTAINER_RE.finditer(stretch)
+                if head.end() + c.end() in by_start
+                and (located or _DEFINED_AS_RE.fullmatch(stretch[: c.start()]))
+                and not _NOT_DEFINED_AS.intersection(stretch[: c.start()].lower().split())
+            ),
+            None,
+        )
+        if first is None or first <= k:
+            continue
+        chain = [first]
+        while chain[-1] + 1 < len(mentions) and _CONTAINER_CHAIN_RE.fullmatch(
+            text[mentions[chain[-1]].end : mentions[chain[-1] + 1].start]
+        ):
+            chain.append(chain[-1] + 1)
+        sentence_end = text.find(".", mentions[chain[-1]].end)
+        # A country later in the sentence bounds the chain too ("the province of Camarines Sur,
+        # Philippines": "Camarines" read as a Spanish village is not in the Philippines).
+        countries = [
+            j for j in range(chain[-1] + 1, len(mentions))
+            if mentions[j].start < (sentence_end if sentence_end >= 0 else len(text))
+            and groups[mentions[j].group].choice >= 0
+            and index.feature[groups[mentions[j].group].candidates.places[groups[mentions[j].group].choice]] == "country"
+        ]
+        whole = _most_specific(chain + countries, mentions, groups, index)
+        if whole is None:
+            continue
+        parts = [j for j in range(k, first) if j == k or mentions[j].end <= head.end()]
+        out.append((parts, whole, "def", 0.0))
+        nearby = _LOCATED_RE.match(text, sentence_end + 1) if sentence_end >= 0 else None
+        whole_place = groups[mentions[whole].group]
+        country = index.country[int(whole_place.candidates.places[whole_place.choice])]
+        near = groups[mentions[by_start[nearby.end()]].group] if nearby and nearby.end() in by_start else None
+        if near is not None and near.choice >= 0 and index.country[int(near.candidates.places[near.choice])] == country:
+            given = float(nearby.group(1).replace(",", ".")) * (1.609 if nearby.group(2).startswith("mi") else 1.0) if nearby.group(1) else 0.0
+            out.append((parts, by_start[nearby.end()], "defnear", max(NEAR_OF_KM, 1.5 * given + 25.0)))
+    return out
+
+
+def _sure_of_area(group: Group, index: GazetteerIndex) -> bool:
+    """Whether a province is among the close rivals of a group's choice (within 0.2 of its score)
+    and every one lies within the choice's radius (50 km at least): "Quneitra" the province or
+    its seat town leaves the area sure, whichever is meant."""
+    if group.choice < 0 or len(group.scores) < 2:
+        return False
+    places = group.candidates.places
+    chosen = places[group.choice]
+    rivals = places[group.scores >= group.scores[group.choice] - 0.2]
+    if not (index.feature[rivals] == "admin1").any():
+        return False
+    dist = _haversine_matrix(index.lat[rivals], index.lon[rivals], index.lat[[chosen]], index.lon[[chosen]])[:, 0]
+    return bool((dist <= max(50.0, float(index.radius_km[chosen]))).all())
+
+
+def _most_specific(chain: list[int], mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> int | None:
+    """The smallest container of a chain ("Al Rashid district, southern Baghdad, Iraq") whose place
+    lies in the country and province of every larger one kept, from the largest down (Al Rashid
+    read as Raqqa, Syria is not in Iraq: Baghdad is the container)."""
+    placed = []
+    for k in chain:
+        g = groups[mentions[k].group]
+        if g.choice < 0 or _doubtful(mentions[k]) or g.candidates.kinds[g.choice] not in _SPELLED:
+            continue
+        place = int(g.candidates.places[g.choice])
+        placed.append(((_SIZE_RANK.get(index.feature[place], 0), -float(index.radius_km[place])), k, place))
+    accepted: list[tuple[int, int]] = []
+    for _, k, place in sorted(placed, reverse=True):
+        if all(
+            index.country[p] == index.country[place]
+            and (index.feature[p] != "admin1" or index.admin1_code[p] == index.admin1_code[place])
+            for _, p in accepted
+        ):
+            accepted.append((k, place))
+    return accepted[-1][0] if accepted else None
 
 
 def _listed_with(text: str, mentions: list[Mention], k: int, step: int) -> list[int]:
@@ -446,8 +619,11 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
     :data:`PART_PROVINCE_KM`), else the other's place itself (kind
     ``"part"``: a derived location there, never a namesake 1,000 km away). The parts count as
     qualified (``paired``)."""
-    for left, right, how, near_km in _part_of_pairs(text, mentions):
-        whole, parts = right, _listed_with(text, mentions, left, -1)
+    definitions = _definitions(text, mentions, groups, index)
+    defined = {(parts[0], whole): parts for parts, whole, _, _ in definitions}
+    pairs = _part_of_pairs(text, mentions) + [(parts[0], whole, how, km) for parts, whole, how, km in definitions]
+    for left, right, how, near_km in pairs:
+        whole, parts = right, defined.get((left, right)) or _listed_with(text, mentions, left, -1)
         if how == "of":
             sizes = []
             for k in (left, right):
@@ -468,17 +644,25 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
             if group is owner or _doubtful(mentions[k]):
                 continue
             places = group.candidates.places
-            if group.choice >= 0 and index.feature[places[group.choice]] in _PART_AREAS:
+            if group.choice >= 0 and index.feature[places[group.choice]] in _PART_AREAS and group.candidates.kinds[group.choice] != "part":
                 continue  # "Syria near the Golan Heights", "Manchester, South Dakota": no part.
-            if how == "near":
+            if how in ("near", "defnear"):
                 # "Al Maleh north of Aleppo" is near Aleppo, not Male in the Maldives: a namesake
                 # that far is no answer (the name stays unresolved).
                 dist = _haversine_matrix(index.lat[places], index.lon[places], index.lat[[anchor]], index.lon[[anchor]])[:, 0]
                 inside = dist <= near_km + float(index.radius_km[anchor])
                 if inside.any():
                     group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
+                elif how == "defnear":
+                    # A defined name "located 11 km north-west of Abu Kamal" (in the country its
+                    # definition names): near that place, whatever namesakes the index has.
+                    group.candidates = Candidates(np.asarray([anchor], dtype=np.int64), np.asarray([0.0]), ("near",))
+                    group.scores, group.choice, group.confidence = np.asarray([0.0]), 0, owner.confidence
                 elif len(places) and owner.confidence >= PART_WHOLE_CONFIDENCE:
                     group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
+                if how == "defnear":
+                    for j in group.members:
+                        mentions[j].paired = True
                 continue
             if feature in ("country", "admin1"):
                 column = index.country if feature == "country" else index.admin1_code
@@ -491,14 +675,17 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
                     inside |= (index.admin1_code[places] == index.admin1_code[anchor]) & (dist <= PART_PROVINCE_KM)
             if inside.any():
                 group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
-            elif owner.confidence < PART_WHOLE_CONFIDENCE:
+            elif owner.confidence < PART_WHOLE_CONFIDENCE and not _sure_of_area(owner, index):
                 continue  # The whole may be misread itself ("a suburb of Redland City").
             else:
                 group.candidates = Candidates(np.asarray([anchor], dtype=np.int64), np.asarray([0.0]), ("part",))
                 group.scores = np.asarray([0.0])
                 group.choice = 0
                 group.confidence = owner.confidence
-            mentions[k].paired = True
+            # A defined name is that place wherever the document names it again ("Dama had a
+            # population of 1,799").
+            for j in group.members if how == "def" else [k]:
+                mentions[j].paired = True
 
 
 @lru_cache(maxsize=2)
@@ -935,7 +1122,7 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
     )
     derived = relative_location(base, text)
     kind = group.candidates.kinds[group.choice]
-    if kind in ("partial", "context", "part") and derived.relation is None:
+    if kind in ("partial", "context", "part", "near") and derived.relation is None:
         # Placed by part of its name or by the text around it: near that place, not at it.
         derived = replace(
             derived,
@@ -972,6 +1159,6 @@ def _toponym_fields(index: GazetteerIndex, i: int) -> tuple[Any, ...]:
 
 
 #: Radius (km) and highest score of a toponym placed by part of its name or by its context.
-_UNKNOWN_RADIUS_KM = {"partial": 10.0, "context": 50.0, "part": 5.0}
-_UNKNOWN_SCORE = {"partial": 0.4, "context": 0.1, "part": 0.5}
+_UNKNOWN_RADIUS_KM = {"partial": 10.0, "context": 50.0, "part": 5.0, "near": 25.0}
+_UNKNOWN_SCORE = {"partial": 0.4, "context": 0.1, "part": 0.5, "near": 0.5}
 

@@ -172,3 +172,110 @@ def test_the_region_town_of_x_puts_the_town_inside_the_region():
 def test_a_place_that_names_an_event_is_where_it_happened(text, name):
     place = only(geoparse(text), name)
     assert place.country == "IQ" and place.lat is not None
+
+
+def test_a_defined_village_lies_in_the_province_its_sentence_names():
+    # Dama was a Chinese village (and then no toponym): the sentence says where it is.
+    text = "Dama (Arabic: داما) is a village in the As-Suwayda Governorate of southwest Syria. Dama had 1,799 people."
+    toponyms = geoparse(text)
+    damas = [t for t in toponyms if t.text == "Dama"]
+    assert len(damas) == 2  # the later bare mention too
+    assert all(t.admin1_code == "SY-SU" and t.relation == "part of" and t.geo_precision >= 2 for t in damas)
+    assert "Governorate" not in [t.text for t in toponyms]  # the name's suffix, no place of its own
+
+
+def test_the_most_specific_container_consistent_with_the_others():
+    # "Al Rashid" reads as Raqqa, Syria, which is not in Iraq: Baghdad holds the neighbourhood.
+    text = "Dora is a neighborhood in Al Rashid administrative district, southern Baghdad, Iraq."
+    t = only(geoparse(text), "Dora")
+    assert t.country == "IQ" and km(t, 33.25, 44.39) < 30
+    # "in eastern Syria, administratively part of the Homs Governorate": not Arak, Iran.
+    t = only(geoparse("Arak is a village in eastern Syria, administratively part of the Homs Governorate."), "Arak")
+    assert t.admin1_code == "SY-HI"
+
+
+def test_a_defined_place_takes_its_namesake_inside_the_country_named():
+    t = only(geoparse("Jawa is the site of the oldest urban development in Jordan."), "Jawa")
+    assert t.country == "JO" and t.relation is None
+
+
+def test_a_defined_place_located_near_another_is_near_it():
+    # Mari (Tell Hariri) is neither Murray, Utah nor the Aleppo village Mari'.
+    text = ("Mari (modern Tell Hariri), was an ancient Semitic city in Syria. Its remains constitute a tell "
+            "located 11 kilometers north-west of Abu Kamal on the Euphrates river.")
+    t = only(geoparse(text), "Mari")
+    assert t.relation == "near" and km(t, 34.55, 40.89) < 30
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Coca-Cola is a company that has been an important part of China.", "Coca-Cola"),
+    ("Fisher was one of three people police arrested in Kansas City.", "Fisher"),
+    ("Baker Beach was a bonfire, but Burning Man in the Nevada desert became more.", "Baker Beach"),
+])
+def test_a_sentence_that_defines_no_place_places_nothing(text, name):
+    assert all(t.relation != "part of" for t in geoparse(text) if t.text == name)
+
+
+def test_a_macro_region_named_with_its_article_is_the_region():
+    # Baltimore has a neighbourhood called Middle East; "the Middle East" is the region.
+    text = "Officials in Baltimore and Annapolis, Maryland, spoke about peace in the Middle East."
+    assert only(geoparse(text), "Middle East").country is None
+    assert only(geoparse("A cafe opened in Middle East, a Baltimore neighbourhood."), "Middle East").country == "US"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish troops shelled Ras al-Ain and Tal Abyad on Monday.",
+    "Turkish troops shelled Ras al-Ain on Monday. The offensive in northeast Syria has displaced thousands.",
+    "Turkish-backed rebels entered Ras al-Ain, the Syrian Democratic Forces said.",
+])
+def test_foreign_troops_do_not_move_a_town_across_the_border(text):
+    # "Turkish troops" names the actor: with Syrian places or "Syrian" elsewhere in the text,
+    # Ras al-Ain is the Syrian town, not Ceylanpinar 2 km across the border in Turkey.
+    t = only(geoparse(text), "Ras al-Ain")
+    assert t.country == "SY" and t.admin1_code == "SY-HA"
+
+
+def test_a_government_fighting_at_home_still_hints_its_country():
+    # "Syrian government forces" is no foreign actor: the town is the Syrian one.
+    t = only(geoparse("Syrian government forces shelled As Susah on Monday."), "As Susah")
+    assert t.country == "SY"
+
+
+@pytest.mark.parametrize("text", [
+    "RT @SaiyanSyrian: The majority of rebels involved in the battle for Ariha are FSA from the city.",
+])
+def test_a_battle_for_a_place_is_where_the_place_is(text):
+    # A fight over X says X is a place ("the battle for Ariha", "the siege of Kobani"): the
+    # Idlib town, kept though smaller than a town of 15,000.
+    t = only(geoparse(text), "Ariha")
+    assert t.country == "SY" and t.admin1_code == "SY-ID"
+
+
+def test_a_prefix_hyphened_to_a_name_leaves_the_name():
+    toponyms = geoparse("The biggest anti-Iraq war protest was held in London, and pro-Damascus militias marched.")
+    assert only(toponyms, "Iraq").country == "IQ"
+    assert only(toponyms, "Damascus").country == "SY"
+
+
+def test_a_neighbourhood_of_the_east_of_a_city_is_in_the_city():
+    # "the Ferdous neighbourhood of east Aleppo" was Ferdows, Iran.
+    t = only(geoparse("People were killed in an attack on a market in the Ferdous neighbourhood of east Aleppo."), "Ferdous")
+    assert t.country == "SY" and t.relation == "part of"
+
+
+def test_the_village_of_x_in_a_province_is_in_the_province():
+    # "Asheh" was a Russian village; Quneitra, province or its seat town, leaves the area sure.
+    t = only(geoparse("The car bomb went off in the village of Asheh in Quneitra on Wednesday."), "Asheh")
+    assert t.country == "SY" and t.relation == "part of"
+
+
+def test_the_month_of_ramadan_is_no_place():
+    # "Ramadan" is an alternate name of Turabah, Saudi Arabia.
+    toponyms = geoparse("The attack came on the first day of the holy Muslim month of Ramadan in Homs.")
+    assert [t.text for t in toponyms] == ["Homs"]
+
+
+def test_a_country_later_in_the_defining_sentence_bounds_the_container():
+    # "Camarines" alone reads as Camariñas, Spain; the sentence ends in "Philippines".
+    text = "San Jose is a fourth class municipality in the province of Camarines Sur, Philippines."
+    assert only(geoparse(text), "San Jose").country == "PH"
