@@ -43,6 +43,7 @@ class Actor:
     kind: str
     country: str | None = None
     aliases: tuple[str, ...] = ()
+    pro_government: bool = False
 
     @property
     def armed(self) -> bool:
@@ -103,6 +104,7 @@ class ActorLexicon:
                 kind=str(raw["kind"]),
                 country=raw.get("country"),
                 aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+                pro_government=bool(raw.get("pro_government", False)),
             )
             actors.append(actor)
             for acronym in raw.get("acronyms") or ():
@@ -162,11 +164,13 @@ _REFERENCE_PRIORITY = {"rebel": 2, "political_militia": 1, "identity_militia": 0
 
 def main_armed_group(actors: Iterable[Actor]) -> Actor | None:
     """The article's main non-state armed actor: rebels before militias, then the most named
-    (first named wins a tie); None when the article names none."""
+    (first named wins a tie); None when the article names none. A militia fighting on the
+    state's side (``pro_government`` in the dictionary: the PMU, the NDF) is never "the
+    militants"."""
     counts: Counter[Actor] = Counter()
     order: dict[Actor, int] = {}
     for actor in actors:
-        if actor.kind in ARMED_NON_STATE and actor.name != "Unidentified armed group":
+        if actor.kind in ARMED_NON_STATE and actor.name != "Unidentified armed group" and not actor.pro_government:
             counts[actor] += 1
             order.setdefault(actor, len(order))
     if not counts:
@@ -186,7 +190,7 @@ def _load_actor_lexicon(path: str) -> ActorLexicon:
 
 # --- roles --------------------------------------------------------------------------------
 
-_AGENT_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_AGENT_RE = re.compile(r"\bby\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 _TARGET_BEFORE_RE = re.compile(r"\b(?:against|on|targeting|targeted|at|of|versus|vs\.?)\s+(?:the\s+|an?\s+|suspected\s+)*$", re.IGNORECASE)
 _COOPERATION_RE = re.compile(
     r"\b(?:with|alongside|and|in\s+coordination\s+with|in\s+cooperation\s+with|backed\s+by|supported\s+by|with\s+the\s+support\s+of|between)\s+(?:the\s+)?$",
@@ -198,6 +202,35 @@ _LED_BY_RE = re.compile(
 )
 _SOURCE_RE = re.compile(r"\b(?:according\s+to|said|told|statement\s+(?:released\s+)?by|reported\s+by|spokesman\s+for|spokesperson\s+for)\s+(?:the\s+)?$", re.IGNORECASE)
 _PASSIVE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_HARM_VERBS = (
+    r"kill(?:s|ed|ing)?|struck|strikes?|striking|hit(?:s|ting)?|target(?:s|ed|ing)|attack(?:s|ed|ing)"
+    r"|bomb(?:s|ed|ing)|shell(?:s|ed|ing)|raid(?:s|ed|ing)|ambush(?:es|ed|ing)|wound(?:s|ed|ing)"
+    r"|injur(?:es|ed|ing)|arrest(?:s|ed|ing)|detain(?:s|ed|ing)|captur(?:es|ed|ing)|execut(?:es|ed|ing)"
+    r"|eliminat(?:es|ed|ing)|pound(?:s|ed|ing)|storm(?:s|ed|ing)|repel(?:s|led|ling)|repuls(?:es|ed|ing)"
+    r"|neutrali[sz](?:es|ed|ing)|slew|shot\s+dead|gunned\s+down|clash(?:es|ed|ing)?\s+with"
+    r"|fought(?:\s+against)?|fighting\s+against|battled"
+)
+_NUMBER_WORDS = (
+    r"\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+)
+#: An actor after an active verb of harm and its determiners is that verb's object: "killed 12 ISIS
+#: militants", "struck an Islamic State hideout".
+_OBJECT_OF_VERB_RE = re.compile(
+    rf"\b(?:{_HARM_VERBS})\s+(?:(?:the|an?|at\s+least|more\s+than|some|about|around|nearly|several"
+    rf"|dozens\s+of|scores\s+of|hundreds\s+of|a\s+dozen|suspected|alleged|senior|local|top|{_NUMBER_WORDS})[\s-]+)*$",
+    re.IGNORECASE,
+)
+#: An actor followed by a passive verb of harm is its victim: "ISIS fighters were killed in an
+#: airstrike" (the airstrike's target, not its author).
+_PATIENT_AFTER_RE = re.compile(
+    rf"\W*(?:[\w'\u2019-]+\s+){{0,3}}?(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:{_HARM_VERBS}|shot|slain|hurt)\b",
+    re.IGNORECASE,
+)
+#: A clause after "X said" that speaks of X: "the Iraqi army said it killed 12 militants".
+_SPEAKER_PRONOUN_RE = re.compile(r"\s*(?:that\s+)?(?:it|they|its\s+\w+|their\s+\w+)\b", re.IGNORECASE)
+_SAYS_AFTER_RE = re.compile(r"\s*(?:said|says|told|reported|announced|stated|claimed)\b", re.IGNORECASE)
+_SAID_RE = re.compile(r"\b(?:said|says|announced|claimed|stated)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +275,8 @@ def assign_roles(
     objects: list[ActorMention] = []
     for m in after:
         lead = lead_in(m)
-        if _SOURCE_RE.search(lead):
-            continue
+        if _SOURCE_RE.search(lead) or _SAYS_AFTER_RE.match(text, m.end):
+            continue  # "according to the PMF", "..., the PMF said"
         if agent is None and not objects and _AGENT_RE.search(lead):
             agent = m  # "were killed by Turkish jets", "air strikes by Syrian planes"
         elif _COOPERATION_RE.search(lead) or _LED_BY_RE.search(lead):
@@ -258,7 +291,11 @@ def assign_roles(
         lead = lead_in(m)
         if _SOURCE_RE.search(lead):
             continue
-        if _TARGET_BEFORE_RE.search(lead) and m.start >= c_start:
+        if m.start >= c_start and (
+            _TARGET_BEFORE_RE.search(lead)
+            or _OBJECT_OF_VERB_RE.search(lead)
+            or _PATIENT_AFTER_RE.match(text, m.end, trigger_start)
+        ):
             targets_before.append(m)
         elif _COOPERATION_RE.search(lead) and any(b is not m and b.start < m.start for b in before):
             associates.append(m)  # "X in coordination with Y ... uncovered": X leads
@@ -266,6 +303,11 @@ def assign_roles(
             subject = m
         else:
             associates.append(m)
+    if subject is None and _SPEAKER_PRONOUN_RE.match(text, c_start) and _SAID_RE.search(text, sentence_start, c_start):
+        speaker = next((m for m in reversed(before) if m.end <= c_start and m in associates), None)
+        if speaker is not None:
+            subject = speaker  # "the Iraqi army said it killed 12 militants"
+            associates.remove(speaker)
     if passive:
         actor1 = agent
         actor2 = subject or (targets_before[0] if targets_before else None) or (objects[0] if objects else None)
@@ -277,6 +319,13 @@ def assign_roles(
         actor2 = targets_before[0] if targets_before else (objects[0] if objects else None)
         associates.extend(o for o in objects if o is not actor2)
         associates.extend(t for t in targets_before if t is not actor2)
+    if actor1 is not None and actor1.actor is not None and actor1.actor.kind == "civilians":
+        # civilians are never the initiator of violence (ACLED): they are its target or bystanders
+        if actor2 is None:
+            actor2 = actor1
+        else:
+            associates.append(actor1)
+        actor1 = None
     if actor1 is not None and actor2 is not None and actor1.actor == actor2.actor:
         actor2 = None
     chosen = {id(actor1), id(actor2)}
