@@ -229,7 +229,9 @@ _PATIENT_AFTER_RE = re.compile(
 )
 #: A clause after "X said" that speaks of X: "the Iraqi army said it killed 12 militants".
 _SPEAKER_PRONOUN_RE = re.compile(r"\s*(?:that\s+)?(?:it|they|its\s+\w+|their\s+\w+)\b", re.IGNORECASE)
-_SAYS_AFTER_RE = re.compile(r"\s*(?:said|says|told|reported|announced|stated|claimed)\b", re.IGNORECASE)
+#: An actor right before a verb of saying tells the news ("..., the PMF said"); "ISIS claimed" is
+#: left out: a claim of responsibility names the author.
+_SAYS_AFTER_RE = re.compile(r"\s*(?:said|says|told|reported|announced|stated)\b", re.IGNORECASE)
 _SAID_RE = re.compile(r"\b(?:said|says|announced|claimed|stated)\s*$", re.IGNORECASE)
 
 
@@ -257,7 +259,12 @@ def assign_roles(
     actor2 ("Iraqi forces killed 14 ISIS militants"). Passive ("were killed by X"): the agent
     after "by" is actor1 and the subject actor2. An actor after "against", "targeting" or
     "of" is a target; one after "with" or "in coordination with" an associate; one after
-    "according to" or "said" is a source, not a party.
+    "according to" or "said", or right before "said", is a source, not a party.
+
+    The victim is actor2 wherever it stands: an actor before the trigger that is the object of
+    an active verb of harm ("it killed 12 ISIS militants in airstrikes") or the subject of a
+    passive one ("ISIS fighters were killed in an airstrike") is a target; "X said it killed"
+    makes X the initiator; civilians are never actor1 (ACLED codes them only as targets).
     """
     inside = [m for m in mentions if m.actor is not None and sentence_start <= m.start < sentence_end]
     if not inside:
