@@ -112,9 +112,12 @@ _STATE_NOUNS = (
 #: After a country: the country used as an adjective ("a US air strike", "US-led coalition",
 #: "the UK and the US governments"), or owning an action or a force ("Turkey's incursion").
 _COUNTRY_AS_ADJECTIVE_RE = re.compile(
-    r"^(?:\s*[-\u2010\u2011](?:led|backed|based|made|run)\b|\s+(?:[a-z]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|raids?|"
-    rf"drones?|jets|warplanes|aircraft|citizens?|nationals?|{_STATE_NOUNS})\b"
-    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,2}}(?:{_STATE_NOUNS})\b"
+    r"^(?:\s*[-\u2010\u2011](?:led|backed|based|made|run|controlled|trained|funded|allied)\b|"
+    r"\s+(?:[a-z\-]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|raids?|bombardment|bombing|"
+    r"drones?|jets|warplanes|aircraft|citizens?|nationals?|commandos?|marines?|personnel|"
+    r"intelligence|diplomats?|assistance|aid|help|counter-?terrorism|operations?|"
+    rf"{_STATE_NOUNS})\b"
+    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,2}}(?:citizens|nationals|intelligence|{_STATE_NOUNS})\b"
     rf"|['’]s\s+(?:[a-z\-]+\s+){{0,2}}(?:incursion|offensive|invasion|operations?|campaign|intervention|"
     rf"assault|onslaught|bombardment|air\s*strikes?|airstrikes?|backing|support|{_STATE_NOUNS})\b)",
     re.IGNORECASE,

@@ -410,6 +410,17 @@ def test_a_state_owning_an_action_or_named_with_another_state_is_not_the_site():
     assert _state_site(text, "fighting", {"US": ("cc:US", "country", 39.8, -98.5)}) is None
 
 
+@pytest.mark.parametrize("text, verb", [
+    ("Abu Sayyaf was killed in a raid by US commandos near Deir ez-Zor.", "killed"),
+    ("The Beatles were behind killings of US and UK citizens in Isis-held territory.", "killings"),
+    ("Areas that came under US bombardment were the centres of protest.", "bombardment"),
+    ("Fighters repelled Iraqi soldiers with only minimal US assistance.", "repelled"),
+    ("More than 100 fighters were killed repelling an assault on a US-controlled base.", "killed"),
+])
+def test_a_country_named_for_its_forces_or_people_is_not_the_site(text, verb):
+    assert _state_site(text, verb, {"US": ("cc:US", "country", 39.8, -98.5)}) is None
+
+
 def test_a_capital_standing_for_its_government_is_not_the_site():
     text = "Agents killed his brother in 1985, and the party openly sided with Tehran."
     assert _state_site(text, "killed", {"Tehran": TEHRAN}) is None
