@@ -46,9 +46,8 @@ from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton
 log = logging.getLogger(__name__)
 
 #: Bump when the layout, the normalisation or how a column is computed changes: old caches are
-#: rebuilt (7: prominence of GeoNames places without a population estimated; 8: the checksum
-#: of each place's primary spelling, ``name_crc.npy``).
-INDEX_FORMAT = 8
+#: rebuilt (7: prominence of GeoNames places without a population estimated).
+INDEX_FORMAT = 7
 #: Keys are stored as fixed-width bytes; longer keys are truncated (lookups truncate alike).
 KEY_BYTES = 48
 
@@ -557,12 +556,6 @@ def _postings(col: _Collector, places: pd.DataFrame, paths: dict[str, Path], pro
     }
 
 
-def _name_checksums(names: list[str]) -> np.ndarray:
-    """CRC-32 of each place's primary name in :func:`plain` form (uint32, one per place): a
-    name's candidates spelled so are found by comparing integers, then confirmed as strings."""
-    return np.fromiter((zlib.crc32(plain(n).encode("utf-8")) for n in names), dtype=np.uint32, count=len(names))
-
-
 def owner_all(codes: np.ndarray, owners: list[np.ndarray]) -> np.ndarray:
     """Owner place of every name in ``codes`` order, as uint64 (helper of :func:`_postings`)."""
     return np.concatenate(owners).astype(np.uint64)
@@ -613,7 +606,6 @@ def build_index(out_dir: Path | None = None, *, progress: bool = False) -> Path:
             preserve_index=False,
         )
         pq.write_table(table, tmp / "places.parquet")
-        arrays["name_crc"] = _name_checksums(table.column("name").to_pylist())
         for name, arr in arrays.items():
             np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
         meta = {

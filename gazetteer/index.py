@@ -8,8 +8,6 @@ Layout (one folder in the cache, written by :mod:`gazetteer.build`):
   ``key_offsets.npy`` into the postings ``post_place.npy`` / ``post_primary.npy``.
 - ``exact_spellings.npy``: sorted ``crc32(plain spelling) << 32 | place`` pairs, to tell an
   exact spelling from a folded match.
-- ``name_crc.npy``: ``crc32(plain(name))`` of each place's primary name, so the candidates a
-  name spells exactly are found by one integer compare (and confirmed as strings).
 - ``skel_keys.npy`` / ``skel_offsets.npy`` / ``skel_key_ids.npy``: consonant skeletons mapped to
   the folded keys that share them.
 
@@ -56,7 +54,6 @@ _ARRAYS = (
     "skel_keys",
     "skel_offsets",
     "skel_key_ids",
-    "name_crc",
 )
 
 #: How a query matched a name, with the weight it carries in the score.
@@ -114,7 +111,6 @@ class GazetteerIndex:
         self.skel_keys = np.asarray(arrays["skel_keys"])
         self.skel_offsets = np.asarray(arrays["skel_offsets"])
         self.skel_key_ids = np.asarray(arrays["skel_key_ids"])
-        self.name_crc = np.asarray(arrays["name_crc"])
         # Columns with few distinct values are read dictionary-encoded: one Python string per
         # value instead of one per place, and integer codes the resolver compares cheaply.
         table = pq.read_table(self.folder / "places.parquet", read_dictionary=list(_CODED_COLUMNS))
@@ -222,7 +218,7 @@ class GazetteerIndex:
         if key_id >= 0:
             places = self.places_for_key_id(key_id)
             exact = self.is_exact_spelling(plain_name, places)
-            primary = self._is_primary_spelling(places, [plain_name], np.zeros(len(places), dtype=np.int64))
+            primary = np.fromiter((_plain_name(n) == plain_name for n in self.name[places]), dtype=bool, count=len(places))
             kinds = np.where(primary, _KIND_CODE["exact"], np.where(exact, _KIND_CODE["alternate"], _KIND_CODE["folded"]))
             return np.asarray(places, dtype=np.int64), kinds.astype(np.int8)
         if key is None:
@@ -269,25 +265,14 @@ class GazetteerIndex:
         packed = (np.repeat(crc, sizes) << np.uint64(32)) | places.astype(np.uint64)
         pos = np.minimum(np.searchsorted(self.exact_spellings, packed), len(self.exact_spellings) - 1)
         exact = self.exact_spellings[pos] == packed
-        primary = self._is_primary_spelling(places, plain_names, np.repeat(np.arange(len(plain_names)), sizes))
+        owner_plain = [plain_names[k] for k in np.repeat(np.arange(len(plain_names)), sizes).tolist()]
+        primary = np.fromiter(
+            (_plain_name(n) == p for n, p in zip(self.name[places].tolist(), owner_plain)),
+            dtype=bool,
+            count=len(places),
+        )
         kinds = np.where(primary, _KIND_CODE["exact"], np.where(exact, _KIND_CODE["alternate"], _KIND_CODE["folded"]))
         return places, kinds.astype(np.int8), offsets
-
-    def _is_primary_spelling(self, places: np.ndarray, plain_names: Sequence[str], owner: np.ndarray) -> np.ndarray:
-        """Whether each place's primary name is spelled ``plain_names[owner]`` (:func:`plain` forms).
-
-        The places whose name checksum (:attr:`name_crc`) matches are compared as strings, so a
-        checksum collision never counts.
-        """
-        crc = np.asarray([zlib.crc32(p.encode("utf-8")) for p in plain_names], dtype=np.uint32)
-        maybe = np.flatnonzero(self.name_crc[places] == crc[owner])
-        primary = np.zeros(len(places), dtype=bool)
-        if len(maybe):
-            primary[maybe] = [
-                _plain_name(n) == plain_names[k]
-                for n, k in zip(self.name[places[maybe]].tolist(), owner[maybe].tolist())
-            ]
-        return primary
 
     def _fuzzy(self, key: str, *, limit: int = 5, cutoff: float = 88.0) -> list[Candidate]:
         """Near spellings among keys sharing the first two letters (rapidfuzz ratio)."""
