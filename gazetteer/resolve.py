@@ -507,7 +507,7 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
 def _country_people(index: GazetteerIndex) -> np.ndarray:
     """Population of each country by its code in ``index.codes["country"]`` (0: unknown)."""
     codes = index.codes["country"]
-    rows = np.flatnonzero(index.feature == "country")
+    rows = (index.codes["feature"] == index.code_of("feature", "country")).nonzero()[0]
     out = np.zeros(max(int(codes.max()), 0) + 1)
     out[codes[rows]] = index.population[rows]
     return out
