@@ -434,6 +434,10 @@ def _tokens(text: str) -> _Tokens:
     return _Tokens(starts, ends, words, capital, caps)
 
 
+#: Not yet looked at (a value None cannot mean).
+_UNSEEN = object()
+
+
 class _NgramKeys:
     """Fold keys of one text's n-grams, from the :func:`plain` words of each token made once.
 
@@ -473,10 +477,6 @@ class _NgramKeys:
                     return fold(text[starts[i] : ends[j - 1]])
             words.extend(part)
         return fold_words(words)
-
-
-#: Not yet looked at (a value None cannot mean).
-_UNSEEN = object()
 
 
 @lru_cache(maxsize=1 << 16)
