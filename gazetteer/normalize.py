@@ -21,6 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from operator import methodcaller
+from typing import Sequence
 
 from unidecode import unidecode
 
@@ -107,7 +108,16 @@ def _fold_arabic_tokens(name: str) -> tuple[str, ...]:
 
 def fold_plain_tokens(plain_name: str) -> tuple[str, ...]:
     """Folded tokens of a name already in :func:`plain` form (Latin script)."""
-    tokens = plain_name.split()
+    return _fold_words(plain_name.split())
+
+
+def fold_words(words: Sequence[str]) -> str:
+    """:func:`fold_plain` of the Latin-script :func:`plain` name ``" ".join(words)``, from its
+    words (each lower-case letters and digits, as :func:`plain` gives them)."""
+    return _DOUBLE_RE.sub(_FIRST_LETTER, "".join(_fold_words(words)))
+
+
+def _fold_words(tokens: Sequence[str]) -> tuple[str, ...]:
     out: list[str] = []
     i = 0
     n = len(tokens)

@@ -24,7 +24,7 @@ import numpy as np
 
 from gazetteer import settings
 from gazetteer.index import MATCH_KIND_WEIGHTS, MATCH_KINDS, GazetteerIndex
-from gazetteer.normalize import MAX_NAME_CHARS, fold, fold_plain, has_arabic, plain
+from gazetteer.normalize import MAX_NAME_CHARS, fold, fold_words, has_arabic, plain
 
 #: Longest name in words.
 MAX_NGRAM = 6
@@ -442,53 +442,59 @@ def _tokens(text: str) -> _Tokens:
     return _Tokens(starts, ends, words, capital, caps)
 
 
+#: Not yet looked at (a value None cannot mean).
+_UNSEEN = object()
+
+
 class _NgramKeys:
-    """Fold keys of one text's n-grams, from the :func:`plain` form of each token made once.
+    """Fold keys of one text's n-grams, from the :func:`plain` words of each token made once.
 
     When an n-gram is ASCII, no longer than :data:`MAX_NAME_CHARS`, its tokens start and end
     with a letter or digit and every gap matches :data:`_SEPARATOR_GAP_RE`, ``plain`` of the
     n-gram is the tokens' plain forms joined by spaces (``plain`` works character by character
-    on ASCII and turns each gap into one space), so its key is ``fold_plain`` of that join.
-    Any other n-gram is folded whole.
+    on ASCII and turns each gap into one space), so its key is :func:`fold_words` of the
+    tokens' plain words. Any other n-gram is folded whole.
     """
 
     def __init__(self, text: str, toks: _Tokens) -> None:
         self.text = text
         self.toks = toks
-        self.plains: dict[int, str | None] = {}
+        #: Token -> its plain words (None: not ASCII with a letter or digit at each end).
+        self.words: dict[int, tuple[str, ...] | None] = {}
+        #: Token -> whether the gap after it is one that ``plain`` turns into one space.
+        self.gaps: dict[int, bool] = {}
 
     def key(self, i: int, j: int) -> str:
         """``fold`` of the text from token ``i`` to token ``j - 1``."""
         text, starts, ends = self.text, self.toks.starts, self.toks.ends
-        surface = text[starts[i] : ends[j - 1]]
-        if len(surface) > MAX_NAME_CHARS:
-            return fold(surface)
-        parts = []
+        if ends[j - 1] - starts[i] > MAX_NAME_CHARS:
+            return fold(text[starts[i] : ends[j - 1]])
+        words: list[str] = []
         for k in range(i, j):
-            part = self._plain(k)
+            part = self.words.get(k, _UNSEEN)
+            if part is _UNSEEN:
+                part = self.words[k] = _token_words(text[starts[k] : ends[k]])
             if part is None:
-                return fold(surface)
+                return fold(text[starts[i] : ends[j - 1]])
             if k + 1 < j:
-                gap = text[ends[k] : starts[k + 1]]
-                if gap != " " and not (gap.isascii() and _SEPARATOR_GAP_RE.fullmatch(gap)):
-                    return fold(surface)
-            parts.append(part)
-        return fold_plain(" ".join(parts))
-
-    def _plain(self, k: int) -> str | None:
-        """``plain`` of token ``k``, or None when the token is not ASCII with a letter or digit at each end."""
-        if k not in self.plains:
-            token = self.text[self.toks.starts[k] : self.toks.ends[k]]
-            ok = token.isascii() and token[0].isalnum() and token[-1].isalnum()
-            self.plains[k] = _token_plain(token) if ok else None
-        return self.plains[k]
+                gap_ok = self.gaps.get(k)
+                if gap_ok is None:
+                    gap = text[ends[k] : starts[k + 1]]
+                    gap_ok = self.gaps[k] = gap == " " or (gap.isascii() and bool(_SEPARATOR_GAP_RE.fullmatch(gap)))
+                if not gap_ok:
+                    return fold(text[starts[i] : ends[j - 1]])
+            words.extend(part)
+        return fold_words(words)
 
 
 @lru_cache(maxsize=1 << 16)
-def _token_plain(token: str) -> str:
-    """:func:`plain` of one token, remembered: a document's new names are mostly made of words
+def _token_words(token: str) -> tuple[str, ...] | None:
+    """The words of :func:`plain` of one token, or None when the token is not ASCII with a
+    letter or digit at each end; remembered: a document's new names are mostly made of words
     earlier documents used ("President", "Province")."""
-    return plain(token)
+    if not (token.isascii() and token[0].isalnum() and token[-1].isalnum()):
+        return None
+    return tuple(plain(token).split())
 
 
 def _is_capitalised(word: str) -> bool:

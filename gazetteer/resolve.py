@@ -362,7 +362,9 @@ def resolve(
     distances = _DistancesTo(lat, lon)
     for _ in range(2):
         chosen = choice[choice >= 0]
-        chosen_groups = np.flatnonzero(choice >= 0)
+        # ``mask.nonzero()[0]`` is ``np.flatnonzero(mask)`` of a 1-D mask without numpy's Python-level
+        # wrappers, which cost more than the work on a document's few hundred candidates.
+        chosen_groups = (choice >= 0).nonzero()[0]
         keep = trusted[chosen_groups]
         chosen, chosen_groups = chosen[keep], chosen_groups[keep]
         c_big = (is_country | is_admin1)[chosen]
@@ -375,7 +377,7 @@ def resolve(
         support = COUNTRY_SHARE_WEIGHT * np.minimum(1.0, 2 * share_cc) + ADMIN1_SHARE_WEIGHT * np.minimum(
             1.0, 2 * share_a1
         )
-        points, first = np.unique(chosen[~c_big], return_index=True)
+        points, first = _unique_first(chosen[~c_big])
         point_groups = chosen_groups[~c_big][first]
         if len(points):
             dist = distances.to(points)
@@ -692,7 +694,7 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
 def _country_people(index: GazetteerIndex) -> np.ndarray:
     """Population of each country by its code in ``index.codes["country"]`` (0: unknown)."""
     codes = index.codes["country"]
-    rows = np.flatnonzero(index.feature == "country")
+    rows = (index.codes["feature"] == index.code_of("feature", "country")).nonzero()[0]
     out = np.zeros(max(int(codes.max()), 0) + 1)
     out[codes[rows]] = index.population[rows]
     return out
@@ -789,11 +791,11 @@ def _place_unknown_near_context(
 def _segment_argmax(scores: np.ndarray, owner: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Position of the best score of each group (the first on ties), -1 for a group without candidates."""
     out = np.full(len(sizes), -1, dtype=np.int64)
-    filled = np.flatnonzero(sizes)
+    filled = sizes.nonzero()[0]
     best = np.maximum.reduceat(scores, starts[filled])
     top = np.full(len(sizes), np.nan)
     top[filled] = best
-    hits = np.flatnonzero(scores == top[owner])
+    hits = (scores == top[owner]).nonzero()[0]
     # Positions are in group order: a group's first hit is where the owner changes.
     hit_owner = owner[hits]
     first = np.ones(len(hits), dtype=bool)
@@ -805,11 +807,22 @@ def _segment_argmax(scores: np.ndarray, owner: np.ndarray, starts: np.ndarray, s
     return out
 
 
+def _unique_first(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_index=True)`` of a short integer array: the distinct values in
+    order and where each occurs first. A dictionary does it without numpy's sorting machinery,
+    which costs more than the work on the few chosen places of a document."""
+    first: dict[int, int] = {}
+    for k, value in enumerate(values.tolist()):
+        first.setdefault(value, k)
+    ordered = sorted(first)
+    return np.asarray(ordered, dtype=values.dtype), np.asarray([first[v] for v in ordered], dtype=np.intp)
+
+
 def _confidences(scores: np.ndarray, choice: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Per group: ``clip(0.5 * best + margin, 0, 1)`` with the margin over the runner-up (0.5 for
     a lone candidate); 0 for a group without candidates."""
     out = np.zeros(len(sizes))
-    filled = np.flatnonzero(sizes)
+    filled = sizes.nonzero()[0]
     if not len(filled):
         return out
     best = scores[choice[filled]]
@@ -966,11 +979,11 @@ def _seat_cities(
     out = np.zeros(len(owner), dtype=bool)
     named = MATCH_WEIGHTS["alternate"]  # exact and alternate spellings count alike
     spelled = weights >= MATCH_WEIGHTS["folded"]
-    rows = np.flatnonzero(spelled & is_admin1 & (admin1 > 0))
+    rows = (spelled & is_admin1 & (admin1 > 0)).nonzero()[0]
     if not len(rows):
         return out
     provinces = {(o, a): k for k, o, a in zip(rows.tolist(), owner[rows].tolist(), admin1[rows].tolist())}
-    for k in np.flatnonzero(is_city & spelled & (population >= SEAT_CITY_PEOPLE)).tolist():
+    for k in (is_city & spelled & (population >= SEAT_CITY_PEOPLE)).nonzero()[0].tolist():
         if names_country[owner[k]]:
             continue  # "Mexico" is the country, not Mexico City in the State of Mexico
         p = provinces.get((int(owner[k]), int(admin1[k])))
@@ -1016,8 +1029,8 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         )
     anchor_groups = [m.group for k, m in enumerate(mentions) if strong[k]]
     anchor_admin1 = {admin1_codes[g] for g in anchor_groups if isinstance(admin1_codes[g], str)}
-    anchor_points = np.unique(
-        np.asarray([chosen[g] for g in anchor_groups if features[g] not in ("country", "admin1")], dtype=np.int64)
+    anchor_points = np.asarray(
+        sorted({chosen[g] for g in anchor_groups if features[g] not in ("country", "admin1")}), dtype=np.int64
     )
     near_by_group = _near_anchor(chosen_rows, anchor_points, index).tolist()
     keep = []
@@ -1084,7 +1097,7 @@ def _near_anchor(places: np.ndarray, anchor_points: np.ndarray, index: Gazetteer
     """Per place (-1: none): whether another of the ``anchor_points`` lies within
     :data:`SUPPORT_KM`."""
     out = np.zeros(len(places), dtype=bool)
-    rows = np.flatnonzero(places >= 0)
+    rows = (places >= 0).nonzero()[0]
     if not len(anchor_points) or not len(rows):
         return out
     found = places[rows]

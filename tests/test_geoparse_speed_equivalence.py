@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from gazetteer import relative
-from gazetteer.resolve import _confidences, _segment_argmax, _share
+from gazetteer.resolve import _confidences, _segment_argmax, _share, _unique_first
 
 
 def _segments(sizes: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -173,3 +173,16 @@ def test_direction_words_are_in_every_direction_match(before):
     directed = any(word in before.casefold() for word in relative._DIRECTION_WORDS)
     patterns = (relative._OFFSET_RE, relative._DIRECTION_OF_RE, relative._DIRECTIONAL_ADJ_RE)
     assert directed or not any(p.search(before) for p in patterns)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [7], [5, 3, 5, 9, 3, 12, 7, 7], [2, 2, 2], list(range(10, 0, -1))],
+)
+def test_unique_first_is_numpy_unique_with_first_positions(values):
+    array = np.asarray(values, dtype=np.int64)
+    expected_values, expected_first = np.unique(array, return_index=True)
+    got_values, got_first = _unique_first(array)
+    assert got_values.tolist() == expected_values.tolist()
+    assert got_first.tolist() == expected_first.tolist()
+    assert (got_values.dtype, got_first.dtype) == (expected_values.dtype, expected_first.dtype)

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from unidecode import unidecode
 
-from gazetteer.normalize import _MARKS, MAX_NAME_CHARS, fold, fold_tokens, plain
+from gazetteer.normalize import _MARKS, MAX_NAME_CHARS, fold, fold_plain, fold_tokens, fold_words, plain
 from gazetteer.recognise import _TOKEN_SPLIT_RE, _NgramKeys, _tokens
 
 TEXTS = [
@@ -26,6 +26,13 @@ def test_ngram_keys_equal_fold_of_the_ngram(text):
     for i in range(n):
         for j in range(i + 1, min(i + 6, n) + 1):
             assert keys.key(i, j) == fold(text[toks.starts[i] : toks.ends[j - 1]])
+
+
+@pytest.mark.parametrize(
+    "name", ["al bu kamal", "deir ez zor", "tell abyad al", "salaheddine", "abu umm", "el", "ash shaddadah 2", ""]
+)
+def test_fold_words_is_fold_plain_of_the_joined_words(name):
+    assert fold_words(name.split()) == fold_plain(name)
 
 
 def test_tokens_mark_the_same_words_capitalised():
