@@ -49,12 +49,27 @@ def register(sub: Any, eval_sub: Any) -> None:
     gp.set_defaults(handler=_geoparse)
 
 
+def _country_option(value: str | None) -> str | None:
+    """``--country`` as an ISO alpha-2 code the index knows, or :class:`BadQueryError`."""
+    if value is None:
+        return None
+    from gazetteer.index import get_index
+
+    code = value.strip().upper()
+    known = {str(c) for c in get_index().code_values["country"] if c}
+    if code not in known:
+        raise BadQueryError(f"--country {value!r} is not a country code of the index; give the "
+                            "ISO alpha-2 code (IQ for Iraq, SY for Syria)")
+    return code
+
+
 def _lookup(args: argparse.Namespace) -> int:
     from gazetteer.index import lookup
 
     if args.limit <= 0:
         raise BadQueryError(f"--limit must be positive, got {args.limit}")
-    places = lookup(args.name, country=args.country, admin1=args.admin1, limit=args.limit)
+    places = lookup(args.name, country=_country_option(args.country), admin1=args.admin1,
+                    limit=args.limit)
     if args.json:
         print(json.dumps([p.to_dict() for p in places], ensure_ascii=False, indent=2))
         return 0
@@ -119,7 +134,7 @@ def _geoparse(args: argparse.Namespace) -> int:
         raise BadQueryError(
             f"the text is over {MAX_GEOPARSE_CHARS:,} characters; split it into articles (incident-atlas extract reads folders)"
         )
-    context = {"country": args.country.upper()} if args.country else None
+    context = {"country": _country_option(args.country)} if args.country else None
     toponyms = geoparse(text, context=context)
     if args.json:
         print(json.dumps({"toponyms": toponyms_to_json(toponyms)}, ensure_ascii=False, indent=2))

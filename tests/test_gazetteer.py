@@ -188,6 +188,15 @@ def test_cli_bad_limit_is_one_line(capsys):
     assert err.startswith("incident-atlas: error:") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("country", ["Iraq", "XX"])
+def test_cli_an_unknown_country_code_is_refused_with_the_form(capsys, country):
+    assert main(["gazetteer", "lookup", "Rutba", "--country", country]) == 2
+    err = capsys.readouterr().err
+    assert repr(country) in err and "IQ for Iraq" in err
+    assert main(["gazetteer", "lookup", "Rutba", "--country", "iq", "--json", "--limit", "1"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["country"] == "IQ"
+
+
 def test_cli_stats(capsys):
     assert main(["gazetteer", "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
