@@ -201,6 +201,12 @@ _LED_BY_RE = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_RE = re.compile(r"\b(?:according\s+to|said|told|statement\s+(?:released\s+)?by|reported\s+by|spokesman\s+for|spokesperson\s+for)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Before the trigger, "said X" introduces what X did ("a farmer said ISIS militants attacked"):
+#: only "according to X" and the like make X a source there.
+_SOURCE_BEFORE_RE = re.compile(
+    r"\b(?:according\s+to|statement\s+(?:released\s+)?by|reported\s+by|spokesman\s+for|spokesperson\s+for)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _PASSIVE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _HARM_VERBS = (
     r"kill(?:s|ed|ing)?|struck|strikes?|striking|hit(?:s|ting)?|target(?:s|ed|ing)|attack(?:s|ed|ing)"
@@ -296,7 +302,7 @@ def assign_roles(
     targets_before: list[ActorMention] = []
     for m in reversed(before):
         lead = lead_in(m)
-        if _SOURCE_RE.search(lead):
+        if _SOURCE_BEFORE_RE.search(lead):
             continue
         if m.start >= c_start and (
             _TARGET_BEFORE_RE.search(lead)

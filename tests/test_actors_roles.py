@@ -87,3 +87,9 @@ def test_an_actor_that_tells_the_news_after_the_event_is_a_source(lexicon):
 def test_the_agent_after_by_a(lexicon):
     text = "At least 56 civilians were killed in strikes by a US-led coalition near Manbij."
     assert roles(lexicon, text, "killed") == ("U.S. forces", "Civilians")
+
+
+def test_an_actor_after_said_and_before_the_event_is_its_subject(lexicon):
+    text = "A farmer said ISIS militants attacked the village, killing two soldiers."
+    assert roles(lexicon, text, "attacked") == ("ISIS", None)
+    assert roles(lexicon, "Two soldiers were killed, according to the PMF.", "killed") == (None, None)
