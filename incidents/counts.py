@@ -457,7 +457,12 @@ def _person_noun_end(
         if i == 0 and span.word in _CASUALTY_HEADS and not article:
             return number_end
         if span.word in people:
-            return span.end
+            end = span.end
+            for later in following[i + 1:NP_WINDOW]:  # a compound: "rebel fighters", "police officers"
+                if later.word not in people:
+                    break
+                end = later.end
+            return end
         if article and (span.word in _ARTICLE_STOPS or span.word in _NUMBER_WORDS or (
                 span.word.isdigit() and not text.startswith("-", span.end))):
             return None  # "a wedding said many people", not "a 26-year-old man"

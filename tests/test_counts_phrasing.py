@@ -119,3 +119,13 @@ def test_two_clauses_killing_different_people_add_up(lexicon):
     assert totals(lexicon, text) == {"killed": 10}
     text = "Four soldiers were killed, but officials said six soldiers were killed."
     assert totals(lexicon, text) == {"killed": 4}
+
+
+def test_a_compound_person_noun_is_one_noun_and_rebels_are_people():
+    from incidents.counts import find_counts
+    from incidents.events import EventLexicon
+
+    lexicon = EventLexicon.load()
+    text = "The monitor said 30 regime soldiers and 39 rebel fighters had been killed near Aleppo."
+    assert [m.text for m in find_counts(text, lexicon)] == ["30 regime soldiers", "39 rebel fighters"]
+    assert [m.text for m in find_counts("Government forces killed 32 rebels in Idlib.", lexicon)] == ["32 rebels"]

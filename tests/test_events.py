@@ -184,3 +184,8 @@ def test_a_participle_opening_a_sentence_before_people_is_an_adjective(lexicon):
     text = "Captured opposition fighters and sympathisers have been tortured and murdered."
     assert statuses(lexicon, text)[0][:1] == ("Captured",)
     assert statuses(lexicon, text)[0][2] == "mention"
+
+
+def test_a_bomb_alone_is_an_explosive_weapon(lexicon):
+    found = {t.text: t.spec.event_type for t in find_triggers("A bomb in Ramadi killed two people.", lexicon)}
+    assert found["bomb"] == "Explosions/Remote violence"
