@@ -729,9 +729,13 @@ class Extractor:
             if state is not None:
                 actor1 = state.name
         elif actor1 is None and kind2 == "civilians":
-            rebel = next((a for a in mentioned if a.kind in ARMED_NON_STATE), None)
-            if rebel is not None:
-                actor1 = rebel.name
+            # an air strike on civilians is a state's or a foreign force's, never a rebel
+            # group's (ISIS has no aircraft): only then is a state mentioned the author
+            from_air = any(t.spec.cls == "airstrike" for t in reported)
+            kinds = ("state", "external") if from_air else ARMED_NON_STATE
+            author = next((a for a in mentioned if a.kind in kinds), None)
+            if author is not None:
+                actor1 = author.name
         names = {_actor_name(actor1), _actor_name(actor2)}
         associates.extend(a.name for a in mentioned if a.kind in ARMED and a.name not in names)
         return actor1, actor2, [a for a in dict.fromkeys(associates) if a not in names]

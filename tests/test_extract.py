@@ -511,3 +511,10 @@ def test_an_attack_by_a_named_actor_in_the_body_is_reported_under_a_headline(ext
     (incident,) = extractor.extract(article(text, date(2019, 6, 12)))
     assert incident.killed.best == 2 and incident.date_start == date(2019, 6, 11)
     assert incident.location.name.startswith("Rutba")
+
+
+def test_an_air_strike_on_civilians_is_not_put_on_a_rebel_group(extractor):
+    text = ("Strikes on Kirkuk\n\nAt least 16 civilians were killed in airstrikes on Kirkuk on "
+            "Monday, as ISIS fighters held the city.")
+    (incident,) = extractor.extract(article(text, date(2017, 6, 12)))
+    assert incident.actor2 == "Civilians" and incident.actor1 != "ISIS"
