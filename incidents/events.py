@@ -675,6 +675,8 @@ def _status(
         return "generic"  # "four soldiers have been killed in total": a running total
     if form in ("past", "participle") and before_clause[-1:] and before_clause[-1] in _PRESENT_BE:
         return "generic"  # a present passive in the body: "journalists are killed for ..."
+    if form in _NOUN_FORMS and after and after[0] in lexicon.site_nouns:
+        return "mention"  # a modifier of a place: "the detention camp", "a protest camp"
     if form in _NOUN_FORMS and spec.cls in _MEANS_CLASSES and _means_of_harm(lexicon, before_clause):
         return REPORTED  # "died in an explosion", "were wounded by a roadside bomb"
     if form in ("noun", "plural") and (spec.weak or spec.cls in _WEAPON_CLASSES):

@@ -189,3 +189,11 @@ def test_a_participle_opening_a_sentence_before_people_is_an_adjective(lexicon):
 def test_a_bomb_alone_is_an_explosive_weapon(lexicon):
     found = {t.text: t.spec.event_type for t in find_triggers("A bomb in Ramadi killed two people.", lexicon)}
     assert found["bomb"] == "Explosions/Remote violence"
+
+
+@pytest.mark.parametrize("text", [
+    "Trump signed an order to keep the Guantánamo Bay detention centre open.",
+    "They were sent to the US detention camp at Guantánamo Bay.",
+])
+def test_an_event_noun_naming_a_place_is_no_event(lexicon, text):
+    assert [s for _, _, s in statuses(lexicon, text)] == ["mention"]
