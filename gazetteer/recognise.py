@@ -114,8 +114,9 @@ _CITY_SUFFIX = frozenset(("city", "town", "village"))
 _LOCATIVE = frozenset(
     "in near at from outside into across around toward towards via through inside outskirts".split()
 )
-#: Verbs of war reporting whose object is a place: "forces entered Baghouz", "shelled Garma".
-_TAKE_PLACE_VERBS = frozenset("entered shelled stormed captured seized besieged recaptured retook liberated".split())
+#: Verbs of war reporting whose object is a place: "forces entered Baghouz", "shelled Garma"
+#: (not "captured" or "seized": "Police captured Qadeer").
+_TAKE_PLACE_VERBS = frozenset("entered shelled stormed besieged recaptured retook liberated".split())
 _OF_PLACE = frozenset(
     """north south east west northeast northwest southeast southwest town city village province
     governorate district county parish state outskirts suburbs countryside desert region area capital

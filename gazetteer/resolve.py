@@ -151,7 +151,7 @@ class Group:
     #: How sure the choice is (0-1): half the best score plus its margin over the runner-up.
     confidence: float = 0.0
     #: Whether the chosen place lies in a country the document points to (its nationality
-    #: words, the countries it names, the caller's hints), or the document points to none.
+    #: words but an army's, the countries it names, the caller's hints), or it points to none.
     at_home: bool = True
 
 
@@ -410,7 +410,7 @@ def resolve(
         group.scores = scores[starts[g] : starts[g] + sizes[g]]
         group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
         group.confidence = float(confidence[g])
-    _mark_at_home(groups, country_hints, index)
+    _mark_at_home(groups, _coded_hints(+located, index, "country"), index)
     _place_parts(text, mentions, groups, index)
     if fuzzy:
         _place_unknown_near_context(mentions, groups, trusted, index)
@@ -763,8 +763,9 @@ def _hinted(codes: np.ndarray, hints: Counter[int]) -> np.ndarray:
 
 
 def _mark_at_home(groups: list[Group], country_hints: Counter[int], index: GazetteerIndex) -> None:
-    """Set :attr:`Group.at_home`: the document's countries are those of its nationality words
-    and hints, and the countries it names outright."""
+    """Set :attr:`Group.at_home`: the document's countries are those of its hints and of its
+    nationality words other than an army's ("Turkish troops" fight abroad), and the countries
+    it names outright."""
     homes = {code for code, weight in country_hints.items() if weight > 0}
     for group in groups:
         if group.choice >= 0 and group.candidates.kinds[group.choice] in ("exact", "alternate"):
