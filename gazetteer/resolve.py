@@ -40,8 +40,8 @@ SUPPORT_KM = 150.0
 #: A name's sense is its only one when every candidate in another country scores this much
 #: less than the chosen place (a lone locality in the index, or the document's evidence).
 SOLE_SENSE_MARGIN = 0.03
-#: What a candidate that matches only once folded ("Samara" for "Samarra") loses when the same
-#: name spells a city of :data:`STRONG_PROMINENCE` exactly or as an alternate name.
+#: What a province that matches only once folded (Samara, Russia for "Samarra") loses when the
+#: same name spells a city of :data:`STRONG_PROMINENCE` exactly or as an alternate name.
 FOLDED_BEHIND_SPELLED = 0.15
 #: GeoNames prominence of a town of about 15,000 people: above it a name stands on its own.
 STRONG_PROMINENCE = 0.6
@@ -331,11 +331,12 @@ def resolve(
     admin_hint, city_hint, in_org = admin_hint[owner], city_hint[owner], in_org[owner]
     base = 0.45 * weights + 0.55 * index.prominence[places]
     # "Samarra" spells Samarra, Iraq (an alternate name of a city) and only folds to Samara,
-    # Russia: the spelled city comes first, the folded namesakes lose their seat bonus too.
+    # Russia: a folded province loses to the spelled city, a folded city its seat bonus (a
+    # folded town keeps its score: "the town of Mansoura in rural Aleppo" is Syria's).
     spelled_city = np.zeros(len(groups), dtype=bool)
     spelled_city[owner[named & is_city & (index.prominence[places] >= STRONG_PROMINENCE)]] = True
     folded_behind = spelled_city[owner] & (weights < MATCH_WEIGHTS["alternate"])
-    base -= FOLDED_BEHIND_SPELLED * folded_behind
+    base -= FOLDED_BEHIND_SPELLED * (folded_behind & is_admin1)
     base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
     # A country named outright is the country ("Iraq" is not the Iranian city Arak).
     base += COUNTRY_NAMED_BONUS * (is_country & named)
@@ -1050,6 +1051,8 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         )
     anchor_groups = [m.group for k, m in enumerate(mentions) if strong[k]]
     anchor_admin1 = {admin1_codes[g] for g in anchor_groups if isinstance(admin1_codes[g], str)}
+    countries = index.country[chosen_rows].tolist()
+    anchor_countries = {countries[g] for g in anchor_groups if isinstance(countries[g], str)}
     anchor_points = np.unique(
         np.asarray([chosen[g] for g in anchor_groups if features[g] not in ("country", "admin1")], dtype=np.int64)
     )
@@ -1083,8 +1086,10 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
             keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired))
                         or (sole_locative and kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE))
         elif gdelt_only and m.ntokens == 1:
+            # Where the document has strong places in the locality's country, it must be near
+            # one ("the al-Jafra area south of Deir el-Zour" is not Idlib's al-Jafra).
             keep.append(m.paired or (m.locative and (near or same_admin1)) or (near and same_admin1)
-                        or sole_locative)
+                        or (sole_locative and countries[g] not in anchor_countries))
         else:
             keep.append(strong[k] or supported)
     return keep

@@ -360,3 +360,17 @@ def test_a_distance_written_out_moves_the_point_like_digits():
     assert (words.lat, words.lon) == (digits.lat, digits.lon) and words.relation == "Ten kilometres west of"
     far = only(geoparse("A bomb exploded twenty-five km north of Mosul."), "Mosul")
     assert 20 < km(far, 36.34, 43.13) < 30
+
+
+def test_a_lone_locality_far_from_the_document_places_in_its_country_is_still_dropped():
+    # With a strong place of the same country in the text, a lone locality needs to be near it
+    # or in its province, as before: the sole-sense rule is for a sentence with no such place.
+    assert "Akashat" not in [t.text for t in geoparse("Fighting in Baghdad; clashes were also reported in Akashat.")]
+    assert only(geoparse("Fighting in Damascus; clashes were also reported in Akashat."), "Akashat").country == "IQ"
+
+
+def test_a_folded_town_keeps_its_score_beside_a_spelled_city_abroad():
+    # Only a folded province loses to a spelled city (Samara's); Mansoura in Syria folds to Al
+    # Mansurah and stays where rural Aleppo puts it, not at El Mansoura, Egypt.
+    t = only(geoparse("Regime aircraft bombed a medicine factory in the town of Mansoura in rural Aleppo."), "Mansoura")
+    assert t.country == "SY"
