@@ -32,7 +32,16 @@ import numpy as np
 
 from gazetteer.index import MATCH_WEIGHTS, GazetteerIndex
 from gazetteer.model import Toponym
-from gazetteer.recognise import NO_CANDIDATES, Candidates, Lookups, Mention, demonyms, lookups_for, stoplist
+from gazetteer.recognise import (
+    NO_CANDIDATES,
+    Candidates,
+    Lookups,
+    Mention,
+    demonyms,
+    first_names,
+    lookups_for,
+    stoplist,
+)
 from gazetteer.relative import relative_location
 
 #: A place this close (km) to a strongly attested place of the document supports a weak name.
@@ -1058,6 +1067,7 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     )
     near_by_group = _near_anchor(chosen_rows, anchor_points, index).tolist()
     sole = [_sole_sense(group, index) for group in groups]
+    given = first_names()
     keep = []
     for k, m in enumerate(mentions):
         g = m.group
@@ -1081,7 +1091,8 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         # the text, unless the document points to other countries ("Syrian forces shelled
         # Bakkar" is no Pakistani Bakkar): a lone locality of the index or, for a common word,
         # a town of some size whose own name it is ("Hit" is Hīt; not "Has" for Ha'il).
-        sole_locative = m.locative and sole[g] and groups[g].at_home and exactish_kind(kinds[g])
+        sole_locative = (m.locative and sole[g] and groups[g].at_home and exactish_kind(kinds[g])
+                         and m.text.lower() not in given)  # "in Matthew Arnold School"
         if m.weak:
             keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired))
                         or (sole_locative and kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE))

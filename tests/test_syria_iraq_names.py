@@ -305,6 +305,8 @@ def test_a_locality_with_namesakes_abroad_needs_the_text_to_choose():
 
 def test_a_lone_locality_without_a_locative_word_is_still_dropped():
     assert geoparse("Baghouz was quiet on Tuesday.") == []
+    # A given name is no lone locality (an LGL article: "investing in Matthew Arnold School").
+    assert geoparse("The Angels decided against investing in Matthew Arnold School's puzzle cube.") == []
 
 
 def test_a_capitalised_common_word_after_in_is_the_town_it_names():
