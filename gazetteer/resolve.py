@@ -159,6 +159,8 @@ class Group:
     choice: int = -1
     #: How sure the choice is (0-1): half the best score plus its margin over the runner-up.
     confidence: float = 0.0
+    #: Whether a mention of the name heads a longer one: "the University of California".
+    heads_name: bool = False
     #: Whether the chosen place lies in a country the document points to (its nationality
     #: words but an army's, the countries it names, the caller's hints), or it points to none.
     at_home: bool = True
@@ -421,6 +423,9 @@ def resolve(
         group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
         group.confidence = float(confidence[g])
     _mark_at_home(groups, _coded_hints(+located, index, "country"), index)
+    for m in mentions:
+        if m.group >= 0 and _OF_NAME_RE.match(text, m.end):
+            groups[m.group].heads_name = True
     _place_parts(text, mentions, groups, index)
     if fuzzy:
         _place_unknown_near_context(mentions, groups, trusted, index)
@@ -772,6 +777,9 @@ def _hinted(codes: np.ndarray, hints: Counter[int]) -> np.ndarray:
     return table[codes]
 
 
+_OF_NAME_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
 def _mark_at_home(groups: list[Group], country_hints: Counter[int], index: GazetteerIndex) -> None:
     """Set :attr:`Group.at_home`: the document's countries are those of its hints and of its
     nationality words other than an army's ("Turkish troops" fight abroad), and the countries
@@ -1092,6 +1100,7 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         # Bakkar" is no Pakistani Bakkar): a lone locality of the index or, for a common word,
         # a town of some size whose own name it is ("Hit" is Hīt; not "Has" for Ha'il).
         sole_locative = (m.locative and sole[g] and groups[g].at_home and exactish_kind(kinds[g])
+                         and not groups[g].heads_name  # "at the University of California"
                          and m.text.lower() not in given)  # "in Matthew Arnold School"
         if m.weak:
             keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired))

@@ -307,6 +307,9 @@ def test_a_lone_locality_without_a_locative_word_is_still_dropped():
     assert geoparse("Baghouz was quiet on Tuesday.") == []
     # A given name is no lone locality (an LGL article: "investing in Matthew Arnold School").
     assert geoparse("The Angels decided against investing in Matthew Arnold School's puzzle cube.") == []
+    # Nor the head word of a longer name (a GeoVirus article: "University" is a US locality).
+    assert "University" not in [t.text for t in geoparse("Researchers at the University of California found it.")]
+    assert geoparse("The death toll from Katrina is that high.") == []
 
 
 def test_a_capitalised_common_word_after_in_is_the_town_it_names():
