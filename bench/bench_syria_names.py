@@ -17,6 +17,11 @@ the whole name or part of it), *wrong* (more than 50 km away: only part of the n
 namesake abroad, or in Syria far off) or *none* (no toponym over the name, or one without a
 location). It prints the counts per sentence, also weighted by the events at each name, and
 with ``--out`` writes each name's result for comparing two trees.
+
+It then puts the names of issue 3's review (:data:`ISSUE_NAMES`: the Anbar/Syria places the
+README promises, each with the country it lies in) in "Fighters clashed with ISIS in NAME on
+Tuesday." and "Iraqi forces clashed with ISIS in NAME on Tuesday." and counts those placed in
+their country.
 """
 
 from __future__ import annotations
@@ -36,6 +41,17 @@ SENTENCES = {"A": "Clashes were reported in {}.",
              "B": "Syrian government forces shelled {} on Monday."}
 #: A toponym this close to UCDP's point (km) is right.
 RIGHT_KM = 50.0
+#: Issue 3's review list (names the product's reporting uses; the README promises "Husayniyat,
+#: Rutba, Nukhayb or Baghouz"), with the country each lies in (general geography: Baghouz,
+#: al-Shuhail and Susah on the Euphrates in Deir ez-Zor, Dashisha in Hasakah, Tanf at the
+#: Syria-Iraq-Jordan border; the rest in Anbar, Salahuddin, Diyala and Kerbala, Iraq).
+ISSUE_NAMES = {
+    "Baghouz": "SY", "al-Shuhail": "SY", "Susah": "SY", "Dashisha": "SY", "Tanf": "SY",
+    "Nukhayb": "IQ", "Shirqat": "IQ", "Jalawla": "IQ", "Karabila": "IQ", "Garma": "IQ",
+    "Amiriyat al-Fallujah": "IQ", "Akashat": "IQ", "Hit": "IQ", "Samarra": "IQ", "Rawa": "IQ",
+    "Husayniyat": "IQ", "Rutba": "IQ",
+}
+ISSUE_SENTENCES = ("Fighters clashed with ISIS in {} on Tuesday.", "Iraqi forces clashed with ISIS in {} on Tuesday.")
 TYPE_WORDS = frozenset(
     "town village city suburb district mountain area field fields farm farms camp enclave "
     "pocket sector hill complex neighbourhood neighborhood subdistrict".split())
@@ -102,6 +118,17 @@ def main(argv: list[str] | None = None) -> int:
         c, w = counts[key], by_events[key]
         print(f"{key}: {sentence.format('NAME'):<55} {c['right']:>7,} {c['wrong']:>7,} "
               f"{c['none']:>7,}   {w['right']:,} / {w['wrong']:,} / {w['none']:,}")
+    for sentence in ISSUE_SENTENCES:
+        placed = {}
+        for name, country in ISSUE_NAMES.items():
+            text = sentence.format(name)
+            start = text.index(name)
+            over = [t for t in geoparse(text) if t.end > start and t.start < start + len(name) and t.lat is not None]
+            placed[name] = "none" if not over else ("right" if over[0].country == country else "wrong")
+        kinds = Counter(placed.values())
+        print(f"{sentence.format('NAME'):<55} right {kinds['right']}/{len(ISSUE_NAMES)}, wrong "
+              f"{', '.join(n for n, k in placed.items() if k == 'wrong') or '-'}; none "
+              f"{', '.join(n for n, k in placed.items() if k == 'none') or '-'}")
     if args.out:
         args.out.write_text(json.dumps(results, ensure_ascii=False, indent=0), encoding="utf-8")
     return 0

@@ -114,6 +114,9 @@ _CITY_SUFFIX = frozenset(("city", "town", "village"))
 _LOCATIVE = frozenset(
     "in near at from outside into across around toward towards via through inside outskirts".split()
 )
+#: Verbs of war reporting whose object is a place: "forces entered Baghouz", "shelled Garma"
+#: (not "captured" or "seized": "Police captured Qadeer").
+_TAKE_PLACE_VERBS = frozenset("entered shelled stormed besieged recaptured retook liberated".split())
 _OF_PLACE = frozenset(
     """north south east west northeast northwest southeast southwest town city village province
     governorate district county parish state outskirts suburbs countryside desert region area capital
@@ -963,7 +966,7 @@ def _locative_before(toks: _Tokens, i: int, text: str) -> bool:
     if text[toks.ends[i - 1] : toks.starts[i]].strip() not in ("", "the"):
         return False
     low = words[i - 1].lower()
-    if low in _LOCATIVE:
+    if low in _LOCATIVE or (low in _TAKE_PLACE_VERBS and words[i - 1].islower()):
         return True
     if low == "of" and i >= 2:
         return words[i - 2].lower() in _OF_PLACE or words[i - 2].lower() in _BATTLE_FOR_PLACE

@@ -30,8 +30,18 @@ _DIRECTION = r"(north|south|east|west|north-?east|north-?west|south-?east|south-
 #: One of these is in every match of the direction patterns (after ``str.casefold``, which folds
 #: every letter the case-insensitive patterns take for these).
 _DIRECTION_WORDS = ("north", "south", "east", "west")
+#: Distances written out ("Ten kilometres west of Ramadi", "twenty-five miles north of").
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+}
+_NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+                r"|a\s+hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+                r"|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)")
 _OFFSET_RE = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(?:-\s*)?(km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\s+"
+    r"(\d+(?:[.,]\d+)?|\b" + _NUMBER_WORD + r")\s*(?:-\s*)?(km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\s+"
     + _DIRECTION + r"\s+of\s+(?:the\s+(?:town|city|village|area)\s+of\s+|the\s+)?$",
     re.IGNORECASE,
 )
@@ -46,7 +56,13 @@ _NEAR_RE = re.compile(
     r"\b(near|nearby|outside|outskirts\s+of|close\s+to|around|vicinity\s+of|surroundings\s+of|edge\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_DESERT_OF_RE = re.compile(r"\b(desert|deserts|area|areas|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_DESERT_OF_RE = re.compile(r"\b(desert|deserts|area|areas|region|countryside)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+#: "the Hawija district", "the Hit area", "Deir ez-Zor countryside": the land around a town, not
+#: its point; the radius (km) each noun adds to the town's.
+_AREA_AFTER_KM = {"district": 25.0, "subdistrict": 15.0, "sub-district": 15.0, "area": 15.0, "areas": 15.0,
+                  "countryside": 30.0, "region": 30.0, "environs": 15.0}
+_AREA_AFTER_RE = re.compile(r"\s+(" + "|".join(_AREA_AFTER_KM) + r")\b", re.IGNORECASE)
+_TOWN_FEATURES = frozenset(("city", "town", "village", "locality"))
 _SHARED_RE = re.compile(
     r"\b(?:shares?\s+borders?\s+with|shared\s+by|between|borders?\s+of|bordering|meet(?:ing)?\s+of)\s+"
     r"(?:the\s+)?(?:(?:two|three|four)\s+)?(?:provinces?\s+of\s+|governorates?\s+of\s+)?$",
@@ -78,14 +94,16 @@ def offset_point(lat: float, lon: float, distance_km: float, bearing_deg: float)
 def relative_location(t: Toponym, text: str) -> Toponym:
     """Derived location for "30 km west of X", "south of X", "near X", "eastern X"."""
     before = text[max(0, t.start - 60) : t.start]
-    if t.lat is None or t.lon is None or not _may_relate(before):
+    if t.lat is None or t.lon is None:
         return t
+    if not _may_relate(before):
+        return _area_after(t, text)
     # The first three phrases name a direction; most text before a name has none.
     folded = before.casefold()
     directed = any(word in folded for word in _DIRECTION_WORDS)
     m = _OFFSET_RE.search(before) if directed else None
     if m:
-        value = float(m.group(1).replace(",", "."))
+        value = _distance_value(m.group(1))
         km = value * 1.609 if m.group(2).lower().startswith("mi") else value
         lat, lon = offset_point(t.lat, t.lon, km, _BEARINGS[m.group(3).lower()])
         return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=f"{m.group(0).strip()}",
@@ -111,7 +129,31 @@ def relative_location(t: Toponym, text: str) -> Toponym:
     if m:
         return replace(t, relation="near", anchor=t.name, geo_precision=max(2, t.geo_precision) if t.geo_precision < 3 else 3,
                        radius_km=round(t.radius_km + 15.0, 1))
-    return t
+    return _area_after(t, text)
+
+
+def _area_after(t: Toponym, text: str) -> Toponym:
+    """ "the Hawija district", "the Hit area": a town's surroundings (ACLED precision 2, the
+    town's radius plus :data:`_AREA_AFTER_KM` of the noun) around its point."""
+    if t.feature not in _TOWN_FEATURES:
+        return t
+    m = _AREA_AFTER_RE.match(text, t.end)
+    if m is None:
+        return t
+    noun = m.group(1).lower()
+    return replace(t, relation=noun, anchor=t.name, geo_precision=2,
+                   radius_km=round(t.radius_km + _AREA_AFTER_KM[noun], 1))
+
+
+def _distance_value(number: str) -> float:
+    """The number of "10", "2.5", "ten", "twenty-five" or "a hundred"."""
+    low = " ".join(number.casefold().replace("-", " ").split())
+    if low in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[low])
+    tens, _, unit = low.partition(" ")
+    if tens in _NUMBER_WORDS and unit in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
+    return float(number.replace(",", "."))
 
 
 def desert_of(toponyms: list[Toponym], text: str, index: GazetteerIndex) -> list[Toponym]:

@@ -32,11 +32,26 @@ import numpy as np
 
 from gazetteer.index import MATCH_WEIGHTS, GazetteerIndex
 from gazetteer.model import Toponym
-from gazetteer.recognise import NO_CANDIDATES, Candidates, Lookups, Mention, demonyms, lookups_for, stoplist
+from gazetteer.recognise import (
+    NO_CANDIDATES,
+    Candidates,
+    Lookups,
+    Mention,
+    demonyms,
+    first_names,
+    lookups_for,
+    stoplist,
+)
 from gazetteer.relative import relative_location
 
 #: A place this close (km) to a strongly attested place of the document supports a weak name.
 SUPPORT_KM = 150.0
+#: A name's sense is its only one when every candidate in another country scores this much
+#: less than the chosen place (a lone locality in the index, or the document's evidence).
+SOLE_SENSE_MARGIN = 0.03
+#: What a province that matches only once folded (Samara, Russia for "Samarra") loses when the
+#: same name spells a city of :data:`STRONG_PROMINENCE` exactly or as an alternate name.
+FOLDED_BEHIND_SPELLED = 0.15
 #: GeoNames prominence of a town of about 15,000 people: above it a name stands on its own.
 STRONG_PROMINENCE = 0.6
 
@@ -144,6 +159,11 @@ class Group:
     choice: int = -1
     #: How sure the choice is (0-1): half the best score plus its margin over the runner-up.
     confidence: float = 0.0
+    #: Whether a mention of the name heads a longer one: "the University of California".
+    heads_name: bool = False
+    #: Whether the chosen place lies in a country the document points to (its nationality
+    #: words but an army's, the countries it names, the caller's hints), or it points to none.
+    at_home: bool = True
 
 
 def _group_mentions(
@@ -321,6 +341,13 @@ def resolve(
     names_country[owner[named & is_country]] = True
     admin_hint, city_hint, in_org = admin_hint[owner], city_hint[owner], in_org[owner]
     base = 0.45 * weights + 0.55 * index.prominence[places]
+    # "Samarra" spells Samarra, Iraq (an alternate name of a city) and only folds to Samara,
+    # Russia: a folded province loses to the spelled city, a folded city its seat bonus (a
+    # folded town keeps its score: "the town of Mansoura in rural Aleppo" is Syria's).
+    spelled_city = np.zeros(len(groups), dtype=bool)
+    spelled_city[owner[named & is_city & (index.prominence[places] >= STRONG_PROMINENCE)]] = True
+    folded_behind = spelled_city[owner] & (weights < MATCH_WEIGHTS["alternate"])
+    base -= FOLDED_BEHIND_SPELLED * (folded_behind & is_admin1)
     base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
     # A country named outright is the country ("Iraq" is not the Iranian city Arak).
     base += COUNTRY_NAMED_BONUS * (is_country & named)
@@ -332,6 +359,7 @@ def resolve(
     base += SEAT_CITY_BONUS * (
         _seat_cities(owner, weights, names_country, is_admin1, is_city, admin1, lat, lon, index.population[places])
         & ~admin_hint
+        & ~folded_behind
     )
     country_hints = _coded_hints(hint_countries, index, "country")
     admin1_hints = _coded_hints(hint_admin1, index, "admin1_code")
@@ -396,6 +424,10 @@ def resolve(
         group.scores = scores[starts[g] : starts[g] + sizes[g]]
         group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
         group.confidence = float(confidence[g])
+    _mark_at_home(groups, _coded_hints(+located, index, "country"), index)
+    for m in mentions:
+        if m.group >= 0 and _OF_NAME_RE.match(text, m.end):
+            groups[m.group].heads_name = True
     _place_parts(text, mentions, groups, index)
     if fuzzy:
         _place_unknown_near_context(mentions, groups, trusted, index)
@@ -747,6 +779,26 @@ def _hinted(codes: np.ndarray, hints: Counter[int]) -> np.ndarray:
     return table[codes]
 
 
+_OF_NAME_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
+def _mark_at_home(groups: list[Group], country_hints: Counter[int], index: GazetteerIndex) -> None:
+    """Set :attr:`Group.at_home`: the document's countries are those of its hints and of its
+    nationality words other than an army's ("Turkish troops" fight abroad), and the countries
+    it names outright."""
+    homes = {code for code, weight in country_hints.items() if weight > 0}
+    for group in groups:
+        if group.choice >= 0 and group.candidates.kinds[group.choice] in ("exact", "alternate"):
+            place = group.candidates.places[group.choice]
+            if index.feature[place] == "country":
+                homes.add(int(index.codes["country"][place]))
+    if not homes:
+        return
+    for group in groups:
+        if group.choice >= 0:
+            group.at_home = int(index.codes["country"][group.candidates.places[group.choice]]) in homes
+
+
 def _coded_hints(hints: Counter[str], index: GazetteerIndex, column: str) -> Counter[int]:
     """Hints by their code in ``column`` (-1 for a value no place has: it still weighs in totals)."""
     coded: Counter[int] = Counter()
@@ -1029,10 +1081,14 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         )
     anchor_groups = [m.group for k, m in enumerate(mentions) if strong[k]]
     anchor_admin1 = {admin1_codes[g] for g in anchor_groups if isinstance(admin1_codes[g], str)}
+    countries = index.country[chosen_rows].tolist()
+    anchor_countries = {countries[g] for g in anchor_groups if isinstance(countries[g], str)}
     anchor_points = np.asarray(
         sorted({chosen[g] for g in anchor_groups if features[g] not in ("country", "admin1")}), dtype=np.int64
     )
     near_by_group = _near_anchor(chosen_rows, anchor_points, index).tolist()
+    sole = [_sole_sense(group, index) for group in groups]
+    given = first_names()
     keep = []
     for k, m in enumerate(mentions):
         g = m.group
@@ -1051,13 +1107,50 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         same_admin1 = admin1_codes[g] in anchor_admin1 and feature != "admin1"
         supported = m.locative or m.paired or near or same_admin1
         gdelt_only = prominence[g] < 0.3
+        # "clashes in Baghouz", "fighting in Hit": a capitalised name after a locative word,
+        # spelled as a place with no rival abroad, is that place even with no other place in
+        # the text, unless the document points to other countries ("Syrian forces shelled
+        # Bakkar" is no Pakistani Bakkar): a lone locality of the index or, for a common word,
+        # a town of some size whose own name it is ("Hit" is Hīt; not "Has" for Ha'il).
+        sole_locative = (m.locative and sole[g] and groups[g].at_home and exactish_kind(kinds[g])
+                         and not groups[g].heads_name  # "at the University of California"
+                         and m.text.lower() not in given)  # "in Matthew Arnold School"
         if m.weak:
-            keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired)))
+            keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired))
+                        or (sole_locative and kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE))
         elif gdelt_only and m.ntokens == 1:
-            keep.append(m.paired or (m.locative and (near or same_admin1)) or (near and same_admin1))
+            # Where the document has strong places in the locality's country, it must be near
+            # one ("the al-Jafra area south of Deir el-Zour" is not Idlib's al-Jafra).
+            keep.append(m.paired or (m.locative and (near or same_admin1)) or (near and same_admin1)
+                        or (sole_locative and countries[g] not in anchor_countries))
         else:
             keep.append(strong[k] or supported)
     return keep
+
+
+def exactish_kind(kind: str) -> bool:
+    """Whether a match kind spells the place (exact, alternate or folded; not a skeleton, fuzzy
+    or partial match)."""
+    return kind in _SPELLED
+
+
+def _sole_sense(group: Group, index: GazetteerIndex) -> bool:
+    """Whether a group's chosen place has no rival abroad: every candidate in another country
+    scores :data:`SOLE_SENSE_MARGIN` or more below it, and none is a town of
+    :data:`STRONG_PROMINENCE` spelled so ("Fighting in Ramadi and Aleppo" may tilt Ramadi to a
+    Syrian locality, but the Iraqi city is a rival: :func:`fall_back_to_prominent` decides)."""
+    if group.choice < 0:
+        return False
+    places = group.candidates.places
+    country = index.codes["country"][places]
+    rivals = country != country[group.choice]
+    if not rivals.any():
+        return True
+    kinds = group.candidates.kinds[: len(places)]
+    spelled = np.asarray([kind in ("exact", "alternate") for kind in kinds], dtype=bool)
+    if (rivals & spelled & (index.prominence[places] >= STRONG_PROMINENCE)).any():
+        return False
+    return bool(group.scores[rivals].max() <= group.scores[group.choice] - SOLE_SENSE_MARGIN)
 
 
 def fall_back_to_prominent(mentions: list[Mention], groups: list[Group], keep: list[bool],
