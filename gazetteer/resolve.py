@@ -93,6 +93,8 @@ MACRO_REGION_KM = 300.0
 #: is); it adds no bonus of its own. Other nationality words ("Syrian government forces", "Iraqi
 #: officials", "Syrian refugees") and each place the document names weigh 1 (a country 2).
 ACTOR_HINT_WEIGHT = 0.5
+#: A whole capitalised word ("Turkish" in "Turkish-backed", not "Syrian" in "McSyrian").
+_TITLE_WORD_RE = re.compile(r"\b[A-Z][a-z]+\b")
 _ACTOR_AFTER_RE = re.compile(
     r"-(?:backed|led|supported)\b|\s+(?:(?:army|air|special|armed)\s+)?"
     r"(?:troops|forces|army|military|jets|warplanes|aircraft|planes|soldiers|artillery|drones|militias?|navy"
@@ -140,12 +142,13 @@ def _actor_demonyms(text: str, words: set[str]) -> set[str]:
     """The nationality words of ``words`` that the text only uses before armed forces or their
     acts ("Turkish troops", "Turkish-backed", "Russian warplanes"; not "Syrian government
     forces", whose government fights at home)."""
-    out = set()
-    for word in words:
-        uses = [m.end() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
-        if uses and all(_ACTOR_AFTER_RE.match(text, end) for end in uses):
-            out.add(word)
-    return out
+    if not words:
+        return set()
+    uses: dict[str, list[int]] = {}
+    for m in _TITLE_WORD_RE.finditer(text):  # one pass for all the words
+        if m.group() in words:
+            uses.setdefault(m.group(), []).append(m.end())
+    return {word for word, ends in uses.items() if all(_ACTOR_AFTER_RE.match(text, end) for end in ends)}
 
 
 @dataclass(slots=True)
@@ -1087,7 +1090,14 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         sorted({chosen[g] for g in anchor_groups if features[g] not in ("country", "admin1")}), dtype=np.int64
     )
     near_by_group = _near_anchor(chosen_rows, anchor_points, index).tolist()
-    sole = [_sole_sense(group, index) for group in groups]
+    sole: dict[int, bool] = {}
+
+    def sole_sense(g: int) -> bool:
+        """:func:`_sole_sense` of group ``g``, computed once and only where a rule asks."""
+        if g not in sole:
+            sole[g] = _sole_sense(groups[g], index)
+        return sole[g]
+
     given = first_names()
     keep = []
     for k, m in enumerate(mentions):
@@ -1112,9 +1122,10 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         # the text, unless the document points to other countries ("Syrian forces shelled
         # Bakkar" is no Pakistani Bakkar): a lone locality of the index or, for a common word,
         # a town of some size whose own name it is ("Hit" is Hīt; not "Has" for Ha'il).
-        sole_locative = (m.locative and sole[g] and groups[g].at_home and exactish_kind(kinds[g])
+        sole_locative = (m.locative and groups[g].at_home and exactish_kind(kinds[g])
                          and not groups[g].heads_name  # "at the University of California"
-                         and m.text.lower() not in given)  # "in Matthew Arnold School"
+                         and m.text.lower() not in given  # "in Matthew Arnold School"
+                         and sole_sense(g))
         if m.weak:
             keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired))
                         or (sole_locative and kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE))
