@@ -34,7 +34,7 @@ from functools import lru_cache
 import ahocorasick
 
 from incidents.counts import parse_number
-from incidents.sentences import match_text
+from incidents.sentences import match_text, sentence_start_before
 
 PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 
@@ -526,7 +526,10 @@ def find_dates(
                 phrase_start += 1
         if kind == "year_modifier":
             phrase_start = m.start("y")
-        lead = text[max(0, m_start - 60):m_start].lower().split()[-BOUND_WINDOW:]
+        # the words before it in its own sentence ("... since the liberation of Raqqa. On 23
+        # October, ..." is no bound)
+        lead_from = sentence_start_before(text, m_start, reach=60)
+        lead = text[lead_from:m_start].lower().split()[-BOUND_WINDOW:]
         bound = prep in BOUND_PREPOSITIONS or bool(lead and lead[-1] in BOUND_PREPOSITIONS) or "since" in lead
         if kind == "recent" and m.group("word").lower().startswith(("over", "during")):
             bound = True  # "collected over the past few months": a span of activity

@@ -62,6 +62,21 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     return word.lower().rstrip(".") in ABBREVIATIONS
 
 
+def sentence_start_before(text: str, pos: int, *, reach: int) -> int:
+    """Where the sentence holding ``text[pos]`` starts, looking back at most ``reach``
+    characters (``pos - reach`` when no sentence end lies between): just after the last full
+    stop, question or exclamation mark followed by white space that closes no abbreviation, or
+    after the last line break."""
+    low = max(0, pos - reach)
+    for i in range(pos - 1, low - 1, -1):
+        ch = text[i]
+        if ch == "\n":
+            return i + 1
+        if ch in ".!?" and i + 1 < len(text) and text[i + 1].isspace() and not _is_abbreviation(text, i):
+            return i + 1
+    return low
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with exact offsets.
 

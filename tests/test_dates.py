@@ -131,3 +131,13 @@ def test_a_number_before_people_is_a_count_not_a_year(text):
 @pytest.mark.parametrize("text", ["on the 21st century", "on the 3rd floor", "on the 2nd day of talks"])
 def test_an_ordinal_that_is_no_day_of_the_month(text):
     assert find_dates(text, published=PUBLISHED) == []
+
+
+def test_since_in_the_previous_sentence_does_not_make_a_date_a_bound():
+    text = ("He is the second to die since the liberation of Raqqa. On 23 October, Jac Holmes died "
+            "when a mine blew up.")
+    (mention,) = [m for m in find_dates(text, published=PUBLISHED) if m.text == "23 October"]
+    assert not mention.bound
+    text = "Fighting has raged since the U.S. invasion in 2003, officials said."
+    (mention,) = find_dates(text, published=PUBLISHED)
+    assert mention.bound  # an abbreviation's full stop ends no sentence
