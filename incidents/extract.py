@@ -845,6 +845,8 @@ def _outside_dates(toponyms: list[Toponym], dates: Sequence[DateMention]) -> lis
 
 #: A given name, one space, a capitalised word: a person's name ("John Bolton").
 _GIVEN_AND_SURNAME_RE = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]{2,})\b(?! [A-Z])")
+#: Two capitalised words and an age between commas: a person ("Jac Holmes, 24,").
+_NAME_AND_AGE_RE = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]{2,}), (?:aged )?\d{1,3},")
 #: Given names that are also common English words at the start of a sentence or headline.
 _GIVEN_NAMES_ALSO_WORDS = frozenset({"bill", "mark", "frank", "grace", "rose", "don", "glen",
                                      "dale", "rob", "gene", "earl", "jack"})
@@ -852,15 +854,20 @@ _GIVEN_NAMES_ALSO_WORDS = frozenset({"bill", "mark", "frank", "grace", "rose", "
 
 def person_surnames(text: str) -> frozenset[str]:
     """The surnames of the people an article names with a given name ("John Bolton" gives
-    "Bolton"), from ``data/gazetteer/first_names.txt``.
+    "Bolton"), from ``data/gazetteer/first_names.txt``, and both names of a person given an
+    age ("Oliver Hall, 24," gives "Oliver" and "Hall").
 
     The word alone elsewhere in the article is that person ("Bolton advocated air strikes").
     The geoparser knows this when it reads the whole article; the fast mode geoparses only the
     event sentences, so the extractor looks at the whole text itself.
     """
     given = first_names() - _GIVEN_NAMES_ALSO_WORDS
-    return frozenset(m.group(2) for m in _GIVEN_AND_SURNAME_RE.finditer(text)
-                     if m.group(1).lower() in given)
+    named = {m.group(2) for m in _GIVEN_AND_SURNAME_RE.finditer(text) if m.group(1).lower() in given}
+    # a name with an age after it is a person, given name and surname alike ("Oliver Hall, 24,
+    # from Portsmouth" ... "killing Oliver": not Oliver, British Columbia)
+    for m in _NAME_AND_AGE_RE.finditer(text):
+        named.update((m.group(1), m.group(2)))
+    return frozenset(named)
 
 
 def _outside_person_names(toponyms: list[Toponym], surnames: frozenset[str]) -> list[Toponym]:

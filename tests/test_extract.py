@@ -518,3 +518,11 @@ def test_an_air_strike_on_civilians_is_not_put_on_a_rebel_group(extractor):
             "Monday, as ISIS fighters held the city.")
     (incident,) = extractor.extract(article(text, date(2017, 6, 12)))
     assert incident.actor2 == "Civilians" and incident.actor1 != "ISIS"
+
+
+def test_both_names_of_a_person_given_an_age_are_that_person():
+    from incidents.extract import person_surnames
+
+    text = "Oliver Hall, 24, from Portsmouth, died in Raqqa. The blast killed Oliver."
+    assert {"Oliver", "Hall"} <= person_surnames(text)
+    assert "Raqqa" not in person_surnames(text)
