@@ -197,3 +197,16 @@ def test_a_bomb_alone_is_an_explosive_weapon(lexicon):
 ])
 def test_an_event_noun_naming_a_place_is_no_event(lexicon, text):
     assert [s for _, _, s in statuses(lexicon, text)] == ["mention"]
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi F-16 jets struck an Islamic State hideout near Qaim.",
+    "Russian warplanes pounded rebel positions in Idlib.",
+])
+def test_aircraft_striking_is_an_air_strike(lexicon, text):
+    assert [(t.spec.sub_event_type, t.status) for t in find_triggers(text, lexicon)] == [
+        ("Air/drone strike", "reported")]
+
+
+def test_hit_without_aircraft_is_no_air_strike(lexicon):
+    assert find_triggers("The economy was hit hard by the war.", lexicon) == []
