@@ -99,7 +99,7 @@ class IngestSummary:
 #: Unicode scripts the extractor cannot read, by the first code point of their main block.
 _SCRIPTS: tuple[tuple[str, int, int], ...] = (
     ("Arabic", 0x0600, 0x06FF), ("Arabic", 0x0750, 0x077F), ("Arabic", 0xFB50, 0xFEFF),
-    ("Hebrew", 0x0590, 0x05FF), ("Cyrillic", 0x0400, 0x04FF), ("Persian/Arabic", 0x08A0, 0x08FF),
+    ("Hebrew", 0x0590, 0x05FF), ("Cyrillic", 0x0400, 0x04FF), ("Arabic", 0x08A0, 0x08FF),
     ("CJK", 0x4E00, 0x9FFF), ("Devanagari", 0x0900, 0x097F),
 )
 
@@ -272,7 +272,7 @@ def ingest_articles(
             for article in batch:
                 if store.has_article(article.article_id):
                     duplicates += 1
-                    stored = store.get_article(article.article_id).published
+                    stored = store.article_published(article.article_id)
                     if article.published and stored and article.published != stored:
                         notes.append(
                             f"{article.ref}: already stored with publication date {stored}, "

@@ -278,13 +278,13 @@ def run_reject(args: argparse.Namespace) -> int:
 
     status = "edited" if args.undo else REJECTED
     with _open(args.db, readonly=False) as store:
+        found = {}
         for incident_id in args.incident_ids:  # all checked before any is changed
             try:
-                store.get_incident(incident_id)
+                found[incident_id] = store.get_incident(incident_id)
             except IncidentNotFound:
                 raise _not_found(incident_id, store) from None
-        for incident_id in args.incident_ids:
-            current = store.get_incident(incident_id)
+        for incident_id, current in found.items():
             if args.undo and current.status != REJECTED:
                 print(f"{incident_id}: not rejected (status {current.status}); unchanged")
                 continue

@@ -1562,6 +1562,22 @@ class IncidentStore:
             raise StoreError(f"no article {article_id!r} in {str(self.path)!r}")
         return _article_from_record(row)
 
+    def article_published(self, article_id: str) -> date | None:
+        """The stored publication date of an article (None when it has none), without reading
+        its text.
+
+        Raises
+        ------
+        StoreError
+            No article has this id.
+        """
+        with self._lock, self._errors():
+            row = self._connection.execute("SELECT published FROM articles WHERE article_id = ?",
+                                           (article_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no article {article_id!r} in {str(self.path)!r}")
+        return _day(row["published"])
+
     def evidence_for(self, incident_id: str) -> list[Evidence]:
         """The evidence spans of an incident, in the order they were stored."""
         with self._lock, self._errors():
