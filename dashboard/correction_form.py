@@ -189,7 +189,7 @@ def _form(path: str, stamp: data.StoreStamp, incident: Incident, *,
                            "(remembered for this session).")
         if refused is not None:  # beside the buttons, where the analyst is looking
             _show(refused)
-        save, review, reject = st.columns(3)
+        save, review = st.columns(2)
         args = (path, incident, prefix, provinces)
         save.form_submit_button("Save", type="primary", on_click=_submitted,
                                 args=args, kwargs={"action": "save"}, key=key("save"))
@@ -199,7 +199,8 @@ def _form(path: str, stamp: data.StoreStamp, incident: Incident, *,
                                   help="Confirm the record as it is (status reviewed)"
                                   if incident.status != "reviewed" else "Already reviewed")
         rejected = incident.status == REJECTED
-        reject.form_submit_button(
+        # on a row of its own: three buttons side by side cut their labels in the panel
+        st.form_submit_button(
             "Restore" if rejected else "Not an incident", on_click=_submitted, args=args,
             kwargs={"action": "restore" if rejected else "reject"}, key=key("reject"),
             help="Put the incident back on the map, in the table and the downloads"
@@ -230,7 +231,8 @@ def _submitted(path: str, incident: Incident, prefix: str,
 _STATUS_ACTIONS: dict[str, tuple[str, str, str]] = {
     "review": ("reviewed", "marked reviewed", "Marked reviewed by {who}."),
     "reject": (REJECTED, "rejected", "Rejected by {who}: kept with its history, and left out "
-               "of the map, the table and the downloads (Restore puts it back)."),
+               "of the map, the table and the downloads (\"Restore\", under \"Correct this incident\", "
+               "puts it back)."),
     "restore": ("edited", "restored", "Restored by {who}: back on the map (status edited)."),
 }
 
