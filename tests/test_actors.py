@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from actor_roles import roles
+
 from incidents.actors import ActorLexicon
 
 

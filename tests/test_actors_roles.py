@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from actor_roles import roles
+
 from incidents.actors import ActorLexicon
 from incidents.extract import Extractor
 from incidents.model import Article
