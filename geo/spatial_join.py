@@ -38,10 +38,74 @@ FLAG_WIDER = "wider_than_admin1"
 #: kept, with its nearest province (``STATED_COUNTRY_KM``) or none when there is none that close.
 FLAG_STATED_COUNTRY = "dataset_country_nearest_province"
 FLAG_COUNTRY_DIFFERS = "dataset_country_differs"
+#: A point in a Natural Earth placeholder area that is no province (codes ending in ``~``,
+#: :data:`PLACEHOLDER_PROVINCES`): it is given a real province, and this flag tells where it was.
+FLAG_UN_BUFFER_ZONE = "un_buffer_zone"
+FLAG_NEUTRAL_ZONE = "neutral_zone"
+FLAG_OUTLYING_ISLANDS = "outlying_islands"
+FLAG_PLACEHOLDER = "placeholder_area"
 JOIN_FLAGS: tuple[str | None, ...] = (
     None, FLAG_NEAREST, FLAG_OUTSIDE, FLAG_NO_COORDINATES, FLAG_INVALID, FLAG_WIDER,
-    FLAG_STATED_COUNTRY, FLAG_COUNTRY_DIFFERS,
+    FLAG_STATED_COUNTRY, FLAG_COUNTRY_DIFFERS, FLAG_UN_BUFFER_ZONE, FLAG_NEUTRAL_ZONE,
+    FLAG_OUTLYING_ISLANDS, FLAG_PLACEHOLDER,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceholderRule:
+    """Where the points of a Natural Earth placeholder area go: the province ``target``
+    (ISO 3166-2), or with ``target`` None the nearest real province of the same country
+    (within :data:`PLACEHOLDER_NEAREST_KM`); ``flag`` is their ``join_flag``."""
+
+    flag: str
+    target: str | None = None
+    why: str = ""
+
+
+#: Natural Earth placeholder areas (``admin1_code`` ending in ``~``) of countries with real
+#: provinces that are no province of their own: a zone, a fragment or a few islands that an
+#: analyst counts in a province. Their points are put in that province and flagged, so the
+#: map and the province totals show the province and the flag keeps the zone visible.
+#: Every other placeholder is an area of its own (:data:`PLACEHOLDER_AREAS_KEPT`, or the
+#: units of a territory that has no ISO subdivisions: Kosovo's districts, Hong Kong's...,
+#: or an area of no country: Somaliland, Northern Cyprus, Baikonur).
+PLACEHOLDER_PROVINCES: dict[str, PlaceholderRule] = {
+    "SY-X01~": PlaceholderRule(FLAG_UN_BUFFER_ZONE, None,
+                               "the UNDOF area of separation on the Golan, administered on the "
+                               "Syrian side as part of Quneitra (its south end borders Daraa)"),
+    "AE-X01~": PlaceholderRule(FLAG_NEUTRAL_ZONE, None, "Fujairah-Sharjah neutral zone"),
+    "AE-X02~": PlaceholderRule(FLAG_NEUTRAL_ZONE, None,
+                               "Sayh Mudayrah, a neutral zone between Dubai and Ras al-Khaimah"),
+    "AZ-X01~": PlaceholderRule(FLAG_PLACEHOLDER, "AZ-SUS", "Shusha town, in Shusha district"),
+    "RU-X01~": PlaceholderRule(FLAG_PLACEHOLDER, "RU-YAN",
+                               "an unnamed 38 km² piece on the Yamal coast"),
+    "CN-X01~": PlaceholderRule(FLAG_OUTLYING_ISLANDS, "CN-HI",
+                               "Paracel Islands, administered by China from Hainan (Sansha); "
+                               "claimed by Vietnam and Taiwan"),
+    "CO-X01~": PlaceholderRule(FLAG_OUTLYING_ISLANDS, "CO-VAC",
+                               "Malpelo Island, part of Valle del Cauca"),
+    "MX-X01~": PlaceholderRule(FLAG_OUTLYING_ISLANDS, "MX-YUC",
+                               "Arrecife Alacranes, part of Yucatán (Progreso)"),
+    "VE-X01~": PlaceholderRule(FLAG_OUTLYING_ISLANDS, "VE-W",
+                               "Isla de Aves, one of the Federal Dependencies"),
+    "AU-X03~": PlaceholderRule(FLAG_OUTLYING_ISLANDS, "AU-TAS",
+                               "Macquarie Island, part of Tasmania"),
+}
+
+#: Placeholder areas of countries with real provinces that stay areas of their own: an
+#: external territory or outlying islands that belong to no province (Jervis Bay Territory,
+#: Ashmore and Cartier, New Zealand's outlying islands, Bouvet Island, the Seychelles' Outer
+#: Islands), a region Natural Earth has not split as ISO has (Chad's Ennedi, now Ennedi-Est
+#: and Ennedi-Ouest) and the regions of Republika Srpska (BA-SRP as a whole in ISO).
+PLACEHOLDER_AREAS_KEPT: frozenset[str] = frozenset({
+    "AU-X02~", "AU-X04~", "NO-X01~", "SC-X02~", "TD-X01~",
+    *(f"NZ-X0{i}~" for i in (1, 3, 4, 5, 6, 7)),
+    *(f"BA-X0{i}~" for i in range(1, 8)),
+})
+
+#: How far (km) the nearest real province of a placeholder zone's country may be from a
+#: point in the zone (the zones are a few km wide).
+PLACEHOLDER_NEAREST_KM = 50.0
 #: How far (km) an imported event's point may lie from its dataset's country for the
 #: nearest province of that country to be given.
 STATED_COUNTRY_KM = 25.0
@@ -142,9 +206,48 @@ class _CellIndex:
         self.country = admin1["country"].to_numpy(dtype=object)
         self.admin1 = name.to_numpy(dtype=object)
         self.admin1_code = admin1["admin1_code"].to_numpy(dtype=object)
+        self._placeholders()
         self._table = (np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0, np.float64))
         self._lock = threading.Lock()
         self._pieces: tuple[shapely.STRtree, np.ndarray, np.ndarray] | None = None
+
+    def _placeholders(self) -> None:
+        """Per polygon row: whether it is a placeholder zone that is no province
+        (``is_zone``), its ``placeholder_flag`` (None otherwise), the row its points go to
+        (``placeholder_target``, -1: none or the nearest) and whether they go to the nearest
+        real province of the country (``to_nearest``)."""
+        n = len(self.admin1_code)
+        self.is_zone = np.isin(self.admin1_code, list(PLACEHOLDER_PROVINCES))
+        self.placeholder_flag = np.full(n, None, dtype=object)
+        self.placeholder_target = np.full(n, -1, dtype=np.int64)
+        self.to_nearest = np.zeros(n, dtype=bool)
+        first_row = pd.Series(np.arange(n)).groupby(self.admin1_code).first()
+        for code, rule in PLACEHOLDER_PROVINCES.items():
+            rows = np.flatnonzero(self.admin1_code == code)
+            self.placeholder_flag[rows] = rule.flag
+            target = first_row.get(rule.target, -1) if rule.target else -1
+            self.placeholder_target[rows] = target
+            # a target the boundaries lack (another build): the nearest real province
+            self.to_nearest[rows] = target < 0
+
+    def to_provinces(self, rows: np.ndarray, lon: np.ndarray, lat: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows in placeholder zones (:data:`PLACEHOLDER_PROVINCES`) moved to their real
+        province: the new rows, the positions of the points that were in a zone, and the
+        zone's flag for each of those."""
+        placed = np.flatnonzero(rows >= 0)
+        zone = placed[self.is_zone[rows[placed]]]
+        flags = self.placeholder_flag[rows[zone]]
+        if not len(zone):
+            return rows, zone, flags
+        rows = rows.copy()
+        target = self.placeholder_target[rows[zone]]
+        rows[zone[target >= 0]] = target[target >= 0]
+        near = zone[self.to_nearest[rows[zone]]]
+        found, _ = self.nearest(lon[near], lat[near], PLACEHOLDER_NEAREST_KM,
+                                countries=self.country[rows[near]], exclude=self.to_nearest)
+        rows[near[found >= 0]] = found[found >= 0]
+        return rows, zone, flags
 
     def _border_index(self) -> tuple[shapely.STRtree, np.ndarray, np.ndarray]:
         """STRtree of short border pieces (built on first use), the pieces and their rows."""
@@ -257,13 +360,15 @@ class _CellIndex:
         return result
 
     def nearest(self, lon: np.ndarray, lat: np.ndarray, max_distance_km: float,
-                countries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                countries: np.ndarray | None = None, exclude: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
         """Row of the nearest polygon within ``max_distance_km`` (-1 for none) and its km.
 
         Candidates are the polygons within each point's reach in degrees (wider in
         longitude at high latitude); the great-circle distance to the nearest point of each
         candidate (nearest in degrees) decides. With ``countries`` (ISO alpha-2, one per
-        point) only that country's polygons are candidates for each point.
+        point) only that country's polygons are candidates for each point; polygons whose
+        row is True in ``exclude`` are never candidates.
         """
         rows = np.full(len(lon), -1, dtype=np.int64)
         dist = np.full(len(lon), np.nan)
@@ -278,6 +383,9 @@ class _CellIndex:
         if countries is not None:
             same = self.country[line_rows[line_i]] == np.asarray(countries, dtype=object)[point_i]
             point_i, line_i = point_i[same], line_i[same]
+        if exclude is not None:
+            allowed = ~exclude[line_rows[line_i]]
+            point_i, line_i = point_i[allowed], line_i[allowed]
         if not len(point_i):
             return rows, dist
         line = shapely.shortest_line(points[point_i], lines[line_i])
@@ -385,7 +493,11 @@ def admin1_for_points(
         None inside a polygon, ``"nearest"`` within ``max_distance_km`` of one,
         ``"outside"`` farther, ``"no_coordinates"`` when a coordinate is missing and
         ``"invalid_coordinates"`` when one is out of range (never moved); the last three
-        have no area.
+        have no area. A point in a Natural Earth placeholder zone that is no province
+        (:data:`PLACEHOLDER_PROVINCES`: the UNDOF zone on the Golan, ``SY-X01~``) gets its
+        real province (that rule's, or the nearest of its country) and the zone's flag
+        (``"un_buffer_zone"``, ``"neutral_zone"``, ``"outlying_islands"``,
+        ``"placeholder_area"``).
     """
     if not np.isfinite(max_distance_km) or max_distance_km < 0:
         raise ValueError(f"max_distance_km must be a distance >= 0 km, got {max_distance_km!r}")
@@ -414,6 +526,9 @@ def admin1_for_points(
     near, _ = index.nearest(check.lon[unplaced], check.lat[unplaced], max_distance_km)
     rows[unplaced] = near
     flags[unplaced] = np.where(near >= 0, FLAG_NEAREST, FLAG_OUTSIDE)
+    # a point in a placeholder zone (the UNDOF zone on the Golan) is in a real province
+    rows, zone, zone_flags = index.to_provinces(rows, check.lon, check.lat)
+    flags[zone] = zone_flags
 
     placed = rows >= 0
     columns = {}
@@ -446,7 +561,8 @@ def nearest_admin1_in_country(lon: ArrayLike, lat: ArrayLike, countries: ArrayLi
     -------
     pandas.DataFrame
         One row per point: ``admin1``, ``admin1_code`` (None when no area of the country is
-        that close) and ``distance_km``.
+        that close; never a placeholder zone of :data:`PLACEHOLDER_PROVINCES`: its real
+        province) and ``distance_km`` (to the area found first).
     """
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
@@ -454,7 +570,10 @@ def nearest_admin1_in_country(lon: ArrayLike, lat: ArrayLike, countries: ArrayLi
     if not (len(lon) == len(lat) == len(wanted)):
         raise ValueError(f"lon, lat and countries differ in length: {len(lon)}, {len(lat)}, {len(wanted)}")
     index = _index()
-    rows, dist = index.nearest(lon, lat, max_distance_km, countries=wanted)
+    # a placeholder zone is no province: the nearest real one, or the zone's own province
+    rows, dist = index.nearest(lon, lat, max_distance_km, countries=wanted,
+                               exclude=index.to_nearest)
+    rows, _, _ = index.to_provinces(rows, lon, lat)
     found = rows >= 0
     admin1 = np.full(len(rows), None, dtype=object)
     code = np.full(len(rows), None, dtype=object)

@@ -3,7 +3,9 @@
 :func:`ingest_paths` is what ``incident-atlas ingest`` and the dashboard's ingest page call.
 Articles already in the store (same ``article_id``, a hash of the text) are skipped before
 extraction, so running the same command again after a crash or a kill finishes the job
-without duplicates. Articles are extracted and joined in small batches (one vectorised
+without duplicates; with ``replace_stored=True`` (``ingest --replace --who NAME``) a stored
+article read again with another publication date (or title, url, source) is re-extracted
+and replaces the stored one (:meth:`IncidentStore.replace_article`, one transaction). Articles are extracted and joined in small batches (one vectorised
 spatial join per batch) and stored one by one, each in its own transaction: an interrupted
 run leaves whole articles or none.
 
@@ -25,7 +27,13 @@ import pandas as pd
 from incidents.errors import IngestError, StoreError
 from incidents.linking import LinkRules, find_links
 from incidents.model import Article, Incident, ReadProblem
-from incidents.store import LINK_WHO, IncidentStore
+from incidents.store import (
+    LINK_WHO,
+    REDATED_FLAG,
+    REPLACING_METADATA,
+    AddResult,
+    IncidentStore,
+)
 
 Extract = Callable[[Article], Sequence[Incident]]
 Join = Callable[[pd.DataFrame], pd.DataFrame]
@@ -53,7 +61,10 @@ class IngestSummary:
     """What one ingest run did.
 
     ``articles_read`` counts articles the readers produced; each is ``added``, a
-    ``duplicate`` (already stored: skipped) or ``failed``. ``failed`` also lists inputs the
+    ``duplicate`` (already stored: skipped), ``replaced`` (already stored with other
+    metadata, re-extracted: ``ingest --replace``) or ``failed``. A replacement removed
+    ``incidents_removed`` machine incidents and kept ``incidents_kept`` incidents an analyst
+    had reviewed, edited or rejected (flagged, and named in ``warnings``). ``failed`` also lists inputs the
     readers could not read. ``incidents_linked`` counts incidents of new articles that
     report an incident already stored (found by :mod:`incidents.linking`, or with the same
     id): they became reports of it, not incidents of their own. ``warnings`` are caveats,
@@ -70,6 +81,9 @@ class IngestSummary:
     warnings: tuple[str, ...]
     seconds: float
     store_path: str
+    articles_replaced: int = 0
+    incidents_removed: int = 0
+    incidents_kept: int = 0
 
     def lines(self, *, show: int = SHOW_FAILURES) -> list[str]:
         """The summary as lines of text for a terminal."""
@@ -77,9 +91,18 @@ class IngestSummary:
             f"articles read        {self.articles_read:>8,}",
             f"  added              {self.articles_added:>8,}",
             f"  duplicates skipped {self.duplicates:>8,}",
+        ]
+        if self.articles_replaced:
+            out.append(f"  replaced           {self.articles_replaced:>8,}")
+        out += [
             f"  failed             {len(self.failed):>8,}",
             f"incidents added      {self.incidents_added:>8,}",
             f"  linked to existing {self.incidents_linked:>8,}",
+        ]
+        if self.articles_replaced:
+            out += [f"incidents removed    {self.incidents_removed:>8,}",
+                    f"  analysts' kept     {self.incidents_kept:>8,}"]
+        out += [
             f"store                {self.store_path}",
             f"time                 {self.seconds:8.1f} s",
         ]
@@ -214,6 +237,7 @@ def ingest_articles(
     link: bool = True,
     link_rules: LinkRules | None = None,
     who: str | None = None,
+    replace_stored: bool = False,
 ) -> IngestSummary:
     """Extract, place, link and store articles, one transaction per article.
 
@@ -240,7 +264,14 @@ def ingest_articles(
         Thresholds of the linking (default :class:`incidents.linking.LinkRules`).
     who : str, keyword-only
         Name of this ingest in the audit log rows a link writes (default
-        ``"ingest:link"``).
+        ``"ingest:link"``); with ``replace_stored`` the analyst's name (required).
+    replace_stored : bool, keyword-only
+        An article already stored whose publication date, title, url or source differs
+        from the stored one (:data:`incidents.store.REPLACING_METADATA`) is extracted
+        again and replaces it (:meth:`IncidentStore.replace_article`: its machine incidents
+        are replaced, an analyst's are kept and flagged, one transaction per article); an
+        article stored as it is read is still a duplicate. By default a stored article
+        is skipped, with a warning when its date differs.
 
     Each batch is linked and stored in the order of (publication date, article id), not
     in the order read, so the same batch gives the same incidents whatever order its files
@@ -256,12 +287,17 @@ def ingest_articles(
         The store cannot be written (locked past its timeout, full disk): the run stops;
         every article stored so far is whole, and running again carries on.
     IngestError
-        No extractor is available.
+        No extractor is available, or ``replace_stored`` is asked without ``who``.
     """
+    if replace_stored and not (who or "").strip():
+        raise IngestError("replacing stored articles needs who= (the analyst's name, for the "
+                          "edit history): run 'incident-atlas ingest --replace --who NAME'")
     extract = extract or _default_extract()
     rules = link_rules or LinkRules()
     started = time.perf_counter()
     read = added = duplicates = incidents_added = linked = 0
+    replaced = removed = kept = 0
+    to_replace: set[str] = set()
     failed: list[IngestFailure] = []
     notes: list[str] = []
     bar = _progress(progress, total)
@@ -271,14 +307,13 @@ def ingest_articles(
             extracted: list[tuple[Article, list[Incident]]] = []
             for article in batch:
                 if store.has_article(article.article_id):
-                    duplicates += 1
-                    stored = store.article_published(article.article_id)
-                    if article.published and stored and article.published != stored:
-                        notes.append(
-                            f"{article.ref}: already stored with publication date {stored}, "
-                            f"not {article.published}; kept as stored (its dates were resolved "
-                            "against that date)")
-                    continue
+                    if replace_stored and _differs(store.get_article(article.article_id),
+                                                   article):
+                        to_replace.add(article.article_id)
+                    else:
+                        duplicates += 1
+                        _note_redated(store, article, notes)
+                        continue
                 try:
                     found = list(extract(article))
                     extracted.append((article, found))
@@ -300,16 +335,27 @@ def ingest_articles(
             placed = iter(place_incidents(everything, join=join))
             for article, found in extracted:
                 ready = [next(placed) for _ in found]
-                # articles before this one are stored already: their incidents are found too
-                links = (find_links(article, ready, store=store, rules=rules)
-                         if link and ready else [])
-                result = store.add_article(article, ready,
-                                           links={lk.incident_id: lk for lk in links},
-                                           who=who or LINK_WHO)
-                if result.status == "duplicate":  # the same text twice in this run
-                    duplicates += 1
-                    continue
-                added += 1
+                if article.article_id in to_replace:
+                    to_replace.discard(article.article_id)  # the same text twice: once
+                    result = store.replace_article(
+                        article, ready, who=str(who),
+                        find_links=(lambda fresh, article=article: find_links(
+                            article, fresh, store=store, rules=rules)) if link else None)
+                    replaced += 1
+                    removed += result.incidents_removed
+                    kept += len(result.kept)
+                    notes.extend(_replaced_notes(article, result))
+                else:
+                    # articles before this one are stored already: their incidents are found
+                    links = (find_links(article, ready, store=store, rules=rules)
+                             if link and ready else [])
+                    result = store.add_article(article, ready,
+                                               links={lk.incident_id: lk for lk in links},
+                                               who=who or LINK_WHO)
+                    if result.status == "duplicate":  # the same text twice in this run
+                        duplicates += 1
+                        continue
+                    added += 1
                 incidents_added += result.incidents_added
                 linked += result.incidents_linked
             if bar is not None:
@@ -323,8 +369,39 @@ def ingest_articles(
         articles_read=read, articles_added=added, duplicates=duplicates,
         failed=tuple(failed), incidents_added=incidents_added, incidents_linked=linked,
         warnings=tuple(notes), seconds=time.perf_counter() - started,
-        store_path=str(store.path),
+        store_path=str(store.path), articles_replaced=replaced, incidents_removed=removed,
+        incidents_kept=kept,
     )
+
+
+def _differs(stored: Article, article: Article) -> bool:
+    """The article as read has metadata that replaces the stored one's."""
+    return any(getattr(stored, name) != getattr(article, name) for name in REPLACING_METADATA)
+
+
+def _note_redated(store: IncidentStore, article: Article, notes: list[str]) -> None:
+    """Warn of a duplicate skipped although its publication date differs."""
+    stored = store.article_published(article.article_id)
+    if article.published and stored and article.published != stored:
+        notes.append(
+            f"{article.ref}: already stored with publication date {stored}, not "
+            f"{article.published}; kept as stored (its dates were resolved against that "
+            "date); to re-date it and extract it again run 'incident-atlas ingest --replace "
+            "--who NAME' on it")
+
+
+def _replaced_notes(article: Article, result: AddResult) -> list[str]:
+    """What a replacement did, for the summary: the article, and each incident kept."""
+    was = result.previous_published or "none"
+    lines = [(f"{article.ref}: replaced (publication date {was} -> "
+              f"{article.published or 'none'}): {result.incidents_removed} incident(s) removed, "
+              f"{result.incidents_detached} detached from other articles' incidents, "
+              f"{result.incidents_added} added, {result.incidents_linked} linked, "
+              f"{len(result.kept)} kept")]
+    lines.extend(f"{article.ref}: incident {incident_id} was reviewed, edited or rejected by an "
+                 f"analyst: kept as it is, flagged {REDATED_FLAG}; check its dates against "
+                 f"{article.published or 'no date'}" for incident_id in result.kept)
+    return lines
 
 
 def ingest_paths(
@@ -338,6 +415,7 @@ def ingest_paths(
     link: bool = True,
     link_rules: LinkRules | None = None,
     who: str | None = None,
+    replace_stored: bool = False,
 ) -> IngestSummary:
     """Read articles from files, folders or stdin (``"-"``) and ingest them.
 
@@ -359,7 +437,11 @@ def ingest_paths(
     link_rules : LinkRules, keyword-only
         Thresholds of the linking.
     who : str, keyword-only
-        Name of this ingest in the audit log of links (default ``"ingest:link"``).
+        Name of this ingest in the audit log of links (default ``"ingest:link"``); the
+        analyst's name with ``replace_stored`` (required).
+    replace_stored : bool, keyword-only
+        Replace stored articles read again with another publication date or metadata; see
+        :func:`ingest_articles`.
 
     Returns
     -------
@@ -383,6 +465,7 @@ def ingest_paths(
 
     articles = iter_articles(paths, published=published, on_problem=on_problem)
     summary = ingest_articles(articles, store=store, extract=extract, join=join,
-                              progress=progress, link=link, link_rules=link_rules, who=who)
+                              progress=progress, link=link, link_rules=link_rules, who=who,
+                              replace_stored=replace_stored)
     return replace(summary, failed=tuple(reader_failures) + summary.failed,
                    warnings=tuple(reader_warnings) + summary.warnings)

@@ -1,4 +1,5 @@
-"""``incident-atlas ingest PATH... [--published YYYY-MM-DD] [--db PATH] [--no-link]``."""
+"""``incident-atlas ingest PATH... [--published YYYY-MM-DD] [--db PATH] [--no-link]
+[--replace --who NAME]``."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
             "same command again after an interruption finishes the job without duplicates. "
             "An incident several articles report is stored once, with every article "
             "(--no-link to turn this off). "
+            "An article stored before with another publication date is skipped with a "
+            "warning; --replace --who NAME re-dates it instead: its machine incidents are "
+            "extracted again and replaced, incidents an analyst reviewed, edited or rejected "
+            "are kept and flagged source_redated, all in one transaction per article. "
             "Exit status 1 when some articles failed (listed in the summary)."
         ),
     )
@@ -49,7 +54,14 @@ def register(sub: argparse._SubParsersAction, eval_sub: argparse._SubParsersActi
     parser.add_argument(
         "--who", metavar="NAME", default=None,
         help="name written in the edit history of the links this ingest makes (default "
-             "'ingest:link')",
+             "'ingest:link'); your name, required with --replace",
+    )
+    parser.add_argument(
+        "--replace", action="store_true",
+        help="an article already stored with another publication date (or title, url, "
+             "source) replaces the stored one: its machine incidents are extracted again "
+             "against the new date and replaced; incidents an analyst reviewed, edited or "
+             "rejected are kept, flagged source_redated and listed; needs --who",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run_ingest)
@@ -68,9 +80,14 @@ def run_ingest(args: argparse.Namespace) -> int:
         except ValueError:
             raise IngestError(f"--published {args.published!r} is not in the form YYYY-MM-DD; "
                               "write it as YYYY-MM-DD (2019-05-10)") from None
+    if args.replace and not (args.who or "").strip():
+        raise IngestError("--replace needs --who NAME (your name, for the edit history of the "
+                          "incidents it replaces); run 'incident-atlas ingest --replace --who "
+                          "NAME PATH...'")
     with open_store(args.db) as store:
         summary = ingest_paths(args.paths, store=store, published=args.published,
                                progress=not args.no_progress and sys.stderr.isatty(),
-                               link=not args.no_link, who=args.who)
+                               link=not args.no_link, who=args.who,
+                               replace_stored=args.replace)
     print("\n".join(summary.lines()))
     return EXIT_SOME_FAILED if summary.failed else 0

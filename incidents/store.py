@@ -28,7 +28,7 @@ import json
 import shlex
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -54,9 +54,12 @@ from incidents.model import (
 )
 
 __all__ = [
+    "ARTICLE_METADATA",
     "LATEST_VERSION",
     "LINK_WHO",
     "MIGRATIONS",
+    "REDATED_FLAG",
+    "REPLACING_METADATA",
     "AddIncidentsResult",
     "AddResult",
     "IncidentNotFound",
@@ -248,6 +251,21 @@ _ARTICLE_COLUMNS: tuple[str, ...] = (
 #: Who the audit log names for links made at ingest (:meth:`IncidentStore.add_article`).
 LINK_WHO = "ingest:link"
 
+#: Flag of an incident an analyst reviewed, edited or rejected whose article was re-ingested
+#: with another publication date or other metadata (:meth:`IncidentStore.replace_article`):
+#: kept as the analyst left it, its dates may need a look.
+REDATED_FLAG = "source_redated"
+
+#: Article metadata :meth:`IncidentStore.replace_article` replaces (the text, hence the id,
+#: stays the same).
+ARTICLE_METADATA: tuple[str, ...] = ("published", "published_approximate", "title", "url",
+                                     "source", "ref", "path", "warnings")
+
+#: Article metadata whose change makes ``ingest --replace`` replace a stored article: the
+#: rest (the file's name or folder, reader warnings) changes with where a copy was read.
+REPLACING_METADATA: tuple[str, ...] = ("published", "published_approximate", "title", "url",
+                                       "source")
+
 #: Separator of list values (assoc_actors, flags, warnings) inside one text column.
 _LIST_SEP = "\x1f"
 
@@ -282,9 +300,14 @@ EDITABLE_FIELDS: frozenset[str] = frozenset(INCIDENT_COLUMNS) - {
 class AddResult:
     """What :meth:`IncidentStore.add_article` did with one article.
 
-    ``status`` is ``"added"`` or ``"duplicate"`` (the article id was already stored; nothing
-    was written). ``incidents_added`` counts new incident rows; ``incidents_linked`` counts
-    incidents already stored that this article now also reports.
+    ``status`` is ``"added"``, ``"duplicate"`` (the article id was already stored; nothing
+    was written) or ``"replaced"`` (:meth:`IncidentStore.replace_article`). ``incidents_added``
+    counts new incident rows; ``incidents_linked`` counts incidents already stored that this
+    article now also reports. A replacement also tells the incidents it ``removed`` (machine
+    incidents only this article reported), those it ``detached`` this article's report from
+    (machine incidents other articles report too), the ids of those it ``kept`` as an analyst
+    left them (reviewed, edited or rejected: flagged :data:`REDATED_FLAG`), and the
+    publication date the article had before (``previous_published``).
     """
 
     article_id: str
@@ -292,6 +315,10 @@ class AddResult:
     status: str
     incidents_added: int = 0
     incidents_linked: int = 0
+    incidents_removed: int = 0
+    incidents_detached: int = 0
+    kept: tuple[str, ...] = ()
+    previous_published: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -786,30 +813,214 @@ class IncidentStore:
             )
             if cursor.rowcount == 0:
                 return AddResult(article.article_id, article.ref, "duplicate")
-            added = linked = 0
-            for incident in incidents:
-                evidence = tuple(e if e.article_id else replace(e, article_id=article.article_id)
-                                 for e in incident.evidence)
-                link = links.get(incident.incident_id)
-                if link is not None and self._can_link(tx, link.target_id, article.article_id):
-                    self._add_report(tx, link, replace(incident, evidence=evidence),
-                                     article.article_id, now, who=who)
-                    linked += 1
-                    continue
-                new = self._insert_incident(tx, incident, now)
-                added += new
-                linked += not new
-                ids = incident.article_ids if article.article_id in incident.article_ids else (
-                    *incident.article_ids, article.article_id)
-                old_ids = [] if new else self._article_ids(tx, incident.incident_id)
-                self._link(tx, incident.incident_id, ids)
-                if not new:
-                    self._audit(tx, now, who, [(incident.incident_id, "article_ids",
-                                                json.dumps(old_ids), json.dumps(
-                                                    self._article_ids(tx, incident.incident_id)))])
-                self._insert_evidence(tx, incident.incident_id,
-                                      incident.evidence if new else evidence)
-            return AddResult(article.article_id, article.ref, "added", added, linked)
+            added, linked = self._store_incidents(tx, article, incidents, links, now, who)
+            return AddResult(article.article_id, article.ref, "added", len(added), len(linked))
+
+    def _store_incidents(self, tx: sqlite3.Connection, article: Article,
+                         incidents: Sequence[Incident], links: Mapping[str, Any], now: str,
+                         who: str) -> tuple[list[str], list[str]]:
+        """Store an article's incidents (new ones, or reports linked to stored ones).
+
+        Returns the ids of the incidents added and of the stored incidents linked to.
+        """
+        added: list[str] = []
+        linked: list[str] = []
+        for incident in incidents:
+            evidence = tuple(e if e.article_id else replace(e, article_id=article.article_id)
+                             for e in incident.evidence)
+            link = links.get(incident.incident_id)
+            if link is not None and self._can_link(tx, link.target_id, article.article_id):
+                self._add_report(tx, link, replace(incident, evidence=evidence),
+                                 article.article_id, now, who=who)
+                linked.append(link.target_id)
+                continue
+            new = self._insert_incident(tx, incident, now)
+            (added if new else linked).append(incident.incident_id)
+            ids = incident.article_ids if article.article_id in incident.article_ids else (
+                *incident.article_ids, article.article_id)
+            old_ids = [] if new else self._article_ids(tx, incident.incident_id)
+            self._link(tx, incident.incident_id, ids)
+            if not new:
+                self._audit(tx, now, who, [(incident.incident_id, "article_ids",
+                                            json.dumps(old_ids), json.dumps(
+                                                self._article_ids(tx, incident.incident_id)))])
+            self._insert_evidence(tx, incident.incident_id,
+                                  incident.evidence if new else evidence)
+        return added, linked
+
+    def replace_article(self, article: Article, incidents: Sequence[Incident], *, who: str,
+                        find_links: Callable[[Sequence[Incident]], Sequence[Any]] | None = None
+                        ) -> AddResult:
+        """Replace a stored article's metadata and incidents (a re-dated article), in one
+        transaction.
+
+        The article (same text, so same id) gets ``article``'s publication date and the
+        rest of :data:`ARTICLE_METADATA`; ``incidents`` are its incidents extracted again
+        (against the new date). What the article reported before:
+
+        - a machine incident only this article reports is removed (its last record stays in
+          the audit log);
+        - a machine incident other articles (or an imported event's own record) report too
+          loses this article's report, evidence and link, and is rebuilt from the reports
+          left, as :meth:`unlink` does; the article's new incidents are then linked as
+          linking decides (back to it, or elsewhere, or not at all);
+        - an incident an analyst reviewed, edited or rejected is kept as it is, with this
+          article's report: it gains the flag :data:`REDATED_FLAG` and a line in its notes,
+          and the new incident extracted for it (the same extracted id) is not stored, so an
+          analyst's work is never overwritten (a rejected incident stays rejected).
+
+        A new incident whose id is still taken (by an incident this article was detached
+        from) gets a fresh id, so that linking, not the id, decides whether it is that
+        incident again.
+
+        Parameters
+        ----------
+        article : Article
+            The article as read again (its ``article_id`` must be stored).
+        incidents : sequence of Incident
+            Its incidents, extracted and spatially joined.
+        who : str, keyword-only
+            The analyst, for the audit log.
+        find_links : callable, keyword-only
+            New incidents -> links (:func:`incidents.linking.find_links` over this store),
+            called inside the transaction, after the old incidents are gone; None stores
+            every new incident as its own.
+
+        Returns
+        -------
+        AddResult
+            ``status="replaced"`` with the incidents added, linked, removed, detached and
+            kept, and the previous publication date.
+
+        The audit log gets, all with ``who``: on ``article:<article_id>`` the metadata
+        that changed (``field`` ``article``, old and new as JSON objects); on every incident
+        touched a ``reingest`` row (new: the article, its old and new date and what
+        happened: ``removed``, ``detached``, ``kept``, ``added``, ``linked``), plus the
+        removed incident's last ``record``, the ``article_ids`` and values a detachment
+        changed, and the ``flags`` and ``notes`` of a kept incident.
+
+        Raises
+        ------
+        InvalidEdit
+            ``who`` is empty.
+        LinkNotFound
+            The article is not stored (ingest it without replacing).
+        StoreError
+            The store is locked, the disk is full, an incident cannot be stored, or
+            ``find_links`` fails: nothing is written, the store is as it was.
+        """
+        _require_who(who, "replace_article")
+        now = _now()
+        aid = article.article_id
+        with self._lock, self._errors(), self._transaction() as tx:
+            stored = tx.execute("SELECT * FROM articles WHERE article_id = ?", (aid,)).fetchone()
+            if stored is None:
+                raise LinkNotFound(f"article {aid!r} ({article.ref!r}) is not stored in "
+                                   f"{str(self.path)!r}; ingest it without --replace")
+            new_meta = {"published": _iso(article.published),
+                        "published_approximate": int(article.published_approximate),
+                        "title": article.title, "url": article.url, "source": article.source,
+                        "ref": article.ref, "path": article.path,
+                        "warnings": _join_list(article.warnings)}
+            old_meta = {c: stored[c] for c in ARTICLE_METADATA}
+            changed_meta = [c for c in ARTICLE_METADATA if old_meta[c] != new_meta[c]]
+            action = {"article_id": aid, "published": new_meta["published"],
+                      "was": old_meta["published"]}
+
+            reported = sorted({r[0] for r in tx.execute(
+                "SELECT incident_id FROM incident_articles WHERE article_id = ? UNION "
+                "SELECT incident_id FROM incident_reports WHERE article_id = ?", (aid, aid))})
+            audit: list[tuple[str, str, str | None, str | None]] = []
+            removed: list[str] = []
+            detached: list[str] = []
+            kept: list[str] = []
+            stands_for: set[str] = set()  # extracted ids whose incident an analyst kept
+            for incident_id in reported:
+                row = tx.execute("SELECT * FROM incidents WHERE incident_id = ?",
+                                 (incident_id,)).fetchone()
+                articles = self._article_ids(tx, incident_id)
+                sources = list(dict.fromkeys([*self._report_articles(tx, incident_id),
+                                              *articles]))
+                if row["status"] != "machine":
+                    kept.append(incident_id)
+                    report = self._report(tx, incident_id, aid)
+                    stands_for.update([incident_id] + ([report.incident_id] if report else []))
+                    audit.extend(self._flag_redated(tx, row, article, old_meta["published"],
+                                                    who, now))
+                    audit.append((incident_id, "reingest", None,
+                                  json.dumps({**action, "action": "kept"})))
+                elif sources == [aid]:
+                    removed.append(incident_id)
+                    record = self._get(incident_id)
+                    tx.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
+                    audit += [(incident_id, "record",
+                               json.dumps(record.to_dict(), ensure_ascii=False), None),
+                              (incident_id, "article_ids", json.dumps(articles), None),
+                              (incident_id, "reingest", None,
+                               json.dumps({**action, "action": "removed"}))]
+                else:
+                    detached.append(incident_id)
+                    remaining, _, changed = self._detach_report(tx, incident_id, aid, now)
+                    audit.append((incident_id, "article_ids", json.dumps(articles),
+                                  json.dumps(remaining)))
+                    audit.extend((incident_id, c, _audit_text(c, old), _audit_text(c, new))
+                                 for c, (old, new) in changed.items() if c != "has_location")
+                    audit.append((incident_id, "reingest", None,
+                                  json.dumps({**action, "action": "detached"})))
+
+            fresh = [self._free_id(tx, i, article)
+                     for i in incidents if i.incident_id not in stands_for]
+            links = {lk.incident_id: lk for lk in (find_links(fresh) if find_links and fresh
+                                                    else ())}
+            added, linked = self._store_incidents(tx, article, fresh, links, now, who)
+            audit.extend((i, "reingest", None, json.dumps({**action, "action": "added"}))
+                         for i in added)
+            audit.extend((i, "reingest", None, json.dumps({**action, "action": "linked"}))
+                         for i in linked)
+
+            tx.execute(f"UPDATE articles SET {', '.join(f'{c} = ?' for c in ARTICLE_METADATA)} "
+                       "WHERE article_id = ?", (*(new_meta[c] for c in ARTICLE_METADATA), aid))
+            shown = changed_meta or ["published"]
+            audit.insert(0, (f"article:{aid}", "article",
+                             json.dumps({c: old_meta[c] for c in shown}, ensure_ascii=False),
+                             json.dumps({c: new_meta[c] for c in shown}, ensure_ascii=False)))
+            self._audit(tx, now, who, audit)
+            return AddResult(aid, article.ref, "replaced", len(added), len(linked),
+                             incidents_removed=len(removed), incidents_detached=len(detached),
+                             kept=tuple(kept), previous_published=_day(old_meta["published"]))
+
+    def _flag_redated(self, tx: sqlite3.Connection, row: sqlite3.Row, article: Article,
+                      was: str | None, who: str, now: str
+                      ) -> list[tuple[str, str, str | None, str | None]]:
+        """Flag an analyst's incident whose article was re-dated, and note it (its status
+        and values stay); returns the audit rows."""
+        incident_id = row["incident_id"]
+        flags = list(_split_list(row["flags"]))
+        note = (f"Article {article.ref} ({article.article_id}) re-ingested by {who} on "
+                f"{now[:10]} with publication date {_iso(article.published) or 'none'} (was "
+                f"{was or 'none'}); this incident was kept as the analyst left it: check its "
+                "dates")
+        notes = f"{row['notes']}\n{note}" if row["notes"] else note
+        new_flags = _join_list([*flags, REDATED_FLAG]) if REDATED_FLAG not in flags else row["flags"]
+        tx.execute("UPDATE incidents SET flags = ?, notes = ?, updated_at = ? "
+                   "WHERE incident_id = ?", (new_flags, notes, now, incident_id))
+        audit = [(incident_id, "notes", _audit_text("notes", row["notes"]),
+                  _audit_text("notes", notes))]
+        if new_flags != row["flags"]:
+            audit.append((incident_id, "flags", _audit_text("flags", row["flags"]),
+                          _audit_text("flags", new_flags)))
+        return audit
+
+    @staticmethod
+    def _free_id(tx: sqlite3.Connection, incident: Incident, article: Article) -> Incident:
+        """``incident``, with a fresh id when its id is taken by a stored incident."""
+        incident_id, n = incident.incident_id, 0
+        while tx.execute("SELECT 1 FROM incidents WHERE incident_id = ?",
+                         (incident_id,)).fetchone():
+            n += 1
+            incident_id = hashlib.sha1(
+                f"{incident.incident_id}:{article.published}:{n}".encode()).hexdigest()[:16]
+        return incident if n == 0 else replace(incident, incident_id=incident_id)
 
     @staticmethod
     def _can_link(tx: sqlite3.Connection, target_id: str, article_id: str) -> bool:
@@ -1030,30 +1241,12 @@ class IncidentStore:
                                (new_id,)).fetchone()
             if taken:
                 new_id = hashlib.sha1(f"{incident_id}:{article_id}".encode()).hexdigest()[:16]
-            first = sources[0] or None  # the first report's article (None: imported)
-            moving = [e for e in current.evidence
-                      if e.article_id == article_id or (e.article_id is None
-                                                        and article_id == first)]
-            staying = [e for e in current.evidence if e not in moving]
+            remaining, moving, changed = self._detach_report(tx, incident_id, article_id, now)
             split = replace(own, incident_id=new_id, article_ids=(article_id,),
                             evidence=tuple(replace(e, article_id=article_id) for e in moving))
             self._insert_incident(tx, split, now)
             self._link(tx, new_id, (article_id,))
             self._insert_evidence(tx, new_id, split.evidence)
-            tx.execute("DELETE FROM evidence WHERE incident_id = ?", (incident_id,))
-            self._insert_evidence(tx, incident_id, [
-                e if e.article_id else replace(e, article_id=first) for e in staying])
-            tx.execute("DELETE FROM incident_articles WHERE incident_id = ? AND article_id = ?",
-                       (incident_id, article_id))
-            remaining = [a for a in articles if a != article_id]
-            tx.executemany("UPDATE incident_articles SET position = ? WHERE incident_id = ? "
-                           "AND article_id = ?",
-                           [(i, incident_id, a) for i, a in enumerate(remaining)])
-            tx.execute("DELETE FROM incident_reports WHERE incident_id = ? AND article_id = ?",
-                       (incident_id, article_id))
-            changed = self._rewrite_from_reports(tx, incident_id, now)
-            if len(sources) == 2:  # one report left: the incident is unlinked again
-                tx.execute("DELETE FROM incident_reports WHERE incident_id = ?", (incident_id,))
             audit = [(incident_id, "article_ids", json.dumps(articles), json.dumps(remaining)),
                      (new_id, "split_from", None, json.dumps(incident_id)),
                      (new_id, "article_ids", None, json.dumps([article_id]))]
@@ -1061,6 +1254,41 @@ class IncidentStore:
                          for c, (old, new) in changed.items() if c != "has_location")
             self._audit(tx, now, who, audit)
             return self._get(incident_id), self._get(new_id)
+
+    def _detach_report(self, tx: sqlite3.Connection, incident_id: str, article_id: str,
+                       now: str) -> tuple[list[str], list[Evidence], dict[str, tuple[Any, Any]]]:
+        """Take one article's report off an incident that other reports keep (for
+        :meth:`unlink` and :meth:`replace_article`): its link, evidence and report row go; a
+        machine incident is rebuilt from the reports left, and one report left is no link
+        any more (its report rows go too).
+
+        Returns the articles left (in order), the evidence spans that were the article's,
+        and the columns the rebuild changed (``{column: (old, new)}``).
+        """
+        articles = self._article_ids(tx, incident_id)
+        sources = list(dict.fromkeys([*self._report_articles(tx, incident_id), *articles]))
+        evidence = [Evidence(r[0], r[1], r[2], r[3]) for r in tx.execute(
+            'SELECT start, "end", role, article_id FROM evidence WHERE incident_id = ? '
+            "ORDER BY seq", (incident_id,))]
+        first = sources[0] or None  # the first report's article (None: imported)
+        moving = [e for e in evidence
+                  if e.article_id == article_id or (e.article_id is None and article_id == first)]
+        staying = [e for e in evidence if e not in moving]
+        tx.execute("DELETE FROM evidence WHERE incident_id = ?", (incident_id,))
+        self._insert_evidence(tx, incident_id, [
+            e if e.article_id else replace(e, article_id=first) for e in staying])
+        tx.execute("DELETE FROM incident_articles WHERE incident_id = ? AND article_id = ?",
+                   (incident_id, article_id))
+        remaining = [a for a in articles if a != article_id]
+        tx.executemany("UPDATE incident_articles SET position = ? WHERE incident_id = ? "
+                       "AND article_id = ?",
+                       [(i, incident_id, a) for i, a in enumerate(remaining)])
+        tx.execute("DELETE FROM incident_reports WHERE incident_id = ? AND article_id = ?",
+                   (incident_id, article_id))
+        changed = self._rewrite_from_reports(tx, incident_id, now)
+        if len(sources) == 2:  # one report left: the incident is unlinked again
+            tx.execute("DELETE FROM incident_reports WHERE incident_id = ?", (incident_id,))
+        return remaining, moving, changed
 
     def merge(self, keep_id: str, other_id: str, *, who: str, note: str | None = None
               ) -> Incident:

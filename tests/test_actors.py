@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from actor_roles import roles
 
-from incidents.actors import ActorLexicon, assign_roles
+from incidents.actors import ActorLexicon
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +58,6 @@ def test_references_take_the_main_armed_group(lexicon):
     assert found == [("ISIS", "ISIS"), ("The militant group", "ISIS")]
     assert names(lexicon, "The militant group regrouped.") == []
 
-
-def roles(lexicon, text, trigger):
-    mentions = lexicon.find(text)
-    start = text.index(trigger)
-    r = assign_roles(text, mentions, trigger_start=start, trigger_end=start + len(trigger),
-                     sentence_start=0, sentence_end=len(text))
-    return (r.actor1.actor.name if r.actor1 else None, r.actor2.actor.name if r.actor2 else None)
 
 
 def test_subject_is_actor1_and_object_actor2(lexicon):

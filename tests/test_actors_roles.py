@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from actor_roles import roles
 
-from incidents.actors import ActorLexicon, assign_roles
+from incidents.actors import ActorLexicon
 from incidents.extract import Extractor
 from incidents.model import Article
 
@@ -19,14 +20,6 @@ def lexicon():
 @pytest.fixture(scope="module")
 def extractor():
     return Extractor(geoparser=lambda text: [])
-
-
-def roles(lexicon, text, trigger):
-    mentions = lexicon.find(text)
-    start = text.index(trigger)
-    r = assign_roles(text, mentions, trigger_start=start, trigger_end=start + len(trigger),
-                     sentence_start=0, sentence_end=len(text))
-    return (r.actor1.actor.name if r.actor1 else None, r.actor2.actor.name if r.actor2 else None)
 
 
 def incident_actors(extractor, sentence):

@@ -9,7 +9,16 @@ import pytest
 import shapely
 
 from geo.boundaries import load_admin1
-from geo.spatial_join import admin1_for_points, check_points, join_incidents
+from geo.spatial_join import (
+    FLAG_OUTLYING_ISLANDS,
+    FLAG_UN_BUFFER_ZONE,
+    PLACEHOLDER_AREAS_KEPT,
+    PLACEHOLDER_PROVINCES,
+    admin1_for_points,
+    check_points,
+    join_incidents,
+    nearest_admin1_in_country,
+)
 
 PLACES = {  # (lon, lat) of city centres
     "Ramadi": ((43.305, 33.421), "IQ-AN"),
@@ -144,3 +153,77 @@ def test_an_incident_known_only_to_a_country_is_not_put_in_a_province():
     # without a feature column (imported event data) every point is joined as before
     assert join_incidents(frame.drop(columns="feature"))["admin1_code"].tolist() == [
         "SY-HM", "IQ-AN", "IQ-AN", "SY-HM"]
+
+
+# -- Natural Earth placeholder areas (codes ending in "~") -------------------------------------
+
+#: (lon, lat) of places UCDP puts in the UNDOF zone on the Golan (SY-X01~): As Samdaniyah
+#: al Gharbiyah, Madinat al-Baath, Jebata al-Khashab, and the ruins of Quneitra town.
+UNDOF_VILLAGES = [(35.86284, 33.14518), (35.87311, 33.17204), (35.831667, 33.225556),
+                  (35.8217, 33.1263)]
+
+
+def test_a_point_in_the_undof_zone_is_in_quneitra_flagged():
+    lon, lat = zip(*UNDOF_VILLAGES)
+    # each village alone (tested against the polygons) and many at once (the cell table)
+    for result in (admin1_for_points(lon, lat),
+                   admin1_for_points(np.repeat(lon, 20), np.repeat(lat, 20))):
+        assert set(result["admin1_code"]) == {"SY-QU"}
+        assert set(result["admin1"]) == {"Quneitra"} and set(result["country"]) == {"SY"}
+        assert set(result["join_flag"]) == {FLAG_UN_BUFFER_ZONE}
+
+
+def test_a_point_just_outside_the_zone_is_not_flagged():
+    result = admin1_for_points([35.89158], [33.18378])  # Khan Arnabah, east of the zone
+    assert result.loc[0, "admin1_code"] == "SY-QU"
+    assert result.loc[0, "join_flag"] is None
+
+
+def test_the_nearest_province_of_a_country_is_never_a_placeholder_zone():
+    # UCDP's "Quneitra Governorate" point lies in Natural Earth's Israeli Golan polygon: the
+    # nearest Syrian province was the UNDOF zone
+    near = nearest_admin1_in_country([35.78333], [33.03333], ["SY"], max_distance_km=25.0)
+    assert near.loc[0, "admin1_code"] == "SY-QU"
+
+
+def test_an_outlying_island_goes_to_the_province_that_administers_it():
+    result = admin1_for_points([-81.5928], [3.97794])  # Malpelo Island, CO-X01~
+    assert result.loc[0, "admin1_code"] == "CO-VAC"
+    assert result.loc[0, "join_flag"] == FLAG_OUTLYING_ISLANDS
+
+
+def test_a_placeholder_kept_as_an_area_of_its_own_is_not_moved():
+    admin1 = load_admin1()
+    ennedi = admin1.loc[admin1["admin1_code"] == "TD-X01~"].iloc[0]
+    result = admin1_for_points([ennedi["label_lon"]], [ennedi["label_lat"]])
+    assert result.loc[0, "admin1_code"] == "TD-X01~" and result.loc[0, "join_flag"] is None
+
+
+def test_every_placeholder_of_a_country_with_provinces_is_decided():
+    admin1 = load_admin1()
+    placeholder = admin1["admin1_code"].str.endswith("~")
+    # a country without ISO subdivisions: its placeholders are its areas (Kosovo's districts)
+    with_provinces = set(admin1.loc[admin1["iso_current"], "country"].dropna())
+    undecided = admin1.loc[placeholder & admin1["country"].isin(with_provinces), "admin1_code"]
+    decided = set(PLACEHOLDER_PROVINCES) | PLACEHOLDER_AREAS_KEPT
+    assert sorted(set(undecided) - decided) == []  # a new one: decide it in spatial_join
+    assert sorted(decided - set(undecided)) == []  # a rule for a code the layer lacks
+    real = admin1.loc[~placeholder]
+    for code, rule in PLACEHOLDER_PROVINCES.items():
+        if rule.target is not None:
+            assert rule.target in set(real.loc[real["country"] == code[:2], "admin1_code"])
+
+
+def test_many_points_in_the_zone_and_around_it_agree_with_the_polygons():
+    # the cell table and the exact test give the same answer; only zone points move
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(35.70, 36.05, 3000), rng.uniform(32.75, 33.35, 3000)
+    admin1 = load_admin1()
+    zone = admin1.loc[admin1["admin1_code"] == "SY-X01~"].geometry.iloc[0]
+    inside = shapely.contains_xy(zone, lon, lat)
+    result = admin1_for_points(lon, lat)
+    assert inside.sum() > 20
+    assert (result["join_flag"][inside] == FLAG_UN_BUFFER_ZONE).all()
+    assert set(result["admin1_code"][inside]) <= {"SY-QU", "SY-DR", "SY-RD"}
+    assert "SY-X01~" not in set(result["admin1_code"])
+    assert not (result["join_flag"][~inside] == FLAG_UN_BUFFER_ZONE).any()
