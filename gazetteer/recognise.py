@@ -50,6 +50,21 @@ _CONNECTORS = frozenset(
 #: a name the index found right before one is the start of a longer name it lacks (not the
 #: English words "as", "at", "an" of the connectors above).
 _ARABIC_ARTICLES = frozenset("al el ez es ed ad ar az ash adh ath ul ud ur uz".split())
+#: Words that may join the capitalised words of a name the index lacks ("Abu al Balaya", "Tal
+#: Abu Dhahir", "Albu Bali"): Arabic articles and particles.
+_NAME_RUN_PARTICLES = _ARABIC_ARTICLES | frozenset("as an at bin ibn abu bu bani beni".split())
+#: Nouns after a nationality word that make it name its country as a place ("the Syrian port").
+_DEMONYM_PLACE_NOUNS = frozenset(
+    """port city town village capital border borders frontier territory territories soil airspace
+    coast coastline desert province provinces governorate countryside side mainland waters""".split()
+)
+_BEARING_WORDS = frozenset(
+    "northern southern eastern western north south east west northeastern northwestern southeastern southwestern".split()
+)
+#: Kinds of settlement that introduce a name: "the town of Basida", "the village of Albu Hayat".
+_SETTLEMENT_NOUNS = frozenset(
+    "town village city hamlet neighbourhood neighborhood district suburb sub-district subdistrict camp".split()
+)
 _GEO_NOUNS = frozenset("desert border borders area region countryside mountains governorate province".split())
 #: Event words that name an event after its place ("the Albu Nimr Massacre", "the Mosul
 #: Offensive"): the place is where it happened, not part of a person's or body's name.
@@ -156,6 +171,10 @@ _CONTRACTION_RE = re.compile(r"['’](?:m|re|ve|ll|d|t)$")
 # an abbreviation must not be a full stop (checked in code).
 _STATE_AP_RE = re.compile(r"([A-Z](?<!\w[A-Z])(?:[a-z]{1,4}\.|\.\s?[A-Z][a-z]?\.))(?![\w])")
 _STATE_POSTAL_RE = re.compile(r", ([A-Z]{2})(?![\w])")
+#: A hashtag of words written together ("#IraqAIRSTRIKES", "#AleppoIsBurning").
+_HASHTAG_RE = re.compile(r"#([A-Z][A-Za-z]{3,})")
+#: The words of a written-together hashtag: capitalised words, or runs of capitals.
+_HASHTAG_WORD_RE = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
 _PLACE_BEFORE_RE = re.compile(r"[A-Z][a-z]+\.?$")
 #: Text between two tokens that :func:`plain` turns into one space: no letter or digit, and
 #: something besides the apostrophes and backticks it deletes (checked on ASCII text only).
@@ -524,7 +543,8 @@ def _gap_ok(gap: str) -> bool:
 
 
 def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Mention]:
-    """State abbreviations after a place ("Paris, Tenn.", "Fargo, ND") and dotted acronyms ("U.S.")."""
+    """State abbreviations after a place ("Paris, Tenn.", "Fargo, ND"), dotted acronyms ("U.S.")
+    and places inside written-together hashtags ("#IraqAIRSTRIKES")."""
     states = state_abbreviations()
     out: list[Mention] = []
     for m in _STATE_AP_RE.finditer(text):
@@ -552,8 +572,48 @@ def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Me
         place = index.index_of(f"ne:{entry[0]}")
         if place is not None:
             out.append(Mention(start, m.end(), m.group(1), 1, forced=place, locative=True))
+    out.extend(_hashtag_places(text, lookups))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _hashtag_places(text: str, lookups: Lookups) -> list[Mention]:
+    """The place a written-together hashtag starts or ends with: "Iraq" in "#IraqAIRSTRIKES",
+    "Aleppo" in "#AleppoIsBurning", "Gaza" in "#SaveGaza". Only a country, province, region
+    or city of 100,000 people spelled exactly so counts (hashtags are full of words that are
+    also villages: "#ComeTogether", "#PeaceOut"). A hashtag that is one word ("#Syria") is
+    read as any word is."""
+    stop = stoplist()
+    out = []
+    for m in _HASHTAG_RE.finditer(text):
+        words = list(_HASHTAG_WORD_RE.finditer(m.group(1)))
+        if len(words) < 2 or words[0].start() != 0 or words[-1].end() != len(m.group(1)):
+            continue
+        for w in (words[0], words[-1]):
+            word = w.group(0)
+            if len(word) < 4 or word.lower() in stop or not word[1:].islower():
+                continue
+            if _names_a_major_place(lookups, word):
+                start = m.start(1) + w.start()
+                out.append(Mention(start, start + len(word), word, 1))
+                break
+    return out
+
+
+#: People a city must have to be read inside a written-together hashtag.
+HASHTAG_CITY_PEOPLE = 100_000
+
+
+def _names_a_major_place(lookups: Lookups, word: str) -> bool:
+    """Whether ``word`` is the exact name of a country, province, region or large city."""
+    index = lookups.index
+    cands = lookups.of(word)
+    for place, kind in zip(cands.places.tolist(), cands.kinds):
+        if kind == "exact" and (
+            index.feature[place] in ("country", "admin1", "region") or index.population[place] >= HASHTAG_CITY_PEOPLE
+        ):
+            return True
+    return False
 
 
 def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) -> list[Mention]:
@@ -619,6 +679,10 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         for k in caps:
             if demonym.get(words[k]) and k not in best_at:
                 best_at[k] = k + 1
+    introduced = _introduced_names(toks, caps, capital, best_at, text)
+    best_at.update(introduced)
+    located = _demonyms_of_places(toks, caps, best_at, text)
+    best_at.update(located)
     if not best_at and not special:
         return []
     person_words = _person_words(text, toks, capital)
@@ -641,7 +705,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             # word; the name is the whole run, which the index lacks (reported unresolved).
             j = _name_run_end(toks, capital, j, text)
         first_start, last_end = starts[i], ends[j - 1]
-        unknown = j > best_at[i0]
+        unknown = j > best_at[i0] or i0 in introduced
         sentence_initial = i == 0 or (
             _ends_sentence(text[max(0, first_start - 4) : first_start])
             and not _after_initial(toks, i, text)
@@ -654,7 +718,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         low = mention.text.lower()
         if mention.text in demonym:
             country = demonym[mention.text]
-            place = lookups.country_place.get(country) if with_demonyms and country else None
+            place = lookups.country_place.get(country) if (with_demonyms or i0 in located) and country else None
             if place is not None and single:
                 mention.forced, mention.demonym = place, True
                 mentions.append(mention)
@@ -991,6 +1055,52 @@ def _arabic_article_before_name(toks: _Tokens, k: int, text: str) -> bool:
     )
 
 
+def _demonyms_of_places(toks: _Tokens, caps: list[int], found: dict[int, int], text: str) -> dict[int, int]:
+    """Nationality words that name their country as a place: "the Syrian port of Latakia",
+    "the Syrian Kurdish city of Kobani", "on the Syrian side", "Iraqi territory" (start token ->
+    end token). Read as the country (``relation="demonym"``) even without ``with_demonyms``:
+    unlike "Iraqi officials", the word says where, and every corpus annotates it so."""
+    out: dict[int, int] = {}
+    demonym = demonyms()
+    words, n = toks.words, len(toks.words)
+    for k in caps:
+        if found.get(k, k + 1) != k + 1 or not demonym.get(words[k]):
+            continue  # part of a longer name ("Syrian Arab Republic")
+        if k > 0 and words[k - 1] in demonym and text[toks.ends[k - 1] : toks.starts[k]] in (" ", "-"):
+            continue  # "Kurdish" in "the Syrian Kurdish city": the city is Syria's
+        j = k + 1
+        while j < n and j <= k + 2 and text[toks.ends[j - 1] : toks.starts[j]] in (" ", "-") and (
+            toks.capital[j] or words[j].lower() in _BEARING_WORDS
+        ) and words[j].lower() not in _DEMONYM_PLACE_NOUNS:
+            j += 1  # "Syrian Kurdish city", "the Iraqi-Syrian border", "Syrian northern border"
+        if j < n and text[toks.ends[j - 1] : toks.starts[j]] in (" ", "-") and words[j].lower() in _DEMONYM_PLACE_NOUNS:
+            if words[j].lower() == "side" and text[toks.ends[j] : toks.ends[j] + 4] != " of ":
+                continue  # "the Nigerian side" (a team) is no place; "the Syrian side of the border" is
+            out[k] = k + 1
+    return out
+
+
+def _introduced_names(
+    toks: _Tokens, caps: list[int], capital: list[bool], found: dict[int, int], text: str
+) -> dict[int, int]:
+    """Names the index lacks that the text introduces as settlements: "the town of Basida", "the
+    village of Albu Hayat" (start token -> end token). The resolver places them in the place
+    named right after them ("... in Idlib"), else reports them unresolved; the index's fuzzy
+    namesakes (Bastida, Spain) are never taken for them."""
+    out: dict[int, int] = {}
+    stop = stoplist()
+    for k in caps:
+        if k in found or k < 3 or _kind_of_place_before(toks, k, text) not in _SETTLEMENT_NOUNS:
+            continue
+        if toks.words[k - 3].lower() != "the" or text[toks.ends[k - 3] : toks.starts[k - 2]] != " ":
+            continue
+        low = toks.words[k].lower()
+        if low in stop or low in _CALENDAR or low in _FUNCTION_WORDS:
+            continue
+        out[k] = _name_run_end(toks, capital, k, text)
+    return out
+
+
 def _name_run_end(toks: _Tokens, capital: list[bool], k: int, text: str) -> int:
     """End (exclusive token index) of the run of capitalised words and the connectors between
     them that starts at token ``k`` ("al Balaya", "Barzeh al Gharbi"), at most :data:`MAX_NGRAM`
@@ -1000,8 +1110,10 @@ def _name_run_end(toks: _Tokens, capital: list[bool], k: int, text: str) -> int:
         if m > k and not _gap_ok(text[toks.ends[m - 1] : toks.starts[m]]):
             break
         if capital[m]:
+            if words[m].lower() in _CALENDAR:
+                break  # "Abu al Balaya on Monday"
             end = m + 1
-        elif words[m].lower() not in _CONNECTORS:
+        elif words[m].lower() not in _NAME_RUN_PARTICLES:
             break
     return end
 

@@ -453,7 +453,8 @@ _PART_IN_GAP_RE = re.compile(
     + r"\s+(?:in|near|outside|of)\s+" + _PART_TAIL,
     re.IGNORECASE,
 )
-#: "the village of A in B", "A town in B" (A has a town or village word beside it): A is the part.
+#: "the village of A in B", "A town in B" (A has a town or village word beside it), "Abu al
+#: Balaya in Deir ez-Zor" (a name the index lacks): A is the part.
 _TOWN_IN_GAP_RE = re.compile(r"\s+in\s+" + _PART_TAIL, re.IGNORECASE)
 #: "A north of B", "A, 20 km south of B", "A near B": A is near B.
 _NEAR_GAP_RE = re.compile(
@@ -500,7 +501,9 @@ def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, s
         gap = text[mentions[k].end : mentions[k + 1].start]
         if _PART_OF_GAP_RE.fullmatch(gap):
             out.append((k, k + 1, "of", 0.0))
-        elif _PART_IN_GAP_RE.fullmatch(gap) or (mentions[k].city_hint and _TOWN_IN_GAP_RE.fullmatch(gap)):
+        elif _PART_IN_GAP_RE.fullmatch(gap) or (
+            (mentions[k].city_hint or mentions[k].unknown) and _TOWN_IN_GAP_RE.fullmatch(gap)
+        ):
             out.append((k, k + 1, "in", 0.0))
         elif near := _NEAR_GAP_RE.fullmatch(gap):
             given = float(near.group(1).replace(",", ".")) * (1.609 if near.group(2).lower().startswith("mi") else 1.0) if near.group(1) else 0.0
