@@ -260,7 +260,7 @@ class Extractor:
         """
         if toponyms is None:
             toponyms = self.geoparser(text) if self.geoparser else []
-        places = _outside_actor_names(sorted(toponyms, key=lambda t: t.start), self.actors.find(text))
+        places = _outside_actor_names(sorted(_places_only(toponyms), key=lambda t: t.start), self.actors.find(text))
         places = _outside_dates(places, find_dates(text))
         return choose_site(rank_sites(text, places, triggers=triggers))
 
@@ -332,7 +332,7 @@ class Extractor:
         toponyms: list[Toponym] = []
         if geoparser is not None and any(t.reported or t.status == "history" for t in triggers):
             place_text = text if not fast else self._event_text(text, sentences, triggers, headline_end)
-            toponyms = sorted(geoparser(place_text), key=lambda t: t.start)
+            toponyms = sorted(_places_only(geoparser(place_text)), key=lambda t: t.start)
         toponyms = _outside_dates(_outside_actor_names(toponyms, actors), dates)
         toponyms = _outside_person_names(toponyms, person_surnames(text))
         starts = [s.start for s in sentences]
@@ -868,6 +868,12 @@ def person_surnames(text: str) -> frozenset[str]:
     for m in _NAME_AND_AGE_RE.finditer(text):
         named.update((m.group(1), m.group(2)))
     return frozenset(named)
+
+
+def _places_only(toponyms: Sequence[Toponym]) -> list[Toponym]:
+    """Leave out nationality words the geoparser reports as their country ("the Syrian port
+    of Latakia": ``relation="demonym"``): an incident's site is never a nationality word."""
+    return [t for t in toponyms if t.relation != "demonym"]
 
 
 def _outside_person_names(toponyms: list[Toponym], surnames: frozenset[str]) -> list[Toponym]:

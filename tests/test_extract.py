@@ -526,3 +526,17 @@ def test_both_names_of_a_person_given_an_age_are_that_person():
     text = "Oliver Hall, 24, from Portsmouth, died in Raqqa. The blast killed Oliver."
     assert {"Oliver", "Hall"} <= person_surnames(text)
     assert "Raqqa" not in person_surnames(text)
+
+
+def test_a_nationality_word_the_geoparser_reports_is_never_the_site(extractor):
+    # The geoparser reports "Syrian" in "the Syrian port of Latakia" as Syria (relation
+    # "demonym"); the site is the port, not the country the adjective names.
+    text = "Two sailors were killed in a blast at the Syrian port of Latakia on Monday."
+    k, port = text.find("Syrian"), text.find("Latakia")
+    demonym = Toponym(k, k + 6, "Syrian", "cc:SY", "Syria", 35.0, 38.5, "SY", None, "country", 3, 400.0,
+                      0.9, relation="demonym", anchor="Syria")
+    latakia = Toponym(port, port + 7, "Latakia", "gn:173576", "Latakia", 35.5, 35.8, "SY", "SY-LA", "city",
+                      1, 0.0, 0.9)
+    trigger = [(text.find("blast"), text.find("blast") + 5)]
+    assert extractor.event_site(text, trigger, toponyms=[demonym]) is None
+    assert extractor.event_site(text, trigger, toponyms=[demonym, latakia]).toponym.name == "Latakia"
