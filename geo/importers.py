@@ -14,7 +14,8 @@ doubts, are imported with a flag and reported as warnings: coordinates that look
 Mappings
 --------
 UCDP ``where_prec`` -> ACLED ``geo_precision``: 1 -> 1, 2 -> 2, 3-7 -> 3 (``where_prec`` is
-kept), with ``radius_km`` from :data:`UCDP_RADIUS_KM`. UCDP ``date_prec`` -> ``time_precision``:
+kept), with ``radius_km`` from :data:`UCDP_RADIUS_KM`; 6 (the country) and 7 (sea or air space)
+are joined to no province (flag ``wider_than_admin1``). UCDP ``date_prec`` -> ``time_precision``:
 1 day, 2 week, 3 month, 4 year, 5 (longer) year. ``type_of_violence`` 1 (state-based) and 2
 (non-state) -> Battles / Armed clash, 3 (one-sided) -> Violence against civilians / Attack;
 ``actor1`` = ``side_a``, ``actor2`` = ``side_b``. ACLED ``time_precision`` 1 day, 2 week,
@@ -63,6 +64,11 @@ UCDP_RADIUS_KM: dict[int, float] = {1: 0.0, 2: 25.0, 3: 50.0, 4: 150.0, 5: 75.0,
 #: Radius (km) by ACLED ``geo_precision``: 1 the town, 2 near it, 3 the province.
 ACLED_RADIUS_KM: dict[int, float] = {1: 0.0, 2: 25.0, 3: 150.0}
 
+#: The kind of area a UCDP event known only to more than a province is in (``where_prec`` 6
+#: the country, 7 sea or air space): such an event is joined to no province (flag
+#: ``wider_than_admin1``, as an article's "eastern Syria" is), not to the province its
+#: reference point happens to fall in (UCDP's country-wide Syria point lies in Hama).
+_UCDP_WIDE_FEATURE = {6: "country", 7: "region"}
 _UCDP_TIME = {1: "day", 2: "week", 3: "month", 4: "year", 5: "year"}
 _ACLED_TIME = {1: "day", 2: "week", 3: "month"}
 _UCDP_EVENT = {1: ("Battles", "Armed clash"), 2: ("Battles", "Armed clash"),
@@ -578,6 +584,7 @@ def read_ucdp(path: str | Path, *, join: Join | None = None) -> ImportResult:
         "assoc_actors": pd.Series([""] * len(table)), "location": location,
         "latitude": lat.astype(float), "longitude": lon.astype(float),
         "geo_precision": geo_precision, "where_prec": where_prec, "radius_km": radius,
+        "feature": where_prec.map(_UCDP_WIDE_FEATURE).astype(object),
         "country": country, "admin1": admin1, "date_start": start, "date_end": end,
         "time_precision": time_precision, "summary": summary, "source": incident_id,
         "flags": _flags((FLAG_SWAPPED, swapped), (FLAG_UNKNOWN_GEO_PREC, where_unknown),

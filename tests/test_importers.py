@@ -73,6 +73,21 @@ def test_ucdp_codes_are_mapped(tmp_path):
     assert third["time_precision"] == "month"
 
 
+def test_ucdp_country_wide_events_join_no_province(tmp_path):
+    # UCDP's point for "Syria" (where_prec 6) lies in Hama: a country-wide event is not Hama's
+    path = ucdp_file(
+        tmp_path,
+        "1,1,Government of Syria,IS,6,Syria,,35.0,38.0,Syria,4,2016-01-01,2016-12-31,8000,8179,9000,,,",
+        "2,1,Government of Syria,IS,1,Hama town,Hama governorate,35.1318,36.7578,Syria,1,"
+        "2016-06-05,2016-06-05,2,3,4,,,",
+    )
+    rows = by_id(read_ucdp(path).frame)
+    wide, town = rows["ucdp:1"], rows["ucdp:2"]
+    assert wide["country"] == "SY" and pd.isna(wide["admin1_code"]) and pd.isna(wide["admin1"])
+    assert wide["join_flag"] == "wider_than_admin1"
+    assert (town["admin1_code"], town["join_flag"]) == ("SY-HM", None)
+
+
 def test_ucdp_full_schema(shared_path):
     result = read_ucdp(shared_path("datasets/ucdpged_sample_2023_1000.csv"))
     frame = result.frame
