@@ -45,11 +45,12 @@ ACLED_CSV_COLUMNS: tuple[str, ...] = (
     "source", "notes", "fatalities",
 )
 #: Our columns kept beside the ACLED ones in CSV (``time_precision_label`` is our
-#: day/week/month/year; ``country_code`` the ISO alpha-2 code).
+#: day/week/month/year; ``country_code`` the ISO alpha-2 code; ``killed_best`` empty where
+#: no count is known, which ACLED's ``fatalities`` writes as 0).
 EXTRA_CSV_COLUMNS: tuple[str, ...] = (
     "incident_id", "date_start", "date_end", "time_precision_label", "where_prec",
     "radius_km", "country_code", "admin1_code", "join_flag", "place_id", "date_text",
-    "historical", "status", "article_ids", "flags", "score", "killed_low", "killed_high",
+    "historical", "status", "article_ids", "flags", "score", "killed_low", "killed_best", "killed_high",
     "injured_low", "injured_best", "injured_high", "arrested_low", "arrested_best",
     "arrested_high",
 )

@@ -89,6 +89,8 @@ def test_csv_has_acled_columns_then_ours(store):
     assert row["notes"] == SUMMARY  # no formula start: kept as written
     nowhere = frame.set_index("incident_id").loc["inc-nowhere"]
     assert nowhere["time_precision"] == 3 and pd.isna(nowhere["latitude"])
+    # no count known: ACLED's fatalities says 0, killed_best says unknown
+    assert row["killed_best"] == 2 and nowhere["fatalities"] == 0 and pd.isna(nowhere["killed_best"])
 
 
 def test_csv_defuses_spreadsheet_formulas(store, tmp_path):
