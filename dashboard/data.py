@@ -254,8 +254,10 @@ def rendered_layers(path: str, stamp: StoreStamp, tiles: TileSource | None,
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def time_series(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
-    """Incidents and deaths per week or month for the filtered incidents."""
-    return map_data.time_series(filtered(path, stamp, flt))
+    """Incidents and deaths per week or month for the filtered incidents, from the filter's
+    first day."""
+    since = pd.Timestamp(flt.date_from) if flt.date_from is not None else None
+    return map_data.time_series(filtered(path, stamp, flt), since=since)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

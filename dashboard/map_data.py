@@ -583,24 +583,40 @@ def _timeline_cells(rows: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, types:
     return items
 
 
-def time_series(frame: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
+#: Longest date span (days) of an incident the chart over time draws (a month).
+CHART_LONGEST_DAYS = 31
+
+
+def time_series(frame: pd.DataFrame, *, unit: str | None = None,
+                since: pd.Timestamp | None = None) -> pd.DataFrame:
     """Incidents and deaths per week or month (by first day) for the chart.
 
     ``unit`` defaults to weeks for spans up to a year, months beyond. Periods without
-    incidents are present with zeros so the chart does not bridge gaps.
+    incidents are present with zeros so the chart does not bridge gaps. An incident dated
+    only to a span longer than :data:`CHART_LONGEST_DAYS` (UCDP's year totals: one row of
+    8,179 deaths over 2016) is left out: drawn at its first day it would be a spike that
+    never happened. An incident that began before ``since`` (the filter's first day) is
+    drawn at ``since``.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``period`` (first day, datetime64), ``incidents``, ``fatalities``; attribute
-        ``attrs["unit"]``.
+        Columns ``period`` (first day, datetime64), ``incidents``, ``fatalities``; attributes
+        ``attrs["unit"]`` and ``attrs["left_out"]``: (incidents, deaths) left out.
     """
     dated = frame.loc[frame["date_start"].notna(), ["date_start", "fatalities"]]
+    end = frame.loc[dated.index, "date_end"] if "date_end" in frame.columns else dated["date_start"]
+    long = (end - dated["date_start"]) > pd.Timedelta(days=CHART_LONGEST_DAYS)
+    left_out = (int(long.sum()), int(dated.loc[long, "fatalities"].sum()))
+    dated = dated.loc[~long, ["date_start", "fatalities"]]
+    if since is not None:
+        dated["date_start"] = dated["date_start"].clip(lower=pd.Timestamp(since))
     if dated.empty:
         out = pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"),
                             "incidents": pd.Series(dtype="int64"),
                             "fatalities": pd.Series(dtype="int64")})
         out.attrs["unit"] = unit or "month"
+        out.attrs["left_out"] = left_out
         return out
     if unit is None:
         span = dated["date_start"].max() - dated["date_start"].min()
@@ -613,4 +629,5 @@ def time_series(frame: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame
     out = grouped.reindex(full, fill_value=0).rename_axis("period").reset_index()
     out[["incidents", "fatalities"]] = out[["incidents", "fatalities"]].astype("int64")
     out.attrs["unit"] = unit
+    out.attrs["left_out"] = left_out
     return out

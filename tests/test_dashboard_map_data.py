@@ -182,3 +182,18 @@ def test_time_series_fills_empty_periods():
     assert series["incidents"].tolist() == [1, 0, 2]
     assert series["fatalities"].tolist() == [2, 0, 0]
     assert series.attrs["unit"] == "month"
+
+
+def test_time_series_leaves_out_year_totals_and_starts_at_the_filter():
+    # UCDP dates a year's country-wide total 2016-01-01..2016-12-31: at its first day it
+    # would be a spike in January that never happened
+    from dataclasses import replace
+    year = replace(incident("year", day=date(2016, 1, 1), killed=8179), date_end=date(2016, 12, 31),
+                   time_precision="year")
+    week = replace(incident("week", day=date(2016, 5, 28), killed=3), date_end=date(2016, 6, 3),
+                   time_precision="week")
+    frame = frame_of(year, week, incident("june", day=date(2016, 6, 20), killed=1))
+    series = map_data.time_series(frame, unit="month", since=pd.Timestamp("2016-06-01"))
+    assert series["period"].tolist() == [pd.Timestamp("2016-06-01")]
+    assert (series["incidents"].tolist(), series["fatalities"].tolist()) == ([2], [4])
+    assert series.attrs["left_out"] == (1, 8179)
