@@ -176,6 +176,13 @@ def _province_names() -> dict[str, str]:
     return dict(zip(areas["admin1_code"], areas["name"].astype(str)))
 
 
+def _country_names() -> dict[str, str]:
+    from geo.boundaries import load_admin0
+
+    admin0 = load_admin0()
+    return dict(zip(admin0["country"], admin0["country_name"].astype(str)))
+
+
 def store_countries(frame: pd.DataFrame) -> tuple[str, ...]:
     """Countries (ISO alpha-2) present in the table, sorted."""
     return tuple(sorted(frame["country"].dropna().astype(str).unique()))
@@ -194,7 +201,7 @@ def base_layers(path: str, stamp: StoreStamp) -> BaseLayers:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def options(path: str, stamp: StoreStamp) -> FilterOptions:
     """What the sidebar offers for this store version."""
-    return filter_options(_table(path, stamp), _province_names())
+    return filter_options(_table(path, stamp), _province_names(), country_names=_country_names())
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)

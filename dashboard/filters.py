@@ -76,7 +76,8 @@ class FilterOptions:
     """The choices the sidebar offers, read from the whole (unfiltered) table.
 
     ``provinces`` maps an admin-1 code to ``"Name (CODE)"``; ``province_country`` maps it
-    to its country; ``actors`` are ordered by how many incidents name them.
+    to its country; ``countries`` maps a country code to ``"Name (CODE)"`` (a name an
+    analyst can type); ``actors`` are ordered by how many incidents name them.
     """
 
     date_min: date | None
@@ -84,7 +85,7 @@ class FilterOptions:
     undated: int
     event_types: tuple[str, ...]
     actors: tuple[str, ...]
-    countries: tuple[str, ...]
+    countries: dict[str, str]
     provinces: dict[str, str]
     province_country: dict[str, str]
     precisions: tuple[int, ...]
@@ -137,7 +138,8 @@ def apply_filter(frame: pd.DataFrame, flt: IncidentFilter) -> pd.DataFrame:
 
 
 def filter_options(frame: pd.DataFrame, province_names: dict[str, str] | None = None,
-                   *, max_actors: int = 500) -> FilterOptions:
+                   *, country_names: dict[str, str] | None = None,
+                   max_actors: int = 500) -> FilterOptions:
     """The values present in ``frame`` for each filter.
 
     Parameters
@@ -147,6 +149,8 @@ def filter_options(frame: pd.DataFrame, province_names: dict[str, str] | None = 
     province_names
         Admin-1 code to name (from the boundaries); codes without one use the stored
         ``admin1`` name.
+    country_names
+        Country code to name (from the boundaries); codes without one are shown alone.
     max_actors
         At most this many actors are offered, the most frequent first.
     """
@@ -165,13 +169,15 @@ def filter_options(frame: pd.DataFrame, province_names: dict[str, str] | None = 
         for code, stored in zip(codes["admin1_code"], codes["admin1"])
     }
     precisions = tuple(sorted(int(p) for p in frame["geo_precision"].dropna().unique()))
+    known = country_names or {}
     return FilterOptions(
         date_min=starts.min().date() if len(starts) else None,
         date_max=ends.max().date() if len(ends) else None,
         undated=int(frame["date_start"].isna().sum()),
         event_types=event_types,
         actors=tuple(actors.index[:max_actors]),
-        countries=tuple(sorted(frame["country"].dropna().unique())),
+        countries={code: f"{known[code]} ({code})" if known.get(code) else code
+                   for code in sorted(frame["country"].dropna().unique())},
         provinces=provinces,
         province_country=dict(zip(codes["admin1_code"], codes["country"].fillna(""))),
         precisions=precisions,

@@ -74,8 +74,9 @@ def incident_filter(opts: FilterOptions, *,
         actors = st.multiselect("Actor", opts.actors, key=KEYS["actors"],
                                 placeholder="Any actor",
                                 help="Incidents with one of these as first or second actor.")
-        _keep_offered(KEYS["countries"], opts.countries)
-        countries = st.multiselect("Country", opts.countries, key=KEYS["countries"],
+        _keep_offered(KEYS["countries"], list(opts.countries))
+        countries = st.multiselect("Country", list(opts.countries), key=KEYS["countries"],
+                                   format_func=lambda code: opts.countries.get(code, code),
                                    placeholder="All countries")
         offered = [code for code, country in opts.province_country.items()
                    if not countries or country in countries]

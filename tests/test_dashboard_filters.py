@@ -49,6 +49,9 @@ def test_options_list_what_the_table_holds(store):
     assert opts.province_country["SY-DY"] == "SY"
     assert opts.precisions == (1, 2, 3)
     assert set(opts.countries) == {"IQ", "SY"}
+    # names an analyst can type in the filter, when the boundaries give them
+    named = filter_options(prepare_frame(store.incidents_frame()), country_names={"SY": "Syria"})
+    assert named.countries == {"IQ": "IQ", "SY": "Syria (SY)"}
 
 
 def test_area_keeps_the_incidents_with_a_point_inside(store):
