@@ -145,10 +145,17 @@ def _actor_demonyms(text: str, words: set[str]) -> set[str]:
     if not words:
         return set()
     uses: dict[str, list[int]] = {}
-    for m in _TITLE_WORD_RE.finditer(text):  # one pass for all the words
-        if m.group() in words:
-            uses.setdefault(m.group(), []).append(m.end())
+    # One pass for all the words, over their own uses only (``words`` are whole capitalised
+    # words: each use of one is a whole title word).
+    for m in _words_re(frozenset(words)).finditer(text):
+        uses.setdefault(m.group(), []).append(m.end())
     return {word for word, ends in uses.items() if all(_ACTOR_AFTER_RE.match(text, end) for end in ends)}
+
+
+@lru_cache(maxsize=256)
+def _words_re(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for each of ``words`` as a whole word (``_TITLE_WORD_RE`` limited to them)."""
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
 
 
 @dataclass(slots=True)
@@ -374,8 +381,9 @@ def resolve(
     # "the Middle East", "the Levant": a region across countries named outright with its article,
     # not a namesake village (Middle East, Baltimore) that the document's other places favour.
     the_before = np.zeros(len(groups), dtype=bool)
-    for m in mentions:
-        the_before[m.group] |= text[max(0, m.start - 4) : m.start].casefold() == "the " and not m.name_neighbour
+    the_before[
+        [m.group for m in mentions if not m.name_neighbour and text[max(0, m.start - 4) : m.start].casefold() == "the "]
+    ] = True
     macro = (country == 0) & is_area & (index.radius_km[places] >= MACRO_REGION_KM)
     base += THE_REGION_BONUS * (the_before[owner] & macro & named)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))

@@ -186,3 +186,20 @@ def test_unique_first_is_numpy_unique_with_first_positions(values):
     assert got_values.tolist() == expected_values.tolist()
     assert got_first.tolist() == expected_first.tolist()
     assert (got_values.dtype, got_first.dtype) == (expected_values.dtype, expected_first.dtype)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkish troops shelled Tal Abyad; Turkish-backed fighters and Syrian forces. McSyrian, Syrians, Syrian.",
+        "Syrian-Turkish talks: the Turkish side, (Russian) jets, Russianness, RUSSIAN, Russian",
+        "",
+    ],
+)
+def test_uses_of_given_words_are_the_title_words_among_them(text):
+    from gazetteer.resolve import _TITLE_WORD_RE, _words_re
+
+    for words in ({"Turkish"}, {"Syrian", "Syrians"}, {"Russian", "Turkish", "Syrian"}):
+        plain = [(m.group(), m.end()) for m in _TITLE_WORD_RE.finditer(text) if m.group() in words]
+        quick = [(m.group(), m.end()) for m in _words_re(frozenset(words)).finditer(text)]
+        assert quick == plain
