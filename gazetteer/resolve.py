@@ -466,7 +466,7 @@ def resolve_many(
     # Regions across countries (Middle East, Europe) have no country of their own: the document
     # supports them with the places it names inside them.
     wide = (country == 0) & is_area
-    wide_docs = sorted(set(doc[wide].tolist()))
+    has_wide = wide.any()
     radius = index.radius_km[places]
     # Context confirms a name's sense; it should not turn "Iraq" into the Afghan locality "Iraqi".
     named_area = np.zeros(len(stacked), dtype=bool)
@@ -486,13 +486,8 @@ def resolve_many(
         a1_weight = np.where(is_admin1[chosen], 2.0, 1.0)
         share_cc = _share(country, doc, chosen, cc_weight, owner, chosen_groups, country_hints, n_groups)
         share_a1 = _share(admin1, doc, chosen, a1_weight, owner, chosen_groups, admin1_hints, n_groups)
-        for j in wide_docs:
-            s, e = cand_bounds[j], cand_bounds[j + 1]
-            mine = (chosen >= s) & (chosen < e)
-            share_cc[s:e][wide[s:e]] = _share_within(
-                wide[s:e], owner[s:e], lat[s:e], lon[s:e], radius[s:e], chosen[mine] - s, chosen_groups[mine],
-                cc_weight[mine],
-            )
+        if has_wide:
+            share_cc[wide] = _share_within(wide, doc, owner, lat, lon, radius, chosen, chosen_groups, cc_weight)
         support = COUNTRY_SHARE_WEIGHT * np.minimum(1.0, 2 * share_cc) + ADMIN1_SHARE_WEIGHT * np.minimum(
             1.0, 2 * share_a1
         )
@@ -1151,6 +1146,7 @@ def _share(
 
 def _share_within(
     wide: np.ndarray,
+    doc: np.ndarray,
     owner: np.ndarray,
     lat: np.ndarray,
     lon: np.ndarray,
@@ -1159,19 +1155,31 @@ def _share_within(
     chosen_groups: np.ndarray,
     chosen_weights: np.ndarray,
 ) -> np.ndarray:
-    """For the ``wide`` candidates: share of the OTHER names' chosen places within their radius.
+    """For the ``wide`` candidates: share of the OTHER names' chosen places of their document
+    within their radius.
 
-    ``chosen`` are positions in the candidate arrays (``lat``, ``lon``, ``owner``), like ``wide``.
+    ``chosen`` are positions in the candidate arrays (``doc``, ``lat``, ``lon``, ``owner``), like
+    ``wide``, in increasing order. Each wide candidate is paired with the chosen places of its
+    own document only.
     """
-    rows = np.flatnonzero(wide)
-    if not len(chosen):
-        return np.zeros(len(rows))
-    dist = _haversine_matrix(lat[rows], lon[rows], lat[chosen], lon[chosen])
-    other = owner[rows][:, None] != chosen_groups[None, :]
-    weights = chosen_weights[None, :] * other
-    total = weights.sum(axis=1)
-    inside = (weights * (dist <= radius[rows][:, None])).sum(axis=1)
+    rows = wide.nonzero()[0]
+    chosen_docs = doc[chosen]
+    first = np.searchsorted(chosen_docs, doc[rows], side="left")
+    lengths = np.searchsorted(chosen_docs, doc[rows], side="right") - first
+    row = np.repeat(np.arange(len(rows)), lengths)
+    pair = _runs(first, lengths)  # positions in ``chosen``, paired with ``rows[row]``
+    dist = _haversine_km(lat[rows][row], lon[rows][row], lat[chosen[pair]], lon[chosen[pair]])
+    weights = chosen_weights[pair] * (owner[rows][row] != chosen_groups[pair])
+    total = np.bincount(row, weights=weights, minlength=len(rows))
+    inside = np.bincount(row, weights=weights * (dist <= radius[rows][row]), minlength=len(rows))
     return np.divide(inside, total, out=np.zeros(len(rows)), where=total > 0)
+
+
+def _runs(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``first[k], first[k] + 1, ..., first[k] + lengths[k] - 1`` for each ``k``, one run after
+    another (``np.concatenate`` of the ranges, without a Python loop)."""
+    ends = np.cumsum(lengths)
+    return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - (ends - lengths), lengths)
 
 
 class _DistancesTo:
@@ -1206,8 +1214,7 @@ class _DistancesTo:
         docs = self.doc[points].tolist()
         first = np.asarray([self.bounds[d] for d in docs], dtype=np.int64)
         lengths = np.asarray([self.bounds[d + 1] for d in docs], dtype=np.int64) - first
-        runs = np.cumsum(lengths) - lengths
-        return np.arange(int(lengths.sum())) + np.repeat(first - runs, lengths), lengths
+        return _runs(first, lengths), lengths
 
 
 def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:

@@ -362,3 +362,31 @@ def test_a_failing_batch_is_parsed_again_text_by_text():
     result = evaluation.evaluate(_gold_documents(), flaky)
     assert result.docs == len(SAMPLE_TEXTS)
     assert len(result.geoparse_errors) == 1 and "no Springfield today" in result.geoparse_errors[0]
+
+
+def test_share_within_wide_areas_of_stacked_documents_matches_each_documents_matrix():
+    """The share of chosen places inside each wide area, on three stacked documents (the
+    second with no chosen place), is the share its own document's matrix gives."""
+    from gazetteer.resolve import _haversine_matrix, _share_within
+
+    rng = np.random.default_rng(7)
+    doc = np.asarray([0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2])
+    owner = np.asarray([0, 0, 1, 2, 2, 3, 3, 4, 5, 5, 6, 6])
+    lat, lon = rng.uniform(30, 40, len(doc)), rng.uniform(35, 45, len(doc))
+    radius = np.full(len(doc), 400.0)
+    wide = np.asarray([1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 1, 1], dtype=bool)
+    chosen = np.asarray([1, 2, 3, 7, 9, 10])
+    chosen_groups = owner[chosen]
+    weights = np.asarray([1.0, 2.0, 1.0, 2.0, 1.0, 1.0])
+    expected = []
+    for row in wide.nonzero()[0]:
+        mine = doc[chosen] == doc[row]
+        if not mine.any():
+            expected.append(0.0)
+            continue
+        dist = _haversine_matrix(lat[[row]], lon[[row]], lat[chosen[mine]], lon[chosen[mine]])[0]
+        w = weights[mine] * (owner[row] != chosen_groups[mine])
+        expected.append(float((w * (dist <= radius[row])).sum() / w.sum()) if w.sum() else 0.0)
+    got = _share_within(wide, doc, owner, lat, lon, radius, chosen, chosen_groups, weights)
+    assert got.tolist() == expected
+    assert 0 < got.max() and 0.0 in got.tolist()
