@@ -192,9 +192,9 @@ class Group:
 def _group_mentions(
     mentions: list[Mention], lookups: Lookups, *, fuzzy: bool = False, demonym_countries: bool = False
 ) -> list[Group]:
+    # The candidates of new names were fetched together by :func:`resolve_many`.
     groups: dict[str, Group] = {}
     demonym = demonyms()
-    lookups.prefetch(m.text for m in mentions if m.forced < 0)
     for k, m in enumerate(mentions):
         # "MANSFIELD" in a headline and "Mansfield" in the body are one name: if they were two
         # groups, each would count as the other's evidence and confirm a wrong sense.
@@ -366,6 +366,7 @@ def resolve_many(
     pays that cost once for all of them.
     """
     lookups = lookups_for(index)
+    # The candidates of every new name of the documents, found together.
     lookups.prefetch(m.text for _, mentions, _ in documents for m in mentions if m.forced < 0)
     demonym = demonyms()
     all_groups: list[list[Group]] = []
