@@ -3,7 +3,9 @@
 The steps live in their own modules: :mod:`gazetteer.recognise` (gazetteer-driven recognition
 and the evidence flags of each mention), :mod:`gazetteer.resolve` (document-level ranking of the
 candidates and which mentions are kept) and :mod:`gazetteer.relative` (derived locations for
-"30 km west of X", "eastern Syria", shared borders). This module holds the public entry point.
+"30 km west of X", "eastern Syria", shared borders). This module holds the public entry points:
+:func:`geoparse` for one text and :func:`geoparse_many` for many (the same toponyms, quicker:
+the texts are resolved in batches).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ Resolution weighs evidence from the whole document, vectorised over every candid
 distinct name at once: how the name matched, the place's prominence, the countries and
 provinces the document names (a soft prior, never a filter), "X, Y" pairs, a province/city
 suffix, and the distance to the other places resolved. One name keeps one sense per document.
+Several documents are resolved together by :func:`resolve_many`, each on its own evidence.
 
 A mention is kept on evidence (:func:`keep_on_evidence`):
 
@@ -1192,30 +1193,36 @@ class _DistancesTo:
         self.lat, self.lon, self.doc, self.bounds = lat, lon, doc, bounds
         #: Chosen position -> distances from the candidates of its document, in order.
         self.columns: dict[int, np.ndarray] = {}
+        #: Document -> the positions of its candidates.
+        self.rows: dict[int, np.ndarray] = {}
 
     def nearest(self, points: np.ndarray, point_groups: np.ndarray, owner: np.ndarray) -> np.ndarray:
         """Per candidate: the distance (km) to the nearest of ``points`` (positions in the
         candidate arrays, chosen for groups ``point_groups``) in its document and of another
         group; inf where there is none."""
-        new = [p for p in points.tolist() if p not in self.columns]
+        listed = points.tolist()
+        rows_of = [self._rows(d) for d in self.doc[points].tolist()]
+        new = [(p, rows) for p, rows in zip(listed, rows_of) if p not in self.columns]
         if new:
-            rows, lengths = self._rows(new)
-            block = _haversine_km(self.lat[rows], self.lon[rows], np.repeat(self.lat[new], lengths),
-                                  np.repeat(self.lon[new], lengths))
-            self.columns.update(zip(new, np.split(block, np.cumsum(lengths)[:-1].tolist())))
-        rows, lengths = self._rows(points.tolist())
-        dist = np.concatenate([self.columns[p] for p in points.tolist()])
-        dist[owner[rows] == np.repeat(point_groups, lengths)] = np.inf
+            lengths = [len(rows) for _, rows in new]
+            rows = np.concatenate([rows for _, rows in new])
+            others = [p for p, _ in new]
+            block = _haversine_km(self.lat[rows], self.lon[rows], np.repeat(self.lat[others], lengths),
+                                  np.repeat(self.lon[others], lengths))
+            self.columns.update(zip(others, np.split(block, np.cumsum(lengths)[:-1].tolist())))
+        rows = np.concatenate(rows_of)
+        dist = np.concatenate([self.columns[p] for p in listed])
+        dist[owner[rows] == np.repeat(point_groups, [len(r) for r in rows_of])] = np.inf
         out = np.full(len(owner), np.inf)
         np.minimum.at(out, rows, dist)
         return out
 
-    def _rows(self, points: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """The candidates of each point's document, one run per point, and the runs' lengths."""
-        docs = self.doc[points].tolist()
-        first = np.asarray([self.bounds[d] for d in docs], dtype=np.int64)
-        lengths = np.asarray([self.bounds[d + 1] for d in docs], dtype=np.int64) - first
-        return _runs(first, lengths), lengths
+    def _rows(self, d: int) -> np.ndarray:
+        """The positions of document ``d``'s candidates (remembered)."""
+        rows = self.rows.get(d)
+        if rows is None:
+            rows = self.rows[d] = np.arange(self.bounds[d], self.bounds[d + 1])
+        return rows
 
 
 def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
