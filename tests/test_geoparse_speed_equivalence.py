@@ -12,7 +12,13 @@ import numpy as np
 import pytest
 
 from gazetteer import relative
-from gazetteer.resolve import _confidences, _hint_arrays, _segment_argmax, _share, _unique_first
+from gazetteer.resolve import (
+    _confidences,
+    _hint_arrays,
+    _segment_argmax,
+    _share,
+    _unique_first,
+)
 
 
 def _segments(sizes: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -240,7 +246,7 @@ def test_nearest_points_of_stacked_documents_match_each_documents_matrix():
 
     rng = np.random.default_rng(11)
     sizes_per_doc = [[2, 3, 1], [4], [1, 2, 2, 1]]
-    owner = np.repeat(np.arange(8), sum(sizes_per_doc, []))
+    owner = np.repeat(np.arange(8), [size for sizes in sizes_per_doc for size in sizes])
     doc = np.repeat(np.arange(3), [sum(s) for s in sizes_per_doc])
     bounds = [0, 6, 10, 16]
     lat, lon = rng.uniform(-60, 60, len(owner)), rng.uniform(-180, 180, len(owner))
