@@ -475,7 +475,7 @@ def resolve_many(
     named_area[owner[(is_country | is_admin1) & named]] = True
     match_scale = np.where(~named & named_area[owner], WEAK_MATCH_SUPPORT, 1.0)
     n_groups = len(stacked)
-    distances = _DistancesTo(lat, lon, doc, cand_bounds)
+    distances = _DistancesTo(lat, lon, doc, cand_bounds, owner)
     for _ in range(2):
         chosen = choice[choice >= 0]
         # ``mask.nonzero()[0]`` is ``np.flatnonzero(mask)`` of a 1-D mask without numpy's Python-level
@@ -493,10 +493,10 @@ def resolve_many(
         support = COUNTRY_SHARE_WEIGHT * np.minimum(1.0, 2 * share_cc) + ADMIN1_SHARE_WEIGHT * np.minimum(
             1.0, 2 * share_a1
         )
-        points, first = _unique_first(chosen[~c_big])
-        point_groups = chosen_groups[~c_big][first]
+        points, _ = _unique_first(chosen[~c_big])
         if len(points):
-            nearest = distances.nearest(points, point_groups, owner)
+            # Each point's own group is where it lies: a name is not near its own choice.
+            nearest = distances.nearest(points)
             # An area (region, desert, border) is near the places inside it: distance from its edge.
             gap = np.where(is_area, np.maximum(0.0, nearest - radius), nearest)
             near = np.exp(-gap / NEAR_KM)
@@ -1184,38 +1184,59 @@ def _runs(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - (ends - lengths), lengths)
 
 
+#: (candidate, chosen place) distances computed in one step by :class:`_DistancesTo` (memory).
+PAIRS_PER_STEP = 1_000_000
+
+
 class _DistancesTo:
     """Great-circle distances (km) from the candidates of each document to its chosen
     candidates, each chosen candidate's column computed once: the second pass of
     :func:`resolve_many` mostly chooses the same places again."""
 
-    def __init__(self, lat: np.ndarray, lon: np.ndarray, doc: np.ndarray, bounds: list[int]) -> None:
-        self.lat, self.lon, self.doc, self.bounds = lat, lon, doc, bounds
-        #: Chosen position -> distances from the candidates of its document, in order.
+    def __init__(self, lat: np.ndarray, lon: np.ndarray, doc: np.ndarray, bounds: list[int], owner: np.ndarray) -> None:
+        self.doc, self.bounds, self.owner = doc, bounds, owner
+        # Radians and the cosine of each candidate's latitude, once (not once per pair).
+        self.phi, self.lam = np.radians(lat), np.radians(lon)
+        self.cos_phi = np.cos(self.phi)
+        #: Chosen position -> distances from the candidates of its document, in order; inf for
+        #: the candidates of its own group.
         self.columns: dict[int, np.ndarray] = {}
         #: Document -> the positions of its candidates.
         self.rows: dict[int, np.ndarray] = {}
 
-    def nearest(self, points: np.ndarray, point_groups: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    def nearest(self, points: np.ndarray) -> np.ndarray:
         """Per candidate: the distance (km) to the nearest of ``points`` (positions in the
-        candidate arrays, chosen for groups ``point_groups``) in its document and of another
-        group; inf where there is none."""
-        listed = points.tolist()
-        rows_of = [self._rows(d) for d in self.doc[points].tolist()]
-        new = [(p, rows) for p, rows in zip(listed, rows_of) if p not in self.columns]
+        candidate arrays) in its document and of another group; inf where there is none.
+
+        The points are taken :data:`PAIRS_PER_STEP` (candidate, point) pairs at a time, so that
+        the temporary arrays of a long document stay small.
+        """
+        out = np.full(len(self.owner), np.inf)
+        step: list[tuple[int, np.ndarray]] = []
+        pairs = 0
+        for p, d in zip(points.tolist(), self.doc[points].tolist()):
+            step.append((p, self._rows(d)))
+            pairs += len(step[-1][1])
+            if pairs >= PAIRS_PER_STEP:
+                self._nearest_step(step, out)
+                step, pairs = [], 0
+        if step:
+            self._nearest_step(step, out)
+        return out
+
+    def _nearest_step(self, step: list[tuple[int, np.ndarray]], out: np.ndarray) -> None:
+        """Lower ``out`` to the distances to the points of ``step`` ((point, its document's
+        candidate positions)), computing the columns not yet known."""
+        new = [(p, rows) for p, rows in step if p not in self.columns]
         if new:
             lengths = [len(rows) for _, rows in new]
             rows = np.concatenate([rows for _, rows in new])
-            others = [p for p, _ in new]
-            block = _haversine_km(self.lat[rows], self.lon[rows], np.repeat(self.lat[others], lengths),
-                                  np.repeat(self.lon[others], lengths))
-            self.columns.update(zip(others, np.split(block, np.cumsum(lengths)[:-1].tolist())))
-        rows = np.concatenate(rows_of)
-        dist = np.concatenate([self.columns[p] for p in listed])
-        dist[owner[rows] == np.repeat(point_groups, [len(r) for r in rows_of])] = np.inf
-        out = np.full(len(owner), np.inf)
-        np.minimum.at(out, rows, dist)
-        return out
+            others = np.repeat([p for p, _ in new], lengths)
+            block = _haversine_radians(self.phi[rows], self.lam[rows], self.cos_phi[rows], self.phi[others],
+                                       self.lam[others], self.cos_phi[others])
+            block[self.owner[rows] == self.owner[others]] = np.inf
+            self.columns.update(zip((p for p, _ in new), np.split(block, np.cumsum(lengths)[:-1].tolist())))
+        np.minimum.at(out, np.concatenate([rows for _, rows in step]), np.concatenate([self.columns[p] for p, _ in step]))
 
     def _rows(self, d: int) -> np.ndarray:
         """The positions of document ``d``'s candidates (remembered)."""
@@ -1229,8 +1250,15 @@ def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np
     """Great-circle distances (km) between points 1 and points 2, element by element (arrays of
     one shape, or shapes that broadcast)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
-    dl = np.radians(lon2) - np.radians(lon1)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return _haversine_radians(p1, np.radians(lon1), np.cos(p1), p2, np.radians(lon2), np.cos(p2))
+
+
+def _haversine_radians(
+    p1: np.ndarray, l1: np.ndarray, cos1: np.ndarray, p2: np.ndarray, l2: np.ndarray, cos2: np.ndarray
+) -> np.ndarray:
+    """:func:`_haversine_km` of points given by latitude and longitude in radians and the cosine
+    of their latitude."""
+    a = np.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * np.sin((l2 - l1) / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
 

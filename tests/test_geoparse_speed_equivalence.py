@@ -239,10 +239,15 @@ def test_uses_of_given_words_are_the_title_words_among_them(text):
         assert _whole_word_ends(text, word) == plain
 
 
-def test_nearest_points_of_stacked_documents_match_each_documents_matrix():
+@pytest.mark.parametrize("pairs_per_step", [1_000_000, 5])
+def test_nearest_points_of_stacked_documents_match_each_documents_matrix(monkeypatch, pairs_per_step):
     """:class:`_DistancesTo` on three stacked documents gives, per candidate, the nearest point
-    of another group of its own document that a distance matrix per document gives."""
+    of another group of its own document that a distance matrix per document gives (in one
+    step, and a few points at a time)."""
+    from gazetteer import resolve
     from gazetteer.resolve import _DistancesTo, _haversine_matrix
+
+    monkeypatch.setattr(resolve, "PAIRS_PER_STEP", pairs_per_step)
 
     rng = np.random.default_rng(11)
     sizes_per_doc = [[2, 3, 1], [4], [1, 2, 2, 1]]
@@ -250,10 +255,10 @@ def test_nearest_points_of_stacked_documents_match_each_documents_matrix():
     doc = np.repeat(np.arange(3), [sum(s) for s in sizes_per_doc])
     bounds = [0, 6, 10, 16]
     lat, lon = rng.uniform(-60, 60, len(owner)), rng.uniform(-180, 180, len(owner))
-    distances = _DistancesTo(lat, lon, doc, bounds)
+    distances = _DistancesTo(lat, lon, doc, bounds, owner)
     for points in ([0, 3, 9, 12, 14], [0, 3, 13]):  # the second pass reuses columns, adds one
         points = np.asarray(points)
-        got = distances.nearest(points, owner[points], owner)
+        got = distances.nearest(points)
         expected = np.full(len(owner), np.inf)
         for d in range(3):
             s, e = bounds[d], bounds[d + 1]
