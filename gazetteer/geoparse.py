@@ -3,7 +3,9 @@
 The steps live in their own modules: :mod:`gazetteer.recognise` (gazetteer-driven recognition
 and the evidence flags of each mention), :mod:`gazetteer.resolve` (document-level ranking of the
 candidates and which mentions are kept) and :mod:`gazetteer.relative` (derived locations for
-"30 km west of X", "eastern Syria", shared borders). This module holds the public entry point.
+"30 km west of X", "eastern Syria", shared borders). This module holds the public entry points:
+:func:`geoparse` for one text and :func:`geoparse_many` for many (the same toponyms, quicker:
+the texts are resolved in batches).
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ from gazetteer.recognise import (
     state_abbreviations,
 )
 from gazetteer.relative import desert_of, shared_border
-from gazetteer.resolve import fall_back_to_prominent, keep_on_evidence, resolve, to_toponym
+from gazetteer.resolve import fall_back_to_prominent, keep_on_evidence, resolve, resolve_many, to_toponym
 
 #: Texts longer than this (characters) are parsed in windows of this size, so memory stays
 #: bounded.
 WINDOW_CHARS = 200_000
+#: Most documents (or windows of a long one) resolved together by :func:`geoparse_many`: numpy's
+#: cost per call is paid once for all of them (the gain levels off after a few dozen). A batch
+#: also holds at most :data:`WINDOW_CHARS` characters (or one window), so memory stays bounded.
+BATCH_DOCS = 64
 #: Confidence of a demonym's country: certain of the country, not that a place is meant.
 DEMONYM_SCORE = 0.5
 
@@ -79,38 +85,99 @@ def geoparse(
     index = get_index()
     if spans is not None:
         return _resolve_spans(text, spans, index, context)
-    if len(text) > WINDOW_CHARS:
-        out: list[Toponym] = []
-        for offset in range(0, len(text), WINDOW_CHARS):
-            window = text[offset : offset + WINDOW_CHARS]
-            out.extend(
-                replace(t, start=t.start + offset, end=t.end + offset)
-                for t in _parse(window, index, context, demonyms=demonyms)
-            )
-        return out
-    return _parse(text, index, context, demonyms=demonyms)
+    return _parse_many([text], index, context, demonyms=demonyms)[0]
+
+
+def geoparse_many(
+    texts: Iterable[str],
+    *,
+    context: Mapping[str, Any] | None = None,
+    demonyms: bool = False,
+) -> list[list[Toponym]]:
+    """:func:`geoparse` of many texts: the same toponyms, found quicker.
+
+    Each text is parsed on its own evidence, exactly as :func:`geoparse` parses it; the texts are
+    resolved up to :data:`BATCH_DOCS` at a time in one set of array operations
+    (:func:`gazetteer.resolve.resolve_many`).
+
+    Parameters
+    ----------
+    texts
+        The documents.
+    context, demonyms
+        As for :func:`geoparse`, for every text.
+
+    Returns
+    -------
+    list of list of Toponym
+        The toponyms of each text, in order.
+
+    Raises
+    ------
+    BadQueryError
+        If a text is not a string.
+    """
+    texts = list(texts)
+    for text in texts:
+        if not isinstance(text, str):
+            raise BadQueryError(f"geoparse needs text (str), got {type(text).__name__}; decode bytes first")
+    return _parse_many(texts, get_index(), context, demonyms=demonyms)
+
+
+def _parse_many(
+    texts: Sequence[str], index: GazetteerIndex, context: Mapping[str, Any] | None, *, demonyms: bool = False
+) -> list[list[Toponym]]:
+    """The toponyms of each text, parsed in batches of :data:`BATCH_DOCS` texts and at most
+    :data:`WINDOW_CHARS` characters; a longer text is parsed window by window."""
+    batches: list[list[tuple[int, int, int]]] = [[]]  # (text, start, end) of each window
+    size = 0
+    for k, text in enumerate(texts):
+        for start in range(0, len(text), WINDOW_CHARS):
+            end = min(start + WINDOW_CHARS, len(text))
+            if batches[-1] and (len(batches[-1]) == BATCH_DOCS or size + end - start > WINDOW_CHARS):
+                batches.append([])
+                size = 0
+            batches[-1].append((k, start, end))
+            size += end - start
+    out: list[list[Toponym]] = [[] for _ in texts]
+    for batch in batches:
+        parsed = _parse([texts[k][start:end] for k, start, end in batch], index, context, demonyms=demonyms)
+        for (k, start, _), toponyms in zip(batch, parsed):
+            if start:
+                toponyms = [replace(t, start=t.start + start, end=t.end + start) for t in toponyms]
+            out[k].extend(toponyms)
+    return out
 
 
 def _parse(
-    text: str, index: GazetteerIndex, context: Mapping[str, Any] | None, *, demonyms: bool = False
-) -> list[Toponym]:
-    mentions = recognise(text, index, with_demonyms=demonyms)
-    # Demonyms are reported, never weighed: the resolver already reads them as country hints.
-    nationals = [_demonym_toponym(index, m) for m in mentions if m.demonym]
-    if nationals:
-        mentions = [m for m in mentions if not m.demonym]
-    kept: list[Toponym] = []
-    if mentions:
-        groups = resolve(text, mentions, index, context=context)
-        keep = keep_on_evidence(mentions, groups, index)
-        if fall_back_to_prominent(mentions, groups, keep, index):
+    texts: Sequence[str], index: GazetteerIndex, context: Mapping[str, Any] | None, *, demonyms: bool = False
+) -> list[list[Toponym]]:
+    """The toponyms of each text: recognised one by one, resolved together."""
+    recognised = []
+    for text in texts:
+        mentions = recognise(text, index, with_demonyms=demonyms)
+        # Demonyms are reported, never weighed: the resolver already reads them as country hints.
+        nationals = [_demonym_toponym(index, m) for m in mentions if m.demonym]
+        if nationals:
+            mentions = [m for m in mentions if not m.demonym]
+        recognised.append((text, mentions, nationals))
+    named = [k for k, (_, mentions, _) in enumerate(recognised) if mentions]
+    resolved = dict(zip(named, resolve_many([(recognised[k][0], recognised[k][1], context) for k in named], index)))
+    out = []
+    for k, (text, mentions, nationals) in enumerate(recognised):
+        kept: list[Toponym] = []
+        if mentions:
+            groups = resolved[k]
             keep = keep_on_evidence(mentions, groups, index)
-        kept = [to_toponym(index, m, groups[m.group], text) for m, ok in zip(mentions, keep) if ok]
-        kept = desert_of(kept, text, index)
-        kept.extend(shared_border(kept, text))
-    kept.extend(nationals)
-    kept.sort(key=lambda t: (t.start, -t.end))
-    return kept
+            if fall_back_to_prominent(mentions, groups, keep, index):
+                keep = keep_on_evidence(mentions, groups, index)
+            kept = [to_toponym(index, m, groups[m.group], text) for m, ok in zip(mentions, keep) if ok]
+            kept = desert_of(kept, text, index)
+            kept.extend(shared_border(kept, text))
+        kept.extend(nationals)
+        kept.sort(key=lambda t: (t.start, -t.end))
+        out.append(kept)
+    return out
 
 
 def _demonym_toponym(index: GazetteerIndex, m: Mention) -> Toponym:

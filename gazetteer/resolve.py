@@ -4,6 +4,7 @@ Resolution weighs evidence from the whole document, vectorised over every candid
 distinct name at once: how the name matched, the place's prominence, the countries and
 provinces the document names (a soft prior, never a filter), "X, Y" pairs, a province/city
 suffix, and the distance to the other places resolved. One name keeps one sense per document.
+Several documents are resolved together by :func:`resolve_many`, each on its own evidence.
 
 A mention is kept on evidence (:func:`keep_on_evidence`):
 
@@ -26,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -144,11 +145,31 @@ def _actor_demonyms(text: str, words: set[str]) -> set[str]:
     forces", whose government fights at home)."""
     if not words:
         return set()
-    uses: dict[str, list[int]] = {}
-    for m in _TITLE_WORD_RE.finditer(text):  # one pass for all the words
-        if m.group() in words:
-            uses.setdefault(m.group(), []).append(m.end())
-    return {word for word, ends in uses.items() if all(_ACTOR_AFTER_RE.match(text, end) for end in ends)}
+    actors = set()
+    for word in words:
+        ends = _whole_word_ends(text, word)
+        if ends and all(_ACTOR_AFTER_RE.match(text, end) for end in ends):
+            actors.add(word)
+    return actors
+
+
+def _whole_word_ends(text: str, word: str) -> list[int]:
+    """Where each use of ``word`` (a capitalised word: "Turkish") as a whole word ends: the
+    matches of :data:`_TITLE_WORD_RE` that are ``word``, found by ``str.find`` (quicker than
+    reading every title word of the text)."""
+    ends = []
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and _is_word_character(text[start - 1])) and not (end < len(text) and _is_word_character(text[end])):
+            ends.append(end)
+        start = text.find(word, end)
+    return ends
+
+
+def _is_word_character(character: str) -> bool:
+    """Whether ``re`` counts a character as part of a word (``\\w``: letters, digits, underscore)."""
+    return character.isalnum() or character == "_"
 
 
 @dataclass(slots=True)
@@ -172,9 +193,9 @@ class Group:
 def _group_mentions(
     mentions: list[Mention], lookups: Lookups, *, fuzzy: bool = False, demonym_countries: bool = False
 ) -> list[Group]:
+    # The candidates of new names were fetched together by :func:`resolve_many`.
     groups: dict[str, Group] = {}
     demonym = demonyms()
-    lookups.prefetch(m.text for m in mentions if m.forced < 0)
     for k, m in enumerate(mentions):
         # "MANSFIELD" in a headline and "Mansfield" in the body are one name: if they were two
         # groups, each would count as the other's evidence and confirm a wrong sense.
@@ -308,23 +329,200 @@ def resolve(
 
     Returns the groups of mentions sharing a name; ``mentions[k].group`` points into them.
     Every candidate of every group is scored at once, on arrays ("the candidate matrix");
-    countries, provinces and features are compared as the index's integer codes.
+    countries, provinces and features are compared as the index's integer codes. The document
+    is resolved as one of :func:`resolve_many`.
+    """
+    return resolve_many([(text, mentions, context)], index, fuzzy=fuzzy, demonym_countries=demonym_countries)[0]
+
+
+def resolve_many(
+    documents: Sequence[tuple[str, list[Mention], Mapping[str, Any] | None]],
+    index: GazetteerIndex,
+    *,
+    fuzzy: bool = False,
+    demonym_countries: bool = False,
+) -> list[list[Group]]:
+    """:func:`resolve` of several documents, each on its own evidence, in one set of array operations.
+
+    Parameters
+    ----------
+    documents
+        ``(text, mentions, context)`` of each document; ``context`` as for :func:`resolve`.
+    index
+        The gazetteer index.
+    fuzzy, demonym_countries
+        As for :func:`resolve`, for every document.
+
+    Returns
+    -------
+    list of list of Group
+        The groups of each document, in order; ``mentions[k].group`` points into its own.
+
+    Notes
+    -----
+    The candidate matrices of the documents are stacked (``owner`` numbers the groups across
+    documents, ``doc`` says whose each candidate is), and every sum, share and distance is taken
+    within one document: a document's result does not depend on the others. On a document's few
+    hundred candidates numpy's cost per call outweighs the work, so stacking several documents
+    pays that cost once for all of them.
     """
     lookups = lookups_for(index)
-    hint_countries, hint_admin1 = _context_hints(context)
+    # The candidates of every new name of the documents, found together.
+    lookups.prefetch(m.text for _, mentions, _ in documents for m in mentions if m.forced < 0)
     demonym = demonyms()
-    words = set(re.findall(r"[A-Z][a-z]+", text)) & demonym.keys()
-    actors = _actor_demonyms(text, words)
-    located = hint_countries.copy()
-    for word in words:
-        cc = demonym[word]
-        if cc:
-            hint_countries[cc] += ACTOR_HINT_WEIGHT if word in actors else 1
-            located[cc] += 0 if word in actors else 1
-    groups = _group_mentions(mentions, lookups, fuzzy=fuzzy, demonym_countries=demonym_countries)
-    sizes = np.asarray([len(g.candidates.places) for g in groups], dtype=np.int64)
-    if not sizes.sum():
-        return groups
+    all_groups: list[list[Group]] = []
+    all_hints: list[tuple[Counter[int], Counter[int], Counter[int]]] = []
+    for text, mentions, context in documents:
+        hint_countries, hint_admin1 = _context_hints(context)
+        words = set(re.findall(r"[A-Z][a-z]+", text)) & demonym.keys()
+        actors = _actor_demonyms(text, words)
+        located = hint_countries.copy()
+        for word in words:
+            cc = demonym[word]
+            if cc:
+                hint_countries[cc] += ACTOR_HINT_WEIGHT if word in actors else 1
+                located[cc] += 0 if word in actors else 1
+        all_groups.append(_group_mentions(mentions, lookups, fuzzy=fuzzy, demonym_countries=demonym_countries))
+        all_hints.append((
+            _coded_hints(hint_countries, index, "country"),
+            _coded_hints(hint_admin1, index, "admin1_code"),
+            _coded_hints(+located, index, "country"),
+        ))
+    # Documents without any candidate keep their groups as they are.
+    scored = [d for d, groups in enumerate(all_groups) if any(len(g.candidates.places) for g in groups)]
+    if not scored:
+        return all_groups
+    stacked = [g for d in scored for g in all_groups[d]]
+    group_bounds = np.cumsum([0] + [len(all_groups[d]) for d in scored]).tolist()
+    sizes = np.asarray([len(g.candidates.places) for g in stacked], dtype=np.int64)
+    owner = np.repeat(np.arange(len(stacked)), sizes)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    cand_bounds = np.concatenate((starts, [len(owner)]))[group_bounds].tolist()
+    doc = np.repeat(np.arange(len(scored)), np.diff(cand_bounds))
+    places = np.concatenate([g.candidates.places for g in stacked])
+    weights = np.concatenate([g.candidates.weights for g in stacked])
+    feature = index.codes["feature"][places]
+    country = index.codes["country"][places]
+    admin1 = index.codes["admin1_code"][places]
+    lat, lon = index.lat[places], index.lon[places]
+    is_country = feature == index.code_of("feature", "country")
+    is_admin1 = feature == index.code_of("feature", "admin1")
+    is_city = index.feature_in(_CITY_FEATURES)[feature]
+    is_area = index.feature_in(_REGION_FEATURES)[feature]
+    flags: tuple[list[bool], ...] = ([], [], [], [])
+    for d in scored:
+        for column, values in zip(flags, _group_flags(documents[d][1], all_groups[d])):
+            column.extend(values)
+    admin_hint, city_hint, in_org, trusted = (np.asarray(column, dtype=bool) for column in flags)
+    # Exact or alternate spellings (folded, skeleton and partial matches weigh less).
+    named = weights >= MATCH_WEIGHTS["alternate"]
+    # Names that are a country's own ("Iraq").
+    names_country = np.zeros(len(stacked), dtype=bool)
+    names_country[owner[named & is_country]] = True
+    admin_hint, city_hint, in_org = admin_hint[owner], city_hint[owner], in_org[owner]
+    base = 0.45 * weights + 0.55 * index.prominence[places]
+    # "Samarra" spells Samarra, Iraq (an alternate name of a city) and only folds to Samara,
+    # Russia: a folded province loses to the spelled city, a folded city its seat bonus (a
+    # folded town keeps its score: "the town of Mansoura in rural Aleppo" is Syria's).
+    spelled_city = np.zeros(len(stacked), dtype=bool)
+    spelled_city[owner[named & is_city & (index.prominence[places] >= STRONG_PROMINENCE)]] = True
+    folded_behind = spelled_city[owner] & (weights < MATCH_WEIGHTS["alternate"])
+    base -= FOLDED_BEHIND_SPELLED * (folded_behind & is_admin1)
+    base += 0.3 * (admin_hint & is_admin1) + 0.1 * (city_hint & is_city) + 0.05 * (in_org & is_admin1)
+    # A country named outright is the country ("Iraq" is not the Iranian city Arak).
+    base += COUNTRY_NAMED_BONUS * (is_country & named)
+    # Provinces of one name (Maryland, US and Liberia) tie on everything else: the more
+    # populous country's first.
+    base += ADMIN1_TIE_BREAK * is_admin1 * np.log10(1.0 + _country_people(index)[country]) / 10.0
+    # A city that shares its name with the province it lies in ("Baghdad", "Aleppo", "Basra"):
+    # named alone, news means the city; "Baghdad province" (admin_hint) still means the province.
+    base += SEAT_CITY_BONUS * (
+        _seat_cities(owner, weights, names_country, is_admin1, is_city, admin1, lat, lon, index.population[places])
+        & ~admin_hint
+        & ~folded_behind
+    )
+    country_hints = _hint_arrays([all_hints[d][0] for d in scored])
+    admin1_hints = _hint_arrays([all_hints[d][1] for d in scored])
+    located = [all_hints[d][2] for d in scored]
+    if any(located):
+        base += 0.15 * _hinted(country, doc, located)
+    if any(all_hints[d][1] for d in scored):
+        base += 0.1 * _hinted(admin1, doc, [all_hints[d][1] for d in scored])
+    the_before = np.zeros(len(stacked), dtype=bool)
+    for j, d in enumerate(scored):
+        text, mentions, _ = documents[d]
+        s, e, first_group = cand_bounds[j], cand_bounds[j + 1], group_bounds[j]
+        base[s:e] += _pair_bonus(text, mentions, all_groups[d], names_country[first_group : group_bounds[j + 1]],
+                                 owner[s:e] - first_group, feature[s:e], country[s:e], admin1[s:e], index)
+        # "the Middle East", "the Levant": a region across countries named outright with its
+        # article, not a namesake village (Middle East, Baltimore) that the document's other
+        # places favour.
+        the_before[
+            [first_group + m.group for m in mentions
+             if not m.name_neighbour and text[max(0, m.start - 4) : m.start].casefold() == "the "]
+        ] = True
+    macro = (country == 0) & is_area & (index.radius_km[places] >= MACRO_REGION_KM)
+    base += THE_REGION_BONUS * (the_before[owner] & macro & named)
+    scores = base
+    choice = _segment_argmax(scores, owner, starts, sizes)
+    # Regions across countries (Middle East, Europe) have no country of their own: the document
+    # supports them with the places it names inside them.
+    wide = (country == 0) & is_area
+    has_wide = wide.any()
+    radius = index.radius_km[places]
+    # Context confirms a name's sense; it should not turn "Iraq" into the Afghan locality "Iraqi".
+    named_area = np.zeros(len(stacked), dtype=bool)
+    named_area[owner[(is_country | is_admin1) & named]] = True
+    match_scale = np.where(~named & named_area[owner], WEAK_MATCH_SUPPORT, 1.0)
+    n_groups = len(stacked)
+    distances = _DistancesTo(lat, lon, doc, cand_bounds, owner)
+    for _ in range(2):
+        chosen = choice[choice >= 0]
+        # ``mask.nonzero()[0]`` is ``np.flatnonzero(mask)`` of a 1-D mask without numpy's Python-level
+        # wrappers, which cost more than the work on a document's few hundred candidates.
+        chosen_groups = (choice >= 0).nonzero()[0]
+        keep = trusted[chosen_groups]
+        chosen, chosen_groups = chosen[keep], chosen_groups[keep]
+        c_big = (is_country | is_admin1)[chosen]
+        cc_weight = np.where(c_big, 2.0, 1.0)
+        a1_weight = np.where(is_admin1[chosen], 2.0, 1.0)
+        share_cc = _share(country, doc, chosen, cc_weight, owner, chosen_groups, country_hints, n_groups)
+        share_a1 = _share(admin1, doc, chosen, a1_weight, owner, chosen_groups, admin1_hints, n_groups)
+        if has_wide:
+            share_cc[wide] = _share_within(wide, doc, owner, lat, lon, radius, chosen, chosen_groups, cc_weight)
+        support = COUNTRY_SHARE_WEIGHT * np.minimum(1.0, 2 * share_cc) + ADMIN1_SHARE_WEIGHT * np.minimum(
+            1.0, 2 * share_a1
+        )
+        points, _ = _unique_first(chosen[~c_big])
+        if len(points):
+            # Each point's own group is where it lies: a name is not near its own choice.
+            nearest = distances.nearest(points)
+            # An area (region, desert, border) is near the places inside it: distance from its edge.
+            gap = np.where(is_area, np.maximum(0.0, nearest - radius), nearest)
+            near = np.exp(-gap / NEAR_KM)
+            # A province is as near as can be to the places the document names inside it.
+            near = np.where(is_admin1 & (weights >= MATCH_WEIGHTS["exact"]) & (share_a1 > 0), 1.0, near)
+            # Documents with no such point gain nothing (``x + 0.0`` is ``x``).
+            pointless = np.bincount(doc[points], minlength=len(scored)) == 0
+            support = support + NEAR_WEIGHT * np.where(is_country | pointless[doc], 0.0, near)
+        scores = base + support * match_scale
+        choice = _segment_argmax(scores, owner, starts, sizes)
+    confidence = _confidences(scores, choice, starts, sizes)
+    for g, group in enumerate(stacked):
+        group.scores = scores[starts[g] : starts[g] + sizes[g]]
+        group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
+        group.confidence = float(confidence[g])
+    for j, d in enumerate(scored):
+        text, mentions, _ = documents[d]
+        groups = all_groups[d]
+        _mark_at_home(groups, located[j], index)
+        for m in mentions:
+            if m.group >= 0 and _OF_NAME_RE.match(text, m.end):
+                groups[m.group].heads_name = True
+        _place_parts(text, mentions, groups, index)
+        if fuzzy:
+            _place_unknown_near_context(mentions, groups, trusted[group_bounds[j] : group_bounds[j + 1]], index)
+    return all_groups
     owner = np.repeat(np.arange(len(groups)), sizes)
     places = np.concatenate([g.candidates.places for g in groups])
     weights = np.concatenate([g.candidates.weights for g in groups])
@@ -374,8 +572,9 @@ def resolve(
     # "the Middle East", "the Levant": a region across countries named outright with its article,
     # not a namesake village (Middle East, Baltimore) that the document's other places favour.
     the_before = np.zeros(len(groups), dtype=bool)
-    for m in mentions:
-        the_before[m.group] |= text[max(0, m.start - 4) : m.start].casefold() == "the " and not m.name_neighbour
+    the_before[
+        [m.group for m in mentions if not m.name_neighbour and text[max(0, m.start - 4) : m.start].casefold() == "the "]
+    ] = True
     macro = (country == 0) & is_area & (index.radius_km[places] >= MACRO_REGION_KM)
     base += THE_REGION_BONUS * (the_before[owner] & macro & named)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
@@ -761,7 +960,7 @@ def _arabic_name_countries(index: GazetteerIndex) -> np.ndarray:
     return out
 
 
-def _group_flags(mentions: list[Mention], groups: list[Group]) -> tuple[np.ndarray, ...]:
+def _group_flags(mentions: list[Mention], groups: list[Group]) -> tuple[list[bool], ...]:
     """Per group: any mention with an admin suffix, a city suffix, inside an organisation name;
     and whether the group is trusted to shape the document's context (not only weak or person
     mentions, not matched only in part: "Pala Mesa Resort" as Pala follows the document, it
@@ -775,14 +974,28 @@ def _group_flags(mentions: list[Mention], groups: list[Group]) -> tuple[np.ndarr
         in_org[g] = in_org[g] or m.in_organisation
         doubtful[g] = doubtful[g] and (m.weak or m.person or m.name_neighbour)
     trusted = [not doubtful[g] and group.candidates.kinds[:1] != ("partial",) for g, group in enumerate(groups)]
-    return np.asarray(admin_hint), np.asarray(city_hint), np.asarray(in_org), np.asarray(trusted)
+    return admin_hint, city_hint, in_org, trusted
 
 
-def _hinted(codes: np.ndarray, hints: Counter[int]) -> np.ndarray:
-    """Whether each code is one of the hints (codes of one coded column; a hint -1 matches none)."""
-    table = np.zeros(max(int(codes.max()), *hints) + 1, dtype=bool)
-    table[[code for code in hints if code > 0]] = True
-    return table[codes]
+def _hinted(codes: np.ndarray, doc: np.ndarray, hints: Sequence[Counter[int]]) -> np.ndarray:
+    """Whether each code is one of its document's hints (codes of one coded column; ``doc`` is
+    each code's document, ``hints[d]`` document ``d``'s; a hint -1 matches none)."""
+    width = max([int(codes.max()), *(code for doc_hints in hints for code in doc_hints)]) + 1
+    table = np.zeros(len(hints) * width, dtype=bool)
+    table[[d * width + code for d, doc_hints in enumerate(hints) for code in doc_hints if code > 0]] = True
+    return table[doc * width + codes]
+
+
+def _hint_arrays(hints: Sequence[Counter[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The coded hints of each document as arrays for :func:`_share`: the document, code and
+    weight of every hint, and each document's total weight of hints."""
+    rows = [(d, code, weight) for d, doc_hints in enumerate(hints) for code, weight in doc_hints.items()]
+    return (
+        np.asarray([r[0] for r in rows], dtype=np.int64),
+        np.asarray([r[1] for r in rows], dtype=np.int64),
+        np.asarray([r[2] for r in rows], dtype=float),
+        np.asarray([sum(doc_hints.values()) for doc_hints in hints], dtype=float),
+    )
 
 
 _OF_NAME_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
@@ -894,26 +1107,37 @@ def _confidences(scores: np.ndarray, choice: np.ndarray, starts: np.ndarray, siz
 
 def _share(
     values: np.ndarray,
-    chosen_values: np.ndarray,
+    doc: np.ndarray,
+    chosen: np.ndarray,
     chosen_weights: np.ndarray,
     owner: np.ndarray,
     chosen_groups: np.ndarray,
-    hints: Counter[int],
+    hints: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     n_groups: int,
 ) -> np.ndarray:
-    """Share of the document's weight (chosen places of the OTHER names + caller hints) on each value.
+    """Share of its document's weight (the chosen places of the document's OTHER names + its
+    hints) on each candidate's value.
 
-    Values are codes of one coded column of the index (0: no value, never shared).
+    ``values`` are codes of one coded column of the index (0: no value, never shared), one per
+    candidate; ``doc`` is each candidate's document; ``chosen`` are positions of chosen
+    candidates, of groups ``chosen_groups`` (numbered as ``owner``); ``hints`` are
+    :func:`_hint_arrays` of the documents' coded hints. A document with no weight shares 0.
     """
+    hint_doc, hint_code, hint_weight, hint_total = hints
+    chosen_values = values[chosen]
+    chosen_docs = doc[chosen]
     valid = chosen_values > 0
-    total = sum(hints.values()) + float(chosen_weights[valid].sum())
-    if not total:
-        return np.zeros(len(values))
-    totals = np.bincount(chosen_values[valid], weights=chosen_weights[valid], minlength=int(values.max()) + 1)
-    for code, weight in hints.items():
-        if 0 < code < len(totals):
-            totals[code] += weight
-    doc = totals[values]
+    total = hint_total + np.bincount(chosen_docs[valid], weights=chosen_weights[valid], minlength=len(hint_total))
+    # Each document's weight per value, at ``document * width + value``: the chosen places first,
+    # then the hints (the order a sum per document would take).
+    width = int(values.max()) + 1
+    counted = (hint_code > 0) & (hint_code < width)
+    totals = np.bincount(
+        np.concatenate((chosen_docs[valid] * width + chosen_values[valid], hint_doc[counted] * width + hint_code[counted])),
+        weights=np.concatenate((chosen_weights[valid], hint_weight[counted])),
+        minlength=len(hint_total) * width,
+    )
+    in_doc = totals[doc * width + values]
     own = np.zeros(len(values))
     if len(chosen_groups):
         value_by_group = np.zeros(n_groups, dtype=values.dtype)
@@ -921,11 +1145,13 @@ def _share(
         value_by_group[chosen_groups] = chosen_values
         weight_by_group[chosen_groups] = np.where(valid, chosen_weights, 0.0)
         own = np.where(values == value_by_group[owner], weight_by_group[owner], 0.0)
-    return (doc - own) / total
+    doc_total = total[doc]
+    return np.divide(in_doc - own, doc_total, out=np.zeros(len(values)), where=doc_total != 0)
 
 
 def _share_within(
     wide: np.ndarray,
+    doc: np.ndarray,
     owner: np.ndarray,
     lat: np.ndarray,
     lon: np.ndarray,
@@ -934,44 +1160,114 @@ def _share_within(
     chosen_groups: np.ndarray,
     chosen_weights: np.ndarray,
 ) -> np.ndarray:
-    """For the ``wide`` candidates: share of the OTHER names' chosen places within their radius.
+    """For the ``wide`` candidates: share of the OTHER names' chosen places of their document
+    within their radius.
 
-    ``chosen`` are positions in the candidate arrays (``lat``, ``lon``, ``owner``), like ``wide``.
+    ``chosen`` are positions in the candidate arrays (``doc``, ``lat``, ``lon``, ``owner``), like
+    ``wide``, in increasing order. Each wide candidate is paired with the chosen places of its
+    own document only.
     """
-    rows = np.flatnonzero(wide)
-    if not len(chosen):
-        return np.zeros(len(rows))
-    dist = _haversine_matrix(lat[rows], lon[rows], lat[chosen], lon[chosen])
-    other = owner[rows][:, None] != chosen_groups[None, :]
-    weights = chosen_weights[None, :] * other
-    total = weights.sum(axis=1)
-    inside = (weights * (dist <= radius[rows][:, None])).sum(axis=1)
+    rows = wide.nonzero()[0]
+    chosen_docs = doc[chosen]
+    first = np.searchsorted(chosen_docs, doc[rows], side="left")
+    lengths = np.searchsorted(chosen_docs, doc[rows], side="right") - first
+    row = np.repeat(np.arange(len(rows)), lengths)
+    pair = _runs(first, lengths)  # positions in ``chosen``, paired with ``rows[row]``
+    dist = _haversine_km(lat[rows][row], lon[rows][row], lat[chosen[pair]], lon[chosen[pair]])
+    weights = chosen_weights[pair] * (owner[rows][row] != chosen_groups[pair])
+    total = np.bincount(row, weights=weights, minlength=len(rows))
+    inside = np.bincount(row, weights=weights * (dist <= radius[rows][row]), minlength=len(rows))
     return np.divide(inside, total, out=np.zeros(len(rows)), where=total > 0)
 
 
+def _runs(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``first[k], first[k] + 1, ..., first[k] + lengths[k] - 1`` for each ``k``, one run after
+    another (``np.concatenate`` of the ranges, without a Python loop)."""
+    ends = np.cumsum(lengths)
+    return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - (ends - lengths), lengths)
+
+
+#: (candidate, chosen place) distances computed in one step by :class:`_DistancesTo` (memory).
+PAIRS_PER_STEP = 1_000_000
+
+
 class _DistancesTo:
-    """Great-circle distances (km) from every candidate to chosen candidates, each column
-    computed once: the second pass of :func:`resolve` mostly chooses the same places again."""
+    """Great-circle distances (km) from the candidates of each document to its chosen
+    candidates, each chosen candidate's column computed once: the second pass of
+    :func:`resolve_many` mostly chooses the same places again."""
 
-    def __init__(self, lat: np.ndarray, lon: np.ndarray) -> None:
-        self.lat, self.lon = lat, lon
+    def __init__(self, lat: np.ndarray, lon: np.ndarray, doc: np.ndarray, bounds: list[int], owner: np.ndarray) -> None:
+        self.doc, self.bounds, self.owner = doc, bounds, owner
+        # Radians and the cosine of each candidate's latitude, once (not once per pair).
+        self.phi, self.lam = np.radians(lat), np.radians(lon)
+        self.cos_phi = np.cos(self.phi)
+        #: Chosen position -> distances from the candidates of its document, in order; inf for
+        #: the candidates of its own group.
         self.columns: dict[int, np.ndarray] = {}
+        #: Document -> the positions of its candidates.
+        self.rows: dict[int, np.ndarray] = {}
 
-    def to(self, points: np.ndarray) -> np.ndarray:
-        """A new (candidates × points) matrix; ``points`` are positions in the candidate arrays."""
-        new = [p for p in points.tolist() if p not in self.columns]
+    def nearest(self, points: np.ndarray) -> np.ndarray:
+        """Per candidate: the distance (km) to the nearest of ``points`` (positions in the
+        candidate arrays) in its document and of another group; inf where there is none.
+
+        The points are taken :data:`PAIRS_PER_STEP` (candidate, point) pairs at a time, so that
+        the temporary arrays of a long document stay small.
+        """
+        out = np.full(len(self.owner), np.inf)
+        step: list[tuple[int, np.ndarray]] = []
+        pairs = 0
+        for p, d in zip(points.tolist(), self.doc[points].tolist()):
+            step.append((p, self._rows(d)))
+            pairs += len(step[-1][1])
+            if pairs >= PAIRS_PER_STEP:
+                self._nearest_step(step, out)
+                step, pairs = [], 0
+        if step:
+            self._nearest_step(step, out)
+        return out
+
+    def _nearest_step(self, step: list[tuple[int, np.ndarray]], out: np.ndarray) -> None:
+        """Lower ``out`` to the distances to the points of ``step`` ((point, its document's
+        candidate positions)), computing the columns not yet known."""
+        new = [(p, rows) for p, rows in step if p not in self.columns]
         if new:
-            block = _haversine_matrix(self.lat, self.lon, self.lat[new], self.lon[new])
-            self.columns.update(zip(new, block.T))
-        return np.array([self.columns[p] for p in points.tolist()]).T
+            lengths = [len(rows) for _, rows in new]
+            rows = np.concatenate([rows for _, rows in new])
+            others = np.repeat([p for p, _ in new], lengths)
+            block = _haversine_radians(self.phi[rows], self.lam[rows], self.cos_phi[rows], self.phi[others],
+                                       self.lam[others], self.cos_phi[others])
+            block[self.owner[rows] == self.owner[others]] = np.inf
+            self.columns.update(zip((p for p, _ in new), np.split(block, np.cumsum(lengths)[:-1].tolist())))
+        np.minimum.at(out, np.concatenate([rows for _, rows in step]), np.concatenate([self.columns[p] for p, _ in step]))
+
+    def _rows(self, d: int) -> np.ndarray:
+        """The positions of document ``d``'s candidates (remembered)."""
+        rows = self.rows.get(d)
+        if rows is None:
+            rows = self.rows[d] = np.arange(self.bounds[d], self.bounds[d + 1])
+        return rows
+
+
+def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle distances (km) between points 1 and points 2, element by element (arrays of
+    one shape, or shapes that broadcast)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    return _haversine_radians(p1, np.radians(lon1), np.cos(p1), p2, np.radians(lon2), np.cos(p2))
+
+
+def _haversine_radians(
+    p1: np.ndarray, l1: np.ndarray, cos1: np.ndarray, p2: np.ndarray, l2: np.ndarray, cos2: np.ndarray
+) -> np.ndarray:
+    """:func:`_haversine_km` of points given by latitude and longitude in radians and the cosine
+    of their latitude."""
+    a = np.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * np.sin((l2 - l1) / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
 
 def _haversine_matrix(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
     """Great-circle distances (km) between every point of set 1 (rows) and set 2 (columns)."""
-    p1, p2 = np.radians(lat1)[:, None], np.radians(lat2)[None, :]
-    dl = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+    return _haversine_km(lat1[:, None], lon1[:, None], lat2[None, :], lon2[None, :])
 
 
 def _pair_bonus(
