@@ -234,7 +234,7 @@ def clicked_area(tooltip_text: str | None) -> Area | None:
 @dataclass(frozen=True, slots=True)
 class MarkerPayload:
     """Single incidents for atlas.js: ``points`` ``[lat, lon, type, precision, tooltip]``;
-    ``circles`` ``[lat, lon, radius m, type]`` for approximate places."""
+    ``circles`` ``[lat, lon, radius m, type]`` for approximate places, one per distinct area."""
 
     points: list[list]
     circles: list[list]
@@ -253,8 +253,12 @@ def marker_payload(frame: pd.DataFrame, placement: Placement) -> MarkerPayload:
               for a, o, t, p, tip in zip(lat, lon, types, precision, tips)]
     radius = rows["radius_km"].to_numpy(dtype=float, na_value=np.nan)
     circled = (precision == 2) & np.isfinite(radius) & (radius > 0)
-    circles = [[float(a), float(o), round(float(r) * 1000.0), int(t)]
-               for a, o, r, t in zip(lat[circled], lon[circled], radius[circled], types[circled])]
+    # one circle per distinct area: UCDP's country-wide events share one point and radius,
+    # and 254 stacked translucent circles of 500 km read as one opaque blob over the country
+    distinct = dict.fromkeys(
+        (float(a), float(o), round(float(r) * 1000.0), int(t))
+        for a, o, r, t in zip(lat[circled], lon[circled], radius[circled], types[circled]))
+    circles = [list(circle) for circle in distinct]
     return MarkerPayload(points=points, circles=circles)
 
 

@@ -197,3 +197,11 @@ def test_time_series_leaves_out_year_totals_and_starts_at_the_filter():
     assert series["period"].tolist() == [pd.Timestamp("2016-06-01")]
     assert (series["incidents"].tolist(), series["fatalities"].tolist()) == ([2], [4])
     assert series.attrs["left_out"] == (1, 8179)
+
+
+def test_incidents_sharing_an_area_draw_one_circle_and_one_symbol_each(iraq):
+    # UCDP's country-wide events share one point and a 500 km radius
+    frame = frame_of(*(incident(f"syria-{k}", precision=3, code=None, lat=35.0, lon=38.0, radius=500)
+                       for k in range(3)))
+    payload = map_data.marker_payload(frame, map_data.place_incidents(frame, iraq))
+    assert len(payload.points) == 3 and payload.circles == [[35.0, 38.0, 500000, 0]]
