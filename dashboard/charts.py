@@ -84,13 +84,6 @@ def period_edges(series: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]
             LEFT + (ends - first) / span * plot_w)
 
 
-def left_out_note(incidents: int, killed: int) -> str:
-    """What the chart leaves out: incidents dated only to a span longer than a month."""
-    return (f"Not in the chart: {incidents:,} incident{'s' if incidents != 1 else ''} "
-            f"({killed:,} killed) dated only to a span longer than a month, such as a year's "
-            "total; they are in the figures, on the map and in the table.")
-
-
 def activity_html(series: pd.DataFrame) -> str:
     """The chart for ``st.html``: the SVG picture, described for screen readers, under one
     transparent column per period whose ``title`` is its tooltip ("week of 04 Mar 2019: 2

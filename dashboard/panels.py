@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from dashboard import correction_form, data, exports, selection, source_view
+from dashboard import correction_form, data, exports, map_data, selection, source_view
 from dashboard.filters import PRECISION_LABELS, IncidentFilter
 from incidents.store import IncidentNotFound
 
@@ -52,6 +52,13 @@ def figures(frame: pd.DataFrame, total: int) -> None:
     last = frame["date_end"].fillna(frame["date_start"]).max()
     span = f"{starts.min():%b %Y} – {last:%b %Y}" if len(starts) else "—"
     d.metric("Dates", span)
+    long = (frame["date_end"] - frame["date_start"]) > pd.Timedelta(days=map_data.CHART_LONGEST_DAYS)
+    if long.any():
+        killed = int(frame.loc[long, "fatalities"].fillna(0).sum())
+        st.caption(f"Of these, {int(long.sum()):,} incident{'s' if long.sum() != 1 else ''} "
+                   f"({killed:,} killed) {'are' if long.sum() != 1 else 'is'} dated only to a "
+                   "span longer than a month (such as a year's total): counted whenever that "
+                   "span overlaps the dates chosen, and left out of the chart over time.")
 
 
 def incident_panel(path: str, stamp: data.StoreStamp) -> None:

@@ -73,6 +73,11 @@ def streamlit_command(*, port: int, browser: bool, address: str = DEFAULT_ADDRES
         "--server.enableStaticServing", "true",
         "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false",
+        # serve prints the address itself. Streamlit's own welcome text is also what lets it
+        # show, when it finds an AI coding assistant on the machine, an "install Streamlit
+        # skills" card in the analyst's page (with an Install button that writes files):
+        # a developer's tool, not the analyst's.
+        "--logger.hideWelcomeMessage", "true",
         # the settings of .streamlit/config.toml, which is only read from the source tree
         "--server.maxUploadSize", "20",
         "--client.toolbarMode", "minimal",

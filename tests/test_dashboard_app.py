@@ -286,3 +286,19 @@ def test_long_summaries_are_cut_at_a_word_in_the_table_only():
     assert cut[0] == "short one" and cut[3] == ""
     assert cut[1].endswith("word…") and len(cut[1]) <= 40 and "  " not in cut[1]
     assert cut[2] == "x" * 39 + "…"
+
+
+def test_year_long_totals_are_named_under_the_figures(store_path):
+    # UCDP dates a year's country-wide total 2016-01-01..2016-12-31: the figures count it for
+    # any date range it overlaps, the chart leaves it out, and the page says so
+    from incidents.model import Article, Count, Incident
+
+    article = Article.from_text("A year's toll.", ref="year.txt", published=date(2017, 1, 5))
+    total = Incident(incident_id="year-total", event_type="Battles", date_start=date(2016, 1, 1),
+                     date_end=date(2016, 12, 31), time_precision="year",
+                     killed=Count(8179, 8179, 8179), article_ids=(article.article_id,))
+    with IncidentStore(store_path) as store:
+        store.add_article(article, [total])
+    at = run_app()
+    notes = [c.value for c in at.caption if "span longer than a month" in c.value]
+    assert notes and "(8,179 killed)" in notes[0]

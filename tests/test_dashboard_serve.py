@@ -29,6 +29,9 @@ def test_the_command_runs_streamlit_on_the_app_with_local_assets():
     assert options["--server.headless"] == "true"
     assert options["--server.enableStaticServing"] == "true"
     assert options["--browser.gatherUsageStats"] == "false"
+    # no developer's "install Streamlit skills" card in the analyst's page (it shows when
+    # Streamlit prints its welcome text on a machine with an AI coding assistant)
+    assert options["--logger.hideWelcomeMessage"] == "true"
     assert serve_command.app_path().is_file()
 
 

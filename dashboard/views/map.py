@@ -71,8 +71,7 @@ with header:
 series = data.time_series(key, stamp, flt)
 if len(series):
     st.html(charts.activity_html(series))
-if series.attrs.get("left_out", (0, 0))[0]:
-    st.caption(charts.left_out_note(*series.attrs["left_out"]))
+
 if not first:
     panels.incident_table(key, stamp, flt, len(frame))
     panels.downloads(key, stamp, flt, len(frame))
