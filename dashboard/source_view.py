@@ -18,7 +18,8 @@ from dashboard.filters import PRECISION_LABELS
 from incidents.model import EVIDENCE_ROLES, Article, Count, Evidence, Incident
 
 #: Highlight colour per evidence role (background), and the order a piece of text covered
-#: by several roles is marked with (the first listed wins the colour).
+#: by several roles is marked with (the first listed wins the background; the others
+#: underline the words in their colours).
 ROLE_COLORS: dict[str, str] = {
     "trigger": "#ffb3b3",
     "count": "#ffd699",
@@ -37,6 +38,8 @@ ROLE_LABELS: dict[str, str] = {
 #: Styles for the HTML this module writes (put once on the page).
 STYLE = "<style>" + "".join(
     f".atlas-ev-{role}{{background:{color};border-radius:2px;padding:0 1px}}"
+    # a role that shares words with a first-ranked one underlines them in its colour
+    f".atlas-ev-also-{role}{{box-shadow:inset 0 -0.28em 0 {color}, inset 0 -0.32em 0 #777}}"
     for role, color in ROLE_COLORS.items()
 ) + (
     ".atlas-article{white-space:pre-wrap;font-family:inherit;line-height:1.55;"
@@ -86,7 +89,8 @@ def highlight(text: str, spans: Sequence[Evidence]) -> HighlightedText:
         chunk = html.escape(text[left:right])
         if covering:
             titles = html.escape(", ".join(ROLE_LABELS[r] for r in covering))
-            chunk = (f'<mark class="atlas-ev atlas-ev-{covering[0]}" '
+            also = "".join(f" atlas-ev-also-{r}" for r in covering[1:])
+            chunk = (f'<mark class="atlas-ev atlas-ev-{covering[0]}{also}" '
                      f'data-roles="{" ".join(covering)}" title="{titles}">{chunk}</mark>')
         pieces.append(chunk)
     return HighlightedText(html="".join(pieces), marked=len(good),

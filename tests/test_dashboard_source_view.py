@@ -38,6 +38,8 @@ def test_overlapping_spans_are_split_not_nested():
     assert out.html.count("<mark") == 3
     assert "<mark" not in out.html.split("</mark>", 1)[0][6:]  # no mark inside a mark
     assert 'data-roles="trigger count"' in out.html  # the shared piece names both roles
+    # and shows both: the first role's colour behind it, the other's underline
+    assert 'class="atlas-ev atlas-ev-trigger atlas-ev-also-count"' in out.html
 
 
 def test_spans_outside_the_text_or_of_unknown_roles_are_skipped():
