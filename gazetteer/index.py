@@ -393,7 +393,10 @@ def lookup(
         return []
     country = country.upper() if country else None
     index = get_index()
-    ranked = index.rank(index.candidates(query), country=country, admin1=admin1)
+    candidates = index.candidates(query)
+    if not _folds_to_a_name(query):
+        candidates = [c for c in candidates if c.match != "folded"]
+    ranked = index.rank(candidates, country=country, admin1=admin1)
     out: list[Place] = []
     seen: list[tuple[str, float, float]] = []
     for score, cand in ranked:
@@ -407,6 +410,15 @@ def lookup(
         if len(out) >= limit:
             break
     return out
+
+
+def _folds_to_a_name(query: str) -> bool:
+    """Whether folding leaves enough of ``query`` to stand for it: at least three letters and
+    half of its own. "zzzqqq" folds to "zq" (doubled letters collapse), which some alternate
+    names in other scripts also fold to (Wetzlar, Cheung Sha Wan): no answer for it."""
+    letters = plain(query).replace(" ", "")
+    folded = fold_plain(plain(query))
+    return len(folded) >= 3 and 2 * len(folded) >= len(letters)
 
 
 _INDEX: GazetteerIndex | None = None
