@@ -16,7 +16,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import shapely
 
-from geo.boundaries import admin1_areas, load_admin0
+from geo.boundaries import admin1_areas, area_names, load_admin0
 
 #: Simplification of the countries drawn around the data (degrees; 0.05 is about 5 km).
 COUNTRY_TOLERANCE_DEG = 0.05
@@ -84,7 +84,7 @@ def province_shapes(countries: Iterable[str], *,
         return ProvinceShapes({}, {}, {})
     texts = _geojson_texts(areas.geometry.values, tolerance_deg, tolerance_deg / 5)
     codes = areas["admin1_code"].tolist()
-    names = [str(n) for n in areas["name"].fillna(areas["admin1_code"])]
+    names = [str(n) for n in area_names(areas).fillna(areas["admin1_code"])]
     labels = zip(areas["label_lat"].astype(float), areas["label_lon"].astype(float))
     return ProvinceShapes(
         geometry=dict(zip(codes, texts.tolist())),

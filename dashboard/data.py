@@ -170,10 +170,10 @@ def province_shapes(countries: tuple[str, ...]) -> ProvinceShapes:
 
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _province_names() -> dict[str, str]:
-    from geo.boundaries import admin1_areas
+    from geo.boundaries import admin1_areas, area_names
 
     areas = admin1_areas()
-    return dict(zip(areas["admin1_code"], areas["name"].astype(str)))
+    return dict(zip(areas["admin1_code"], area_names(areas).astype(str)))
 
 
 def _country_names() -> dict[str, str]:
@@ -335,11 +335,11 @@ def countries(path: str, stamp: StoreStamp) -> tuple[str, ...]:
 def province_choices(country_codes: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     """Provinces of the bundled boundaries in ``country_codes``, sorted by name:
     admin-1 code -> (English name as the spatial join gives it, country code)."""
-    from geo.boundaries import admin1_areas
+    from geo.boundaries import admin1_areas, area_names
 
     areas = admin1_areas()
     areas = areas.loc[areas["country"].isin(country_codes)]
-    names = areas["name_en"].where(areas["name_en"].notna(), areas["name"]).astype(str)
+    names = area_names(areas).astype(str)
     picked = pd.DataFrame({"code": areas["admin1_code"].astype(str), "name": names,
                            "country": areas["country"].astype(str)}).sort_values(["name", "code"])
     return {row.code: (row.name, row.country) for row in picked.itertuples(index=False)}

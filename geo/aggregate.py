@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.boundaries import admin1_areas
+from geo.boundaries import admin1_areas, area_names
 
 Freq = Literal["day", "week", "month"]
 FREQS: tuple[str, ...] = ("day", "week", "month")
@@ -194,7 +194,7 @@ def aggregate_admin1(frame: pd.DataFrame, *, freq: Freq | None = "month") -> gpd
     areas = admin1_areas()
     result = pd.DataFrame({"admin1_code": np.asarray(code_values, dtype=object)[groups["key1"]]})
     found = areas.reindex(result["admin1_code"])
-    name = found["name_en"].where(found["name_en"].notna(), found["name"])
+    name = area_names(found)
     result["admin1"] = pd.Series(name.to_numpy(dtype=object), dtype=object)
     result["country"] = pd.Series(found["country"].to_numpy(dtype=object), dtype=object)
     for column in ("admin1", "country"):

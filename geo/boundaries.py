@@ -115,6 +115,14 @@ def _areas_cached(folder: Path) -> gpd.GeoDataFrame:
     ).sort_index()
 
 
+def area_names(areas: pd.DataFrame) -> pd.Series:
+    """The name Incident Atlas shows for each admin-1 area: Natural Earth's English name
+    ("Deir ez-Zor", "Hama"), else its own ("Dayr Az Zawr", "Hamah") where it has none. The
+    store, the exports, the filters and the map all use this one, so a province reads the
+    same everywhere."""
+    return areas["name_en"].where(areas["name_en"].notna(), areas["name"])
+
+
 def admin1_areas() -> gpd.GeoDataFrame:
     """Admin-1 areas with exactly one row per ``admin1_code``, indexed by it.
 

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 from numpy.typing import ArrayLike
 
-from geo.boundaries import boundaries_dir, load_admin1
+from geo.boundaries import area_names, boundaries_dir, load_admin1
 
 #: Side of a lookup cell in degrees (about 5.5 km of latitude).
 CELL_DEG = 0.05
@@ -202,7 +202,7 @@ class _CellIndex:
         self.geometries = admin1.geometry.to_numpy().copy()
         shapely.prepare(self.geometries)
         self.tree = shapely.STRtree(self.geometries)
-        name = admin1["name_en"].where(admin1["name_en"].notna(), admin1["name"])
+        name = area_names(admin1)
         self.country = admin1["country"].to_numpy(dtype=object)
         self.admin1 = name.to_numpy(dtype=object)
         self.admin1_code = admin1["admin1_code"].to_numpy(dtype=object)
@@ -607,8 +607,9 @@ def join_incidents(frame: pd.DataFrame, *, max_distance_km: float = 5.0) -> pd.D
 
     Coordinates come from ``latitude``/``longitude`` columns (degrees), else from a point
     geometry in EPSG:4326. Rows resolved to a whole province (``geo_precision`` 3 with an
-    ``admin1_code`` already given) keep that province, country and name (filled from the
-    boundaries when missing) and get no flag. Rows resolved to an area that can be wider
+    ``admin1_code`` already given) keep that province and country (filled from the
+    boundaries when missing), take the boundaries' name for the province (one name per
+    code, whatever the source) and get no flag. Rows resolved to an area that can be wider
     than a province (an optional ``feature`` column in :data:`WIDE_FEATURES`, at
     ``geo_precision`` 3, without an ``admin1_code``: "in Syria", "the Anbar desert") get no
     province, their own ``country`` (the joined one when not given), and the flag
@@ -646,7 +647,11 @@ def join_incidents(frame: pd.DataFrame, *, max_distance_km: float = 5.0) -> pd.D
                 given = (frame.loc[keep, column] if column in frame.columns
                          else pd.Series(None, index=kept_codes.index, dtype=object))
                 known = kept_codes.map(by_code[column])
-                values = values.where(~keep, given.where(given.notna(), known))
+                # one name per province: the boundaries' name for the code, as a joined
+                # point gets ("Dayr Az Zawr", not the geoparser's "Deir ez-Zor"), the given
+                # one only for a code the boundaries lack; the given country stays
+                first, second = (known, given) if column == "admin1" else (given, known)
+                values = values.where(~keep, first.where(first.notna(), second))
         result[column] = values.astype(object).where(values.notna(), None)
     wide = _wider_than_admin1(frame)
     if wide.any():

@@ -117,10 +117,11 @@ def test_join_incidents_fills_columns_without_touching_the_input():
     joined = join_incidents(frame)
     pd.testing.assert_frame_equal(frame, before)
     assert joined["admin1_code"].tolist() == ["IQ-AN", "SY-DY", None, "IQ-AN"]
-    # incidents resolved to a whole province keep it, with its name and no flag
+    # incidents resolved to a whole province keep it, with no flag, under the boundaries'
+    # name (one name per province, whatever the article wrote)
     assert joined.loc[1, "admin1"] == "Deir ez-Zor"
     assert joined.loc[1, "country"] == "SY"
-    assert joined.loc[3, "admin1"] == "Anbar (as written)"
+    assert joined.loc[3, "admin1"] == "Al Anbar"
     assert joined["join_flag"].tolist() == [None, None, "no_coordinates", None]
 
 
