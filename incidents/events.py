@@ -776,7 +776,7 @@ def _means_of_harm(lexicon: EventLexicon, before_clause: list[str]) -> bool:
     preposition and at most two words of determiner or modifier ("killed in the blast",
     "died in a car bomb explosion", "wounded by a roadside bomb")."""
     tail = before_clause[-5:]
-    for i in range(len(tail) - 2, -1, -1):
+    for i in range(len(tail) - 1, -1, -1):  # "killed in strikes": the noun may follow at once
         if tail[i] in _MEANS_PREPOSITIONS and len(tail) - i - 1 <= 2:
             return i > 0 and tail[i - 1] in lexicon.harm_words
     return False

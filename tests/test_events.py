@@ -242,3 +242,9 @@ def test_a_present_progressive_in_the_body_is_a_habit(lexicon):
     assert [s for _, _, s in statuses(lexicon, text)][:1] == ["generic"]
     text = "They are trapped in a barrage of attacks that are deliberately killing them."
     assert "reported" not in [s for _, _, s in statuses(lexicon, text)]
+
+
+def test_strikes_that_kill_are_air_strikes_and_a_hunger_strike_is_not(lexicon):
+    text = "At least 14 civilians were killed in strikes on Sunday."
+    assert ("strikes", "Explosions/Remote violence", "reported") in statuses(lexicon, text)
+    assert not [t for t in statuses(lexicon, "The prisoners began a hunger strike on Monday.") if t[0] == "strike"]
