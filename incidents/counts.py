@@ -288,6 +288,8 @@ def find_counts(
         if text[m.end():m.end() + 9].lower().startswith(("-year", " year-old", "-strong")):
             continue
         noun_end = _person_noun_end(people, text, following, m.end(), article=bool(m.group("article")))
+        if noun_end is not None and noun_end > m.end():
+            noun_end = _coordinated_end(people, text, spans, starts, noun_end, limit)
         after_number = lowered[first_after:first_after + 8]
         if m.group("article") and noun_end is None:
             continue  # "a", "an" count only before a person: "killed an ISIS commander", "a soldier was killed"
@@ -368,7 +370,92 @@ def find_counts(
         shared.append(from_after)
         articles.append(bool(m.group("article")))
     _share_categories(text, start, mentions, shared)
+    _total_before_parts(text, mentions)
+    _subject_of_late_verb(lexicon, text, start, stop, spans, starts, mentions, articles)
     return [m for m, article in zip(mentions, articles) if m.category is not None or not article]
+
+
+#: Words an added group of people may have before its noun ("and allied militiamen").
+_COORDINATED_RE = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+
+
+def _coordinated_end(
+    people: frozenset[str], text: str, spans: Sequence[WordSpan], starts: list[int], noun_end: int, limit: int
+) -> int:
+    """End of a number's noun phrase with a second noun joined by "and"/"or" and no number of
+    its own: "21 Syrian soldiers and allied militiamen were killed" counts 21 people killed."""
+    joint = _COORDINATED_RE.match(text, noun_end)
+    if joint is None:
+        return noun_end
+    first = bisect.bisect_left(starts, joint.end())
+    for span in spans[first:first + 3]:
+        if span.start >= limit or COUNT_RE.fullmatch(span.word) or span.word in ("a", "an", "the"):
+            return noun_end
+        if span.word in people:
+            return span.end
+    return noun_end
+
+
+#: The words between a total and its parts told with no comma: "14 civilians including three children".
+_PARTS_GAP_RE = re.compile(r"\s+(?:including|among\s+them)\s+", re.IGNORECASE)
+
+
+def _total_before_parts(text: str, mentions: list[CountMention]) -> None:
+    """Give a total the casualty word its parts take, in place: "At least 14 civilians including
+    three children were killed" kills 14 (the three children are a part of them)."""
+    for i in range(len(mentions) - 1):
+        total, part = mentions[i], mentions[i + 1]
+        if (
+            total.category is None
+            and part.category is not None
+            and part.subset
+            and _PARTS_GAP_RE.fullmatch(text, total.end, part.start)
+        ):
+            mentions[i] = replace(total, category=part.category)
+
+
+#: Verbs that report speech: a casualty verb after them has a subject of its own.
+_SPEECH = frozenset(["said", "says", "told", "reported", "claimed", "announced", "added", "stated", "that"])
+#: Auxiliaries that make a casualty word after the subject's modifiers its finite verb.
+_FINITE_AUX = frozenset(["was", "were", "has", "have", "had"])
+#: How many words a subject's modifiers may run before its verb ("A British woman fighting
+#: alongside Kurdish forces in Afrin, northern Syria, has been killed").
+_LATE_VERB_WINDOW = 16
+
+
+def _subject_of_late_verb(
+    lexicon: EventLexicon, text: str, start: int, stop: int, spans: Sequence[WordSpan], starts: list[int],
+    mentions: list[CountMention], articles: list[bool],
+) -> None:
+    """Give the number that opens a sentence the casualty verb its modifiers put far after it,
+    in place: "A British woman fighting alongside Kurdish forces in Afrin, northern Syria, has
+    been killed" kills one. The verb must be finite ("has been killed", "was killed", "died")
+    and no other number, quote or reported speech may stand between."""
+    if not mentions or mentions[0].category is not None or mentions[0].subset:
+        return
+    first = mentions[0]
+    if text[start:first.start].strip():
+        return
+    limit = mentions[1].start if len(mentions) > 1 else stop
+    at = bisect.bisect_left(starts, first.end)
+    window = [w for w in spans[at:at + _LATE_VERB_WINDOW] if w.end <= limit]
+    if any(c in text[first.end:window[-1].end] for c in "\u201c\u201d\";:(") if window else True:
+        return
+    words = [w.word for w in window]
+    for i, word in enumerate(words):
+        if word in _SPEECH:
+            return
+        if word in _FINITE_AUX or word == "died":
+            j = i
+            while j < len(words) and words[j] in _AUXILIARY:
+                j += 1
+            rest = words[j:j + 4] if word != "died" else ["died"]
+            category = next(
+                (c for c, phrases in lexicon.casualty_after.items() if phrases.starts(rest)), None
+            )
+            if category is not None and rest[0] not in _NOT_VERBS:
+                mentions[0] = replace(first, category=category)
+            return
 
 
 def _head_category(lexicon: EventLexicon, text: str, following: Sequence[WordSpan], noun_end: int) -> str | None:

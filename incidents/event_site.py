@@ -169,6 +169,11 @@ _DISTANCE_FROM_RE = re.compile(
     r"(?:the\s+)?(?:[a-z][a-z\-]*\s+)?$",
     re.IGNORECASE,
 )
+#: "to" after a verb of spreading is where the event now is ("fighting has spread to Afrin").
+_REACHES_RE = re.compile(
+    r"\b(?:spread|spreads|spreading|extended|extends|extending|escalated|escalating)\s+to\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _DESTINATION_RE = re.compile(
     r"\b(?:to|towards|toward|fled\s+to|retreat(?:ing|ed)?\s+to|"
     r"(?:fled|flee|fleeing|crossed|cross|crossing|retreated|moved|returned|smuggled|escaped|travell?ed)\s+into)"
@@ -265,8 +270,8 @@ def score_site(
         elif _NAME_GOES_ON_RE.match(tail):
             return None  # "Anbar Police Command", "Jazira Operations Command"
         # else a place before a common noun ("Dallas police", "a Baquba street"): still a place
-    if _DISTANCE_FROM_RE.search(lead):
-        score += 2.0  # "15 km away from Manbij", "4 kilometres from Hama city": near it
+    if _DISTANCE_FROM_RE.search(lead) or _REACHES_RE.search(lead):
+        score += 2.0  # "15 km away from Manbij", "fighting has spread to Afrin": there
         reasons += ["locative", "strong"]
     elif _ORIGIN_RE.search(lead):
         score -= 2.5

@@ -654,6 +654,8 @@ def _status(
         return "irrealis"
     if form == "plural" and ends_with_phrase(before_clause[-3:], lexicon.generic_quantifiers, within=2):
         return "generic"
+    if form in _NOUN_FORMS and spec.cls == "arrest" and before_clause[-1:] and before_clause[-1] in _STATE_PREPOSITIONS:
+        return "mention"  # a state, not an arrest: "women in detention", "released from custody"
     window = before_clause[-CUE_WINDOW:]
     despite = ends_with_phrase(before_clause[-4:], lexicon.reported_despite, within=2)
     if not despite and contains_phrase(window, lexicon.not_reported):
@@ -673,8 +675,18 @@ def _status(
         or contains_phrase(after[:AGGREGATE_WINDOW], lexicon.running_total_cues)
     ):
         return "generic"  # "four soldiers have been killed in total": a running total
-    if form in ("past", "participle") and before_clause[-1:] and before_clause[-1] in _PRESENT_BE:
-        return "generic"  # a present passive in the body: "journalists are killed for ..."
+    if form in ("past", "participle") and (
+        before_clause[-1:] and before_clause[-1] in _PRESENT_BE
+        or before_clause[-2:-1] and before_clause[-2] in _PRESENT_BE and before_clause[-1] in _STATE_ADVERBS
+    ):
+        return "generic"  # a present passive in the body: "journalists are killed for ...", "is currently detained"
+    if form == "gerund" and (
+        before_clause[-1:] and before_clause[-1] in _PRESENT_BE
+        or before_clause[-2:-1] and before_clause[-2] in _PRESENT_BE and before_clause[-1].endswith("ly")
+    ):
+        return "generic"  # a present progressive in the body: "the regime is killing or imprisoning Kurds"
+    if form in ("past", "participle", "plural") and _over_a_period(after):
+        return "generic"  # a total over a period: "700 people have been killed in three months"
     if form in _NOUN_FORMS and after and after[0] in lexicon.site_nouns:
         return "mention"  # a modifier of a place: "the detention camp", "a protest camp"
     if form in _NOUN_FORMS and spec.cls in _MEANS_CLASSES and _means_of_harm(lexicon, before_clause):
@@ -696,6 +708,32 @@ _MEANS_PREPOSITIONS = frozenset({"in", "by", "during"})
 _MODALS_AFTER = frozenset({"would", "could", "might", "may", "should", "must", "can", "will"})
 #: The present of "be": with a past participle, a passive that tells a state or a habit.
 _PRESENT_BE = frozenset({"is", "are", "am"})
+
+
+#: Prepositions before an arrest noun that make it a state ("in detention", "from custody").
+_STATE_PREPOSITIONS = frozenset({"in", "from", "under", "into"})
+#: Adverbs between a present "be" and a participle that keep it a state ("is currently detained").
+_STATE_ADVERBS = frozenset({"currently", "still", "now", "being", "often", "routinely", "regularly"})
+#: Units of a period long enough that what happened over it is a total, not one incident.
+_PERIOD_UNITS = frozenset({"weeks", "months", "years", "decades"})
+#: Words that may stand between the preposition and the unit of a period ("in the past three months").
+_PERIOD_FILLERS = frozenset({"the", "past", "last", "first", "previous", "recent", "few", "several", "two", "three",
+                             "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "many", "some"})
+
+
+def _over_a_period(after: Sequence[str]) -> bool:
+    """True when the words after a trigger put it over weeks, months or years: "killed in three
+    months", "bombed over the past two years", "arrested in recent weeks"."""
+    for i, word in enumerate(after[:3]):
+        if word not in ("in", "over", "during", "within"):
+            continue
+        for later in after[i + 1:i + 5]:
+            if later in _PERIOD_UNITS:
+                return True
+            if later not in _PERIOD_FILLERS and not later.isdigit():
+                break
+        return False
+    return False
 
 
 def war_toll(lexicon: EventLexicon, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
@@ -738,7 +776,7 @@ def _means_of_harm(lexicon: EventLexicon, before_clause: list[str]) -> bool:
     preposition and at most two words of determiner or modifier ("killed in the blast",
     "died in a car bomb explosion", "wounded by a roadside bomb")."""
     tail = before_clause[-5:]
-    for i in range(len(tail) - 2, -1, -1):
+    for i in range(len(tail) - 1, -1, -1):  # "killed in strikes": the noun may follow at once
         if tail[i] in _MEANS_PREPOSITIONS and len(tail) - i - 1 <= 2:
             return i > 0 and tail[i - 1] in lexicon.harm_words
     return False

@@ -129,3 +129,32 @@ def test_a_compound_person_noun_is_one_noun_and_rebels_are_people():
     text = "The monitor said 30 regime soldiers and 39 rebel fighters had been killed near Aleppo."
     assert [m.text for m in find_counts(text, lexicon)] == ["30 regime soldiers", "39 rebel fighters"]
     assert [m.text for m in find_counts("Government forces killed 32 rebels in Idlib.", lexicon)] == ["32 rebels"]
+
+
+def test_a_second_noun_without_a_number_joins_the_first():
+    lexicon = EventLexicon.load()
+    text = "Near Idlib 21 Syrian soldiers and allied militiamen were killed by a group linked to al-Qaida."
+    assert totals(lexicon, text) == {"killed": 21}
+    assert totals(lexicon, "Three soldiers and two civilians were killed.") == {"killed": 5}
+
+
+def test_a_total_with_its_parts_and_no_commas(lexicon):
+    text = "At least 14 civilians including three children were killed in strikes on Sunday."
+    assert totals(lexicon, text) == {"killed": 14}
+
+
+def test_gunned_down_after_the_victims(lexicon):
+    assert totals(lexicon, "Six Muslim men were gunned down in the middle of prayer.") == {"killed": 6}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A British woman fighting alongside Kurdish forces in Afrin, northern Syria, has been killed.", {"killed": 1}),
+        ("A British soldier fighting against Islamic State has died in an explosion in Syria.", {"killed": 1}),
+        ("Two soldiers guarding the checkpoint east of Rutba were wounded on Tuesday.", {"injured": 2}),
+        ("A spokesman for the group in Raqqa said the fighters were killed.", {}),
+    ],
+)
+def test_the_verb_of_a_subject_with_long_modifiers(lexicon, text, expected):
+    assert totals(lexicon, text) == expected

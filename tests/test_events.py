@@ -210,3 +210,41 @@ def test_aircraft_striking_is_an_air_strike(lexicon, text):
 
 def test_hit_without_aircraft_is_no_air_strike(lexicon):
     assert find_triggers("The economy was hit hard by the war.", lexicon) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("More than 700 people have been killed in three months, according to local counts.", "generic"),
+        ("Dozens were arrested over the past two years in Anbar.", "generic"),
+        ("850 Britons who had travelled to Isis territory had not been killed.", "irrealis"),
+        ("Such an outcome is next to impossible for women in detention.", "mention"),
+        ("Masri, who is currently detained by Kurdish forces, married in Raqqa.", "generic"),
+        ("We want everyone who has been to Syria detained.", "irrealis"),
+        ("The pair were behind a series of high-profile killings of US citizens.", "history"),
+        ("The militant earned a reputation for mock executions.", "history"),
+    ],
+)
+def test_totals_negations_states_wishes_and_records_report_no_incident(lexicon, text, status):
+    assert [s for _, _, s in statuses(lexicon, text)] == [status]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Two soldiers were killed in the past week in Hit.", "Police detained four men in Kirkuk on Monday."],
+)
+def test_one_incident_stays_reported(lexicon, text):
+    assert [s for _, _, s in statuses(lexicon, text)] == ["reported"]
+
+
+def test_a_present_progressive_in_the_body_is_a_habit(lexicon):
+    text = "The regime has abolished the rule of law and is killing or imprisoning Kurds."
+    assert [s for _, _, s in statuses(lexicon, text)][:1] == ["generic"]
+    text = "They are trapped in a barrage of attacks that are deliberately killing them."
+    assert "reported" not in [s for _, _, s in statuses(lexicon, text)]
+
+
+def test_strikes_that_kill_are_air_strikes_and_a_hunger_strike_is_not(lexicon):
+    text = "At least 14 civilians were killed in strikes on Sunday."
+    assert ("strikes", "Explosions/Remote violence", "reported") in statuses(lexicon, text)
+    assert not [t for t in statuses(lexicon, "The prisoners began a hunger strike on Monday.") if t[0] == "strike"]

@@ -540,3 +540,9 @@ def test_a_nationality_word_the_geoparser_reports_is_never_the_site(extractor):
     trigger = [(text.find("blast"), text.find("blast") + 5)]
     assert extractor.event_site(text, trigger, toponyms=[demonym]) is None
     assert extractor.event_site(text, trigger, toponyms=[demonym, latakia]).toponym.name == "Latakia"
+
+
+def test_the_place_fighting_spread_to_is_the_site():
+    text = "New fighting has also spread to Afrin, following an incursion by Turkish troops in Syria."
+    places = {"Afrin": ("city", 36.5, 36.87, "SY-AL"), "Syria": ("country", 35.0, 38.0, None)}
+    assert _site(text, "incursion", places) == "Afrin"
