@@ -61,6 +61,10 @@ _DEMONYM_PLACE_NOUNS = frozenset(
 _BEARING_WORDS = frozenset(
     "northern southern eastern western north south east west northeastern northwestern southeastern southwestern".split()
 )
+#: Sites (lower case) that follow their own name: "the Sultanieh mosque", "the al-Quds hospital".
+_SITE_NOUNS = frozenset(
+    "hospital clinic mosque church school market bakery prison jail bridge dam airport airbase stadium".split()
+)
 #: Kinds of settlement that introduce a name: "the town of Basida", "the village of Albu Hayat".
 _SETTLEMENT_NOUNS = frozenset(
     "town village city hamlet neighbourhood neighborhood district suburb sub-district subdistrict camp".split()
@@ -1083,21 +1087,32 @@ def _demonyms_of_places(toks: _Tokens, caps: list[int], found: dict[int, int], t
 def _introduced_names(
     toks: _Tokens, caps: list[int], capital: list[bool], found: dict[int, int], text: str
 ) -> dict[int, int]:
-    """Names the index lacks that the text introduces as settlements: "the town of Basida", "the
-    village of Albu Hayat" (start token -> end token). The resolver places them in the place
+    """Names the index lacks that the text introduces as settlements ("the town of Basida", "the
+    village of Albu Hayat") or as a site's own name before its kind ("the Sultanieh mosque",
+    "the historic Dar al-Shifa hospital") (start token -> end token). The resolver places them in the place
     named right after them ("... in Idlib"), else reports them unresolved; the index's fuzzy
     namesakes (Bastida, Spain) are never taken for them."""
     out: dict[int, int] = {}
     stop = stoplist()
+    words, n = toks.words, len(toks.words)
     for k in caps:
-        if k in found or k < 3 or _kind_of_place_before(toks, k, text) not in _SETTLEMENT_NOUNS:
+        if k in found:
             continue
-        if toks.words[k - 3].lower() != "the" or text[toks.ends[k - 3] : toks.starts[k - 2]] != " ":
-            continue
-        low = toks.words[k].lower()
+        low = words[k].lower()
         if low in stop or low in _CALENDAR or low in _FUNCTION_WORDS:
             continue
-        out[k] = _name_run_end(toks, capital, k, text)
+        if k >= 3 and _kind_of_place_before(toks, k, text) in _SETTLEMENT_NOUNS and (
+            words[k - 3].lower() == "the" and text[toks.ends[k - 3] : toks.starts[k - 2]] == " "
+        ):
+            out[k] = _name_run_end(toks, capital, k, text)
+            continue
+        # "the Sultanieh mosque", "the historic Dar al-Shifa hospital": a site's own name
+        before = k - 1 if k >= 1 and words[k - 1].islower() and words[k - 1] != "the" else k
+        if before < 1 or words[before - 1].lower() != "the" or (before < k and words[before - 1] != "the"):
+            continue
+        j = _name_run_end(toks, capital, k, text)
+        if j < n and words[j] in _SITE_NOUNS and text[toks.ends[j - 1] : toks.starts[j]] == " ":
+            out[k] = j
     return out
 
 

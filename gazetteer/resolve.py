@@ -655,6 +655,17 @@ _PART_IN_GAP_RE = re.compile(
 #: "the village of A in B", "A town in B" (A has a town or village word beside it), "Abu al
 #: Balaya in Deir ez-Zor" (a name the index lacks): A is the part.
 _TOWN_IN_GAP_RE = re.compile(r"\s+in\s+" + _PART_TAIL, re.IGNORECASE)
+#: A site named after a place, or named, then where it is: "the al-Quds hospital in Aleppo" (not
+#: Jerusalem), "the Sultanieh mosque in the old quarter of Aleppo": A is part of B.
+_SITE_NOUN = (
+    r"(?:hospital|clinic|mosque|church|school|market|bakery|prison|jail|camp|bridge|dam|airport"
+    r"|airbase|stadium|university|hotel)"
+)
+_SITE_IN_GAP_RE = re.compile(
+    r"\s+" + _SITE_NOUN + r"\s+(?:in|at|inside)\s+"
+    r"(?:the\s+)?(?:old\s+)?(?:(?:quarter|centre|center|heart|outskirts)\s+of\s+)?" + _PART_TAIL,
+    re.IGNORECASE,
+)
 #: "A north of B", "A, 20 km south of B", "A near B": A is near B.
 _NEAR_GAP_RE = re.compile(
     r",?\s+(?:(\d+(?:[.,]\d+)?)\s*(km|kms|kilometres|kilometers|miles|mi)\s+)?"
@@ -700,7 +711,7 @@ def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, s
         gap = text[mentions[k].end : mentions[k + 1].start]
         if _PART_OF_GAP_RE.fullmatch(gap):
             out.append((k, k + 1, "of", 0.0))
-        elif _PART_IN_GAP_RE.fullmatch(gap) or (
+        elif _PART_IN_GAP_RE.fullmatch(gap) or _SITE_IN_GAP_RE.fullmatch(gap) or (
             (mentions[k].city_hint or mentions[k].unknown) and _TOWN_IN_GAP_RE.fullmatch(gap)
         ):
             out.append((k, k + 1, "in", 0.0))

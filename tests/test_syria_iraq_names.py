@@ -431,3 +431,20 @@ def test_a_place_inside_a_written_together_hashtag():
     assert found.get("Iraq") == "IQ" and found.get("Aleppo") == "SY"
     # words that are only villages somewhere are not read inside hashtags
     assert not geoparse("What a night #ComeTogether #PeaceOut #HealthCare")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Air strikes hit the al-Quds hospital in Aleppo on Wednesday.", "al-Quds"),  # not Jerusalem
+        ("Rebels blew up the historic Sultanieh mosque in the old quarter of Aleppo.", "Sultanieh"),
+    ],
+)
+def test_a_site_named_before_its_kind_lies_where_the_text_puts_it(text, name):
+    t = only(geoparse(text), name)
+    assert (t.country, t.relation) == ("SY", "part of") and km(t, 36.2, 37.16) < 30
+
+
+def test_a_site_in_its_own_town_keeps_the_town():
+    t = only(geoparse("Jets bombed the Kafr Nabl market in Idlib province."), "Kafr Nabl")
+    assert t.country == "SY" and t.relation is None and t.geo_precision == 1
