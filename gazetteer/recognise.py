@@ -207,6 +207,9 @@ class Mention:
     #: A name the index lacks, found as the run after a head word it knows ("Abu al Balaya"):
     #: no candidates (its skeleton meets villages in Pakistan and Japan), reported unresolved.
     unknown: bool = False
+    #: A name the index has only by a looser spelling, right before "in" and its container
+    #: ("Jirjanaz in Idlib": Jarjanaz): kept only if such a spelling lies in the container.
+    loose: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -687,6 +690,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     best_at.update(introduced)
     located = _demonyms_of_places(toks, caps, best_at, text)
     best_at.update(located)
+    contained = _contained_unknown_names(toks, caps, capital, best_at, text)
+    best_at.update(contained)
     if not best_at and not special:
         return []
     person_words = _person_words(text, toks, capital)
@@ -715,6 +720,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             and not _after_initial(toks, i, text)
         )
         mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial, unknown=unknown)
+        mention.loose = i0 in contained and not unknown
         prev = i - 1 if i > 0 else -1
         nxt = j if j < n else -1
         i = j
@@ -1081,6 +1087,41 @@ def _demonyms_of_places(toks: _Tokens, caps: list[int], found: dict[int, int], t
             if words[j].lower() == "side" and text[toks.ends[j] : toks.ends[j] + 4] != " of ":
                 continue  # "the Nigerian side" (a team) is no place; "the Syrian side of the border" is
             out[k] = k + 1
+    return out
+
+
+def _contained_unknown_names(
+    toks: _Tokens, caps: list[int], capital: list[bool], found: dict[int, int], text: str
+) -> dict[int, int]:
+    """Capitalised names the index lacks as written, right before "in" and a place it knows:
+    "Jirjanaz in Idlib" (start token -> end token). The resolver keeps one only where a looser
+    spelling of it lies in that place (Jarjanaz, Idlib), so "the Food and Agriculture
+    Organization in Rome" gives nothing."""
+    words, starts, n = toks.words, toks.starts, len(toks.words)
+    stop, given = stoplist(), first_names()
+    out: dict[int, int] = {}
+    for k in caps:
+        word = words[k]
+        low = word.lower()
+        if (
+            k in found
+            or k == 0
+            or len(word) < 5
+            or word.isupper()
+            or low in stop
+            or low in given
+            or low in _CALENDAR
+            or low in _FUNCTION_WORDS
+            or _ends_sentence(text[max(0, starts[k] - 4) : starts[k]])
+        ):
+            continue
+        j = _name_run_end(toks, capital, k, text)
+        if any(m in found for m in range(k + 1, j)):
+            continue  # "Preventative Medicine at Vanderbilt University": a place inside it
+        if j + 1 < n and words[j] == "in" and j + 1 in found and (
+            text[toks.ends[j - 1] : starts[j + 1]] == " in "
+        ):
+            out[k] = j
     return out
 
 

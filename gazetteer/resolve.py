@@ -199,12 +199,12 @@ def _group_mentions(
     for k, m in enumerate(mentions):
         # "MANSFIELD" in a headline and "Mansfield" in the body are one name: if they were two
         # groups, each would count as the other's evidence and confirm a wrong sense.
-        label = f"{m.text.casefold()}\x00{m.forced}\x00{m.unknown}"
+        label = f"{m.text.casefold()}\x00{m.forced}\x00{m.unknown}\x00{m.loose}"
         group = groups.get(label)
         if group is None:
             if m.forced >= 0:
                 cands = lookups.forced(m.forced)
-            elif m.unknown:
+            elif m.unknown or m.loose:
                 cands = NO_CANDIDATES
             else:
                 cands = lookups.of(m.text)
@@ -636,6 +636,35 @@ def resolve_many(
     return groups
 
 
+def _confirm_loose(mention: Mention, group: Group, owner: Group, anchor: int, index: GazetteerIndex) -> None:
+    """Place a loosely spelled name (:attr:`Mention.loose`: "Jirjanaz in Idlib") at the looser
+    spelling the index has inside the place named after it (Jarjanaz, Idlib: in the province
+    named, or near the town named, as :func:`_place_parts` reads "in"), or leave it without a
+    place (then it is no toponym: "the Food and Agriculture Organization in Rome"). A country
+    is too wide to confirm a spelling. Read only here, so its looser matches
+    elsewhere never weigh in the document's resolution."""
+    if owner.confidence < PART_WHOLE_CONFIDENCE or index.feature[anchor] in ("country", "region"):
+        return  # a country is too wide to confirm a spelling ("Protest in Mexico": Puerta Siete)
+    cands = lookups_for(index).of(mention.text, fuzzy=True)
+    places = cands.places
+    if not len(places):
+        return
+    same_province = index.admin1_code[places] == index.admin1_code[anchor]
+    if index.feature[anchor] == "admin1":
+        inside = same_province
+    else:
+        dist = _haversine_matrix(index.lat[places], index.lon[places], index.lat[[anchor]], index.lon[[anchor]])[:, 0]
+        inside = (dist <= max(PART_OF_KM, 2.0 * float(index.radius_km[anchor]))) | (
+            same_province & (dist <= PART_PROVINCE_KM)
+        )
+    if not inside.any():
+        return
+    best = int(np.flatnonzero(inside)[np.argmax(cands.weights[inside])])
+    group.candidates = Candidates(places[[best]], cands.weights[[best]], (cands.kinds[best],))
+    group.scores, group.choice, group.confidence = cands.weights[[best]], 0, owner.confidence
+    mention.paired = True
+
+
 #: Nouns that make one name part of another: "the Ferdous and Bani Zeid neighbourhoods of
 #: Aleppo", "Kafr Nabl, a town in Idlib province", "the West Bank town of Jenin".
 _PART_NOUN = r"(?:neighbou?rhoods?|districts?|quarters?|suburbs?|villages?|towns?|areas?)"
@@ -712,7 +741,7 @@ def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, s
         if _PART_OF_GAP_RE.fullmatch(gap):
             out.append((k, k + 1, "of", 0.0))
         elif _PART_IN_GAP_RE.fullmatch(gap) or _SITE_IN_GAP_RE.fullmatch(gap) or (
-            (mentions[k].city_hint or mentions[k].unknown) and _TOWN_IN_GAP_RE.fullmatch(gap)
+            (mentions[k].city_hint or mentions[k].unknown or mentions[k].loose) and _TOWN_IN_GAP_RE.fullmatch(gap)
         ):
             out.append((k, k + 1, "in", 0.0))
         elif near := _NEAR_GAP_RE.fullmatch(gap):
@@ -873,7 +902,9 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
     defined = {(parts[0], whole): parts for parts, whole, _, _ in definitions}
     pairs = _part_of_pairs(text, mentions) + [(parts[0], whole, how, km) for parts, whole, how, km in definitions]
     for left, right, how, near_km in pairs:
-        whole, parts = right, defined.get((left, right)) or _listed_with(text, mentions, left, -1)
+        whole, parts = right, defined.get((left, right)) or (
+            [left] if mentions[left].loose else _listed_with(text, mentions, left, -1)
+        )
         if how == "of":
             sizes = []
             for k in (left, right):
@@ -892,6 +923,10 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
         for k in parts:
             group = groups[mentions[k].group]
             if group is owner or _doubtful(mentions[k]):
+                continue
+            if mentions[k].loose:
+                if how == "in":
+                    _confirm_loose(mentions[k], group, owner, anchor, index)
                 continue
             places = group.candidates.places
             if group.choice >= 0 and index.feature[places[group.choice]] in _PART_AREAS and group.candidates.kinds[group.choice] != "part":
@@ -1413,7 +1448,8 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     for k, m in enumerate(mentions):
         g = m.group
         if chosen[g] < 0:
-            keep.append(m.forced >= 0 or not (m.weak or m.person or m.acronym))
+            # a loosely spelled name its container did not confirm is no toponym at all
+            keep.append(m.forced >= 0 or not (m.weak or m.person or m.acronym or m.loose))
             continue
         feature = features[g]
         big = feature in _STRONG_FEATURES and kinds[g] in ("exact", "alternate")

@@ -448,3 +448,25 @@ def test_a_site_named_before_its_kind_lies_where_the_text_puts_it(text, name):
 def test_a_site_in_its_own_town_keeps_the_town():
     t = only(geoparse("Jets bombed the Kafr Nabl market in Idlib province."), "Kafr Nabl")
     assert t.country == "SY" and t.relation is None and t.geo_precision == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "province"),
+    [
+        ("Vaccines were given in Marat al-Nu'man and Jirjanaz in Idlib.", "Jirjanaz", "SY-ID"),  # Jarjanaz
+        ("Clashes were reported in Karabla in Anbar province.", "Karabla", "IQ-AN"),  # Karablah
+        ("Troops entered Shirqaat in Salahuddin province.", "Shirqaat", "IQ-SD"),  # Ash Sharqat
+    ],
+)
+def test_a_loose_spelling_is_placed_when_the_text_names_its_province(text, name, province):
+    t = only(geoparse(text), name)
+    assert t.admin1_code == province and t.place_id is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Food and Agriculture Organization in Rome said.", "Show the world: Protest in Mexico.",
+     "She was formerly of Interfaith Manor in Palmyra."],
+)
+def test_a_word_with_no_looser_spelling_in_its_container_is_no_toponym(text):
+    assert {t.text for t in geoparse(text)} <= {"Rome", "Mexico", "Palmyra"}
