@@ -1096,32 +1096,41 @@ def _contained_unknown_names(
     """Capitalised names the index lacks as written, right before "in" and a place it knows:
     "Jirjanaz in Idlib" (start token -> end token). The resolver keeps one only where a looser
     spelling of it lies in that place (Jarjanaz, Idlib), so "the Food and Agriculture
-    Organization in Rome" gives nothing."""
-    words, starts, n = toks.words, toks.starts, len(toks.words)
+    Organization in Rome" gives nothing. Read back from each known place after "in" (there
+    are far fewer of those than capitalised words)."""
+    words, starts = toks.words, toks.starts
     stop, given = stoplist(), first_names()
     out: dict[int, int] = {}
-    for k in caps:
+    for place in found:
+        j = place - 1  # the "in"
+        if j < 2 or words[j] != "in" or text[toks.ends[j - 1] : starts[place]] != " in ":
+            continue
+        k = j - 1
+        # back over the name's capitalised words and the particles between them
+        while k - 1 >= 0 and j - k < MAX_NGRAM and _gap_ok(text[toks.ends[k - 1] : starts[k]]) and (
+            capital[k - 1] or words[k - 1].lower() in _NAME_RUN_PARTICLES
+        ):
+            k -= 1
+        while k < j and not capital[k]:
+            k += 1  # a run starts with a capitalised word
+        if k >= j or not capital[j - 1]:
+            continue
         word = words[k]
         low = word.lower()
         if (
-            k in found
-            or k == 0
+            k == 0
             or len(word) < 5
             or word.isupper()
             or low in stop
             or low in given
             or low in _CALENDAR
             or low in _FUNCTION_WORDS
+            or any(m in found for m in range(k, j))
+            or _name_run_end(toks, capital, k, text) != j
             or _ends_sentence(text[max(0, starts[k] - 4) : starts[k]])
         ):
             continue
-        j = _name_run_end(toks, capital, k, text)
-        if any(m in found for m in range(k + 1, j)):
-            continue  # "Preventative Medicine at Vanderbilt University": a place inside it
-        if j + 1 < n and words[j] == "in" and j + 1 in found and (
-            text[toks.ends[j - 1] : starts[j + 1]] == " in "
-        ):
-            out[k] = j
+        out[k] = j
     return out
 
 

@@ -645,7 +645,7 @@ def _confirm_loose(mention: Mention, group: Group, owner: Group, anchor: int, in
     elsewhere never weigh in the document's resolution."""
     if owner.confidence < PART_WHOLE_CONFIDENCE or index.feature[anchor] in ("country", "region"):
         return  # a country is too wide to confirm a spelling ("Protest in Mexico": Puerta Siete)
-    cands = lookups_for(index).of(mention.text, fuzzy=True)
+    cands = lookups_for(index).of(mention.text)  # folded and skeleton spellings, no fuzzy step
     places = cands.places
     if not len(places):
         return
