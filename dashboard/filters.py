@@ -38,8 +38,9 @@ class IncidentFilter:
     ``date_from``/``date_to`` keep incidents whose ``[date_start, date_end]`` overlaps the
     range (both inclusive); when either is given, incidents without a date are dropped.
     ``text`` is a case-insensitive substring of the summary, place, actors or province.
-    ``area`` (south, west, north, east; degrees, inclusive) keeps incidents whose point lies
-    in it: it is set by clicking a cluster on the map, and is not a filter of the store.
+    ``area`` (south, west, north, east; degrees, inclusive) keeps the incidents drawn as
+    symbols whose point lies in it (not those known only to their province, drawn as the
+    province): the incidents of a cluster clicked on the map. It is not a filter of the store.
     """
 
     date_from: date | None = None
@@ -130,6 +131,10 @@ def apply_filter(frame: pd.DataFrame, flt: IncidentFilter) -> pd.DataFrame:
         lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
         lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
         keep &= (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+        # a cluster counts the incidents drawn as symbols; those known only to their province
+        # are drawn as the province (its badge), whatever their stored point
+        province_level = (frame["geo_precision"] == 3).fillna(False) & frame["admin1_code"].notna()
+        keep &= ~province_level.to_numpy(bool)
     needle = flt.text.strip().lower()
     if needle:
         keep &= frame[SEARCH_COLUMN].str.contains(needle, regex=False).fillna(False
