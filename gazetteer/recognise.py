@@ -1139,9 +1139,9 @@ def _introduced_names(
 ) -> dict[int, int]:
     """Names the index lacks that the text introduces as settlements ("the town of Basida", "the
     village of Albu Hayat") or as a site's own name before its kind ("the Sultanieh mosque",
-    "the historic Dar al-Shifa hospital") (start token -> end token). The resolver places them in the place
-    named right after them ("... in Idlib"), else reports them unresolved; the index's fuzzy
-    namesakes (Bastida, Spain) are never taken for them."""
+    "the historic Dar al-Shifa hospital") (start token -> end token). The resolver places them
+    in the place named right after them ("... in Idlib"), else reports them unresolved; the
+    index's fuzzy namesakes (Bastida, Spain) are never taken for them."""
     out: dict[int, int] = {}
     stop = stoplist()
     words, n = toks.words, len(toks.words)
@@ -1156,9 +1156,10 @@ def _introduced_names(
         ):
             out[k] = _name_run_end(toks, capital, k, text)
             continue
-        # "the Sultanieh mosque", "the historic Dar al-Shifa hospital": a site's own name
-        before = k - 1 if k >= 1 and words[k - 1].islower() and words[k - 1] != "the" else k
-        if before < 1 or words[before - 1].lower() != "the" or (before < k and words[before - 1] != "the"):
+        # "the Sultanieh mosque", "the historic Dar al-Shifa hospital": a site's own name,
+        # after "the" and at most one lower-case word
+        article = k - 2 if k >= 2 and words[k - 1].islower() and words[k - 1] != "the" else k - 1
+        if article < 0 or words[article].lower() != "the":
             continue
         j = _name_run_end(toks, capital, k, text)
         if j < n and words[j] in _SITE_NOUNS and text[toks.ends[j - 1] : toks.starts[j]] == " ":
