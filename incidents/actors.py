@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from gazetteer import settings
+from incidents.counts import NUMBER_WORD
 from incidents.errors import LexiconError
 from incidents.events import clause_start
 from incidents.sentences import PhraseMatcher, match_key, match_text
@@ -216,10 +217,7 @@ _HARM_VERBS = (
     r"|neutrali[sz](?:es|ed|ing)|slew|shot\s+dead|gunned\s+down|clash(?:es|ed|ing)?\s+with"
     r"|fought(?:\s+against)?|fighting\s+against|battled"
 )
-_NUMBER_WORDS = (
-    r"\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
-)
+_NUMBER_WORDS = rf"\d[\d,]*|{NUMBER_WORD}|hundred"
 #: An actor after an active verb of harm and its determiners is that verb's object: "killed 12 ISIS
 #: militants", "struck an Islamic State hideout".
 _OBJECT_OF_VERB_RE = re.compile(

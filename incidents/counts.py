@@ -57,12 +57,13 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000}
-_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+#: One number word ("seventeen", "forty"), longest first, as a regular-expression alternation.
+NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 
 _FIGURE = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?![\d.,]\d)"
 _WORDS = (
-    rf"(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}|hundred|thousand))*"
-    r"|(?:a|one)\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:" + _NUMBER_WORD + "))?"
+    rf"(?:{NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{NUMBER_WORD}|hundred|thousand))*"
+    r"|(?:a|one)\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:" + NUMBER_WORD + "))?"
 )
 _EXACT = rf"(?:{_FIGURE}|{_WORDS}|half\s+a\s+dozen|a\s+dozen|a\s+couple\s+of)"
 _VAGUE = (
