@@ -180,6 +180,14 @@ _HASHTAG_RE = re.compile(r"#([A-Z][A-Za-z]{3,})")
 #: The words of a written-together hashtag: capitalised words, or runs of capitals.
 _HASHTAG_WORD_RE = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
 _PLACE_BEFORE_RE = re.compile(r"[A-Z][a-z]+\.?$")
+#: World regions that posts and some news write in lower case ("the whole of the middle east is
+#: on fire", "malaria infested west africa"): "middle east", or a compass word and a continent,
+#: which together are never common words. Read only when the index has the capitalised name as
+#: a region.
+_LOWER_REGION_RE = re.compile(
+    r"(?<![\w-])(middle[ -]east|(?:north|south|east|west|central|south[ -]?east)(?:ern)?"
+    r" (?:africa|asia|europe|america))(?![\w-])"
+)
 #: Text between two tokens that :func:`plain` turns into one space: no letter or digit, and
 #: something besides the apostrophes and backticks it deletes (checked on ASCII text only).
 _SEPARATOR_GAP_RE = re.compile(r"['`]*[^A-Za-z0-9'`][^A-Za-z0-9]*")
@@ -545,8 +553,9 @@ def _ends_sentence(before: str) -> bool:
 
 
 def _gap_ok(gap: str) -> bool:
-    """The text between two tokens lets them belong to one name (a space, a hyphen, an apostrophe)."""
-    return len(gap) <= 3 and gap.strip(" -‐–'’") == ""
+    """The text between two tokens lets them belong to one name (a space, a hyphen, an apostrophe),
+    not a dash set off by spaces, which parts a dateline from its story ("ALEPPO – A car bomb")."""
+    return len(gap) <= 3 and gap.strip(" -‐–'’") == "" and not (len(gap) == 3 and gap[0] == gap[2] == " " and gap[1] in "-‐–")
 
 
 def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Mention]:
@@ -580,7 +589,24 @@ def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Me
         if place is not None:
             out.append(Mention(start, m.end(), m.group(1), 1, forced=place, locative=True))
     out.extend(_hashtag_places(text, lookups))
+    out.extend(_lower_case_regions(text, index, lookups))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _lower_case_regions(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Mention]:
+    """World regions written in lower case ("the middle east", "west africa"), forced to the
+    region the index has under the capitalised name (:data:`_LOWER_REGION_RE`)."""
+    out = []
+    for m in _LOWER_REGION_RE.finditer(text):
+        name = m.group(1).replace("middle-east", "middle east").title()
+        cands = lookups.of(name)
+        regions = [
+            place for place, kind in zip(cands.places.tolist(), cands.kinds)
+            if kind in ("exact", "alternate") and index.feature[place] == "region"
+        ]
+        if regions:
+            out.append(Mention(m.start(), m.end(), m.group(1), len(m.group(1).split()), forced=regions[0]))
     return out
 
 
@@ -634,7 +660,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     lookups = lookups_for(index)
     toks = _tokens(text)
     if not toks.caps:
-        return []
+        return _lower_case_regions(text, index, lookups)  # "conflict across the middle east"
     starts, ends, words, capital = toks.starts, toks.ends, toks.words, toks.capital
     n = len(words)
     special = special_spans(text, index, lookups)

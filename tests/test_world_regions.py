@@ -1,0 +1,76 @@
+"""World regions and datelines (issue 3), on tiny inline sentences with the real place index.
+
+"North Africa" was read as Africa (2,000 km south of it), "Central America" as the United
+States, "South Asia" as Asia; lower-case regions ("the middle east" in a post) were missed; and
+a dateline's spaced dash joined the city to the story's first word ("ALEPPO – A car bomb"),
+which lost the city.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.geoparse import geoparse
+
+
+def names(text):
+    return [(t.text, t.name) for t in geoparse(text)]
+
+
+@pytest.mark.parametrize(
+    "region, lat, lon",
+    [
+        ("North Africa", 27.33, 14.00),
+        ("Central America", 13.37, -86.20),
+        ("South Asia", 21.84, 79.06),
+        ("East Asia", 36.28, 120.88),
+        ("Eastern Europe", 48.38, 23.72),
+        ("Horn of Africa", 10.12, 42.00),
+    ],
+)
+def test_a_macro_region_is_itself_not_its_continent_or_a_country(region, lat, lon):
+    found = [t for t in geoparse(f"Food prices rose across {region} this year.") if t.text == region]
+    assert len(found) == 1
+    t = found[0]
+    assert t.feature == "region" and t.country is None
+    assert (round(t.lat, 2), round(t.lon, 2)) == (lat, lon)
+
+
+@pytest.mark.parametrize(
+    "text, span, name",
+    [
+        ("The whole of the middle east is on fire", "middle east", "Middle East"),
+        ("malaria infested west africa", "west africa", "West Africa"),
+        ("floods across south east asia", "south east asia", "Southeast Asia"),
+        ("no aid reached north africa", "north africa", "North Africa"),  # no capital in the text
+    ],
+)
+def test_a_region_written_in_lower_case_is_found(text, span, name):
+    assert (span, name) in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the middle eastern markets", "they drove east through the desert", "the west bank of the river"],
+)
+def test_lower_case_compass_words_alone_are_no_region(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, city",
+    [
+        ("ALEPPO – A car bomb killed five people.", "Aleppo"),
+        ("BAGHDAD – Three people died in a blast.", "Baghdad"),
+        ("Baghdad - The city was quiet on Friday.", "Baghdad"),
+        ("BAGHDAD — Three people died in a blast.", "Baghdad"),
+    ],
+)
+def test_a_dateline_dash_parts_the_city_from_the_story(text, city):
+    found = geoparse(text)
+    assert [t.name for t in found] == [city]
+    assert found[0].text.lower() == city.lower()
+
+
+def test_an_unspaced_hyphen_still_joins_a_name():
+    assert ("Deir ez-Zor", "Deir ez-Zor") in names("Clashes in Deir ez-Zor on Monday.")
