@@ -789,6 +789,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             and toks.capital[prev]
             and _gap_ok(text[ends[prev] : first_start])
             and not (single and _hyphened_places(words[prev], mention.text, text[ends[prev] : first_start], lookups, given, text))
+            and not (single and _between_countries(toks, prev, nxt, text, lookups))
         ):
             if not _is_context_word(words[prev], stop):
                 mention.name_neighbour = True
@@ -827,6 +828,9 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             and toks.capital[nxt]
             and not _is_context_word(words[nxt], stop)
             and not (single and _hyphened_places(mention.text, words[nxt], text[last_end : starts[nxt]], lookups, given, text))
+            # "Morioka Japan", "Syria Iraq Gaza Libya": a one-word place before a country is
+            # listed with it, as posts write (not "Peru Guide", "A New Jersey")
+            and not (single and _names_a_country(words[nxt], lookups))
         ):
             if single and low in given:
                 continue  # "Mary Wheeler", "Chad Walker": a given name before a surname.
@@ -918,6 +922,33 @@ def _names_a_region(name: str, lookups: Lookups) -> bool:
     region = lookups.index.code_of("feature", "region")
     features = lookups.index.codes["feature"][found.places].tolist()
     return any(code == region and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
+
+
+def _between_countries(toks: _Tokens, prev: int, nxt: int, text: str, lookups: Lookups) -> bool:
+    """Whether a one-word name stands between two countries' names ("Iraq Gaza Libya": a list
+    written without commas, as posts write), token ``prev`` before it and ``nxt`` after."""
+    return (
+        nxt >= 0
+        and toks.capital[nxt]
+        and _gap_ok(text[toks.ends[nxt - 1] : toks.starts[nxt]])
+        and _names_a_country(toks.words[prev], lookups)
+        and _names_a_country(toks.words[nxt], lookups)
+    )
+
+
+#: Countries whose names are also common given names ("Jordan Henderson", "Chad Walker").
+_GIVEN_NAME_COUNTRIES = frozenset(("jordan", "georgia", "chad", "israel", "india", "kenya", "america"))
+
+
+def _names_a_country(word: str, lookups: Lookups) -> bool:
+    """Whether a capitalised word is a country's own name ("Libya"), never one that is also a
+    given name ("Jordan Henderson")."""
+    if word.lower() in _GIVEN_NAME_COUNTRIES:
+        return False
+    found = lookups.of(word)
+    country = lookups.index.code_of("feature", "country")
+    features = lookups.index.codes["feature"][found.places].tolist()
+    return any(code == country and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
 
 
 def _title_before(word: str, gap: str) -> bool:

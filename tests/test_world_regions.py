@@ -74,3 +74,17 @@ def test_a_dateline_dash_parts_the_city_from_the_story(text, city):
 
 def test_an_unspaced_hyphen_still_joins_a_name():
     assert ("Deir ez-Zor", "Deir ez-Zor") in names("Clashes in Deir ez-Zor on Monday.")
+
+
+def test_a_place_listed_between_countries_without_commas_is_kept():
+    # a post's list: Gaza was dropped as if "Iraq Gaza" were a person's name
+    assert [n for _, n in names("The region is on fire Syria Iraq Gaza Libya")] == ["Syria", "Iraq", "Gaza", "Libya"]
+
+
+def test_a_town_before_its_country_without_a_comma_is_kept():
+    assert ("Morioka", "Morioka") in names("An earthquake is likely in the Aomori and Morioka Japan area")
+
+
+@pytest.mark.parametrize("text, dropped", [("Jordan Henderson scored for Liverpool", "Henderson"), ("The Only Peru Guide", "Guide")])
+def test_a_country_beside_a_word_does_not_make_the_word_a_place(text, dropped):
+    assert dropped not in [t for t, _ in names(text)]
