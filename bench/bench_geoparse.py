@@ -204,14 +204,21 @@ def format_row(label: str, row: dict[str, float | int | str]) -> str:
     )
 
 
-def accuracy_suite(spec: str, *, limit: int | None, only: set[str] | None, json_out: Path | None) -> None:
-    """Score ``spec`` on every run of :data:`ACCURACY_RUNS` and print a Markdown table."""
+def accuracy_suite(
+    spec: str, *, limit: int | None, only: set[str] | None, json_out: Path | None, derived_points: bool = False
+) -> None:
+    """Score ``spec`` on every run of :data:`ACCURACY_RUNS` and print a Markdown table
+    (``derived_points``: score derived locations at their moved point, as ``eval geoparse
+    --derived-points``)."""
     from gazetteer import evaluation, settings
     from gazetteer.evaluation import load_geoparser
 
     geoparse = load_geoparser(spec)
     eval_dir = settings.shared_dir() / "eval"
-    print(f"accuracy of {spec}" + (f", first {limit} documents of each corpus" if limit else ""))
+    print(
+        f"accuracy of {spec}" + (f", first {limit} documents of each corpus" if limit else "")
+        + f"; derived locations scored at the {'derived point' if derived_points else 'named place'}"
+    )
     print(
         "| run | docs | P | R | F1 | overlap P | overlap R | overlap F1 | n | Acc@161 | Acc@25 "
         "| mean km | median km | AUC | end-to-end @161 | docs/s |"
@@ -225,7 +232,9 @@ def accuracy_suite(spec: str, *, limit: int | None, only: set[str] | None, json_
             documents.extend(evaluation.read_corpus(eval_dir / name, limit=limit).documents)
         if region:
             documents = list(evaluation.filter_region(documents, region.split(",")))
-        result = evaluation.evaluate(documents, geoparse, gold_spans=gold_spans, progress=True).to_dict()
+        result = evaluation.evaluate(
+            documents, geoparse, gold_spans=gold_spans, derived_points=derived_points, progress=True
+        ).to_dict()
         rec, res = result["recognition"], result["resolution"]
         recognition = ["-"] * 6 if gold_spans else [_fmt(rec[key]) for key in rec]
         cells = [
@@ -345,6 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", help="with --accuracy: comma-separated run labels (default: all)")
     parser.add_argument("--json-out", type=Path, help="with --accuracy: append one JSON object per run here")
     parser.add_argument(
+        "--derived-points",
+        action="store_true",
+        help="with --accuracy: score derived locations at their moved point, not at the place named",
+    )
+    parser.add_argument(
         "--tables",
         nargs="+",
         type=Path,
@@ -369,7 +383,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.accuracy:
         only = {label.strip() for label in args.only.split(",")} if args.only else None
-        accuracy_suite(args.geoparser, limit=args.limit, only=only, json_out=args.json_out)
+        accuracy_suite(
+            args.geoparser, limit=args.limit, only=only, json_out=args.json_out, derived_points=args.derived_points
+        )
         return 0
     if args.worker:
         print(json.dumps(measure(args.worker, args.docs)))

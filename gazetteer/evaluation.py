@@ -13,8 +13,11 @@ recognition
 resolution
     Without gold spans: over the gold toponyms that have coordinates AND were paired with an
     overlapping prediction (the recognised ones). Error = great-circle distance (km) from the
-    gold point to the predicted point; a recognised but unresolved toponym counts as
-    :data:`MAX_ERROR_KM`. With gold spans (``gold_spans=True``): the geoparser is handed every
+    gold point to the point of the place the prediction names; a recognised but unresolved
+    toponym counts as :data:`MAX_ERROR_KM`. A toponym read as a derived location ("northern
+    Iraq", "30 km west of Ramadi": ``relation`` set, its point moved off the place) is scored
+    at the place it names (Iraq, Ramadi), which is what the corpora annotate the name with;
+    ``derived_points=True`` scores the moved point instead (see :func:`named_point`). With gold spans (``gold_spans=True``): the geoparser is handed every
     gold span of the document and only resolves them; every gold toponym with coordinates is
     scored, as Mordecai 3 reports.
 end to end
@@ -170,6 +173,8 @@ class Evaluation:
     end_to_end_recall_at_161: float | None
     docs_per_second: float | None
     gold_spans: bool
+    #: Whether derived toponyms were scored at their moved point (else at the place named).
+    derived_points: bool = False
     outcomes: tuple[ToponymOutcome, ...] = field(repr=False, default=())
     exact_matches: int = 0
     overlap_matches: int = 0
@@ -477,11 +482,33 @@ def resolution_scores(errors_km: Sequence[float] | np.ndarray) -> ResolutionScor
     )
 
 
-def toponym_error_km(gold: GoldToponym, predicted: Toponym | None) -> float:
-    """Distance (km) from the gold point to the predicted one; :data:`MAX_ERROR_KM` if unresolved."""
+def toponym_error_km(
+    gold: GoldToponym, predicted: Toponym | None, *, point: tuple[float, float] | None = None
+) -> float:
+    """Distance (km) from the gold point to the predicted one (or to ``point``, the place the
+    prediction names: :func:`named_point`); :data:`MAX_ERROR_KM` if unresolved."""
     if predicted is None or predicted.lat is None or predicted.lon is None or not gold.has_coordinates:
         return MAX_ERROR_KM
-    return float(haversine_km(gold.lat, gold.lon, predicted.lat, predicted.lon))
+    lat, lon = point if point is not None else (predicted.lat, predicted.lon)
+    return float(haversine_km(gold.lat, gold.lon, lat, lon))
+
+
+def named_point(toponym: Toponym) -> tuple[float, float] | None:
+    """The index point of the place a derived toponym names, or None when its point is the place's.
+
+    A derived location ("northern Iraq", "south of Rutba", "30 km west of Ramadi") keeps the
+    named place in ``place_id`` and moves ``lat``/``lon`` off it. The annotated corpora give
+    such a name the point of the place itself, so resolution is scored there. None for a
+    toponym with no ``relation``, a demonym, or a ``place_id`` the index lacks (a shared
+    border area, another geoparser's ids), which are scored at their own point.
+    """
+    if toponym.relation is None or toponym.relation == "demonym" or toponym.place_id is None:
+        return None
+    from gazetteer.index import get_index  # late: the index is heavy, and most toponyms need none
+
+    index = get_index()
+    row = index.index_of(toponym.place_id)
+    return None if row is None else (float(index.lat[row]), float(index.lon[row]))
 
 
 # --------------------------------------------------------------------------- running a geoparser
@@ -499,13 +526,19 @@ class DocumentScore:
 
 
 def score_document(
-    document: GoldDocument, predicted: Sequence[Toponym], *, gold_spans: bool = False
+    document: GoldDocument,
+    predicted: Sequence[Toponym],
+    *,
+    gold_spans: bool = False,
+    derived_points: bool = False,
 ) -> DocumentScore:
     """Compare a geoparser's toponyms for one document with the gold annotation.
 
     With ``gold_spans`` the predictions answer the gold spans: each gold toponym takes the
     prediction with the same span (or, when the spans were not echoed, the one at the same
-    position), and every gold toponym with coordinates counts as found.
+    position), and every gold toponym with coordinates counts as found. A derived toponym is
+    scored at the place it names (:func:`named_point`), or at its own moved point with
+    ``derived_points``.
     """
     gold_list = [(g.start, g.end) for g in document.toponyms]
     pred_list = [(p.start, p.end) for p in predicted]
@@ -528,9 +561,10 @@ def score_document(
             continue
         answer = answers.get(index)
         found = gold_spans or answer is not None
+        point = None if derived_points or answer is None else named_point(answer)
         outcomes.append(
             ToponymOutcome(
-                document.doc_id, document.text, gold, answer, found, toponym_error_km(gold, answer)
+                document.doc_id, document.text, gold, answer, found, toponym_error_km(gold, answer, point=point)
             )
         )
     return DocumentScore(len(gold_list), len(pred_list), len(exact), len(overlap), tuple(outcomes))
@@ -586,6 +620,7 @@ def evaluate(
     geoparse: Geoparse | None = None,
     *,
     gold_spans: bool = False,
+    derived_points: bool = False,
     progress: bool = False,
 ) -> Evaluation:
     """Run a geoparser over annotated documents and score it.
@@ -599,6 +634,9 @@ def evaluate(
         resolves, ``geoparse(text, spans=[(start, end), ...])`` resolves the given spans only.
     gold_spans
         Hand the gold spans to the geoparser and score resolution alone (Mordecai 3's setting).
+    derived_points
+        Score a derived toponym ("northern Iraq") at its moved point instead of at the place
+        it names (:func:`named_point`, the default).
     progress
         Show a progress bar on stderr when the run takes more than two seconds.
 
@@ -644,9 +682,11 @@ def evaluate(
                         errors.append(f"document {document.doc_id!r}: {exc}")
                         predicted = []
                     elapsed += time.perf_counter() - started
-                scores.append(score_document(document, predicted, gold_spans=gold_spans))
+                scores.append(score_document(document, predicted, gold_spans=gold_spans, derived_points=derived_points))
             bar.update(len(batch))
-    return summarise(scores, gold_spans=gold_spans, elapsed_s=elapsed, geoparse_errors=errors)
+    return summarise(
+        scores, gold_spans=gold_spans, derived_points=derived_points, elapsed_s=elapsed, geoparse_errors=errors
+    )
 
 
 def _warm_up(parse: Geoparse, document: GoldDocument, *, gold_spans: bool) -> None:
@@ -664,6 +704,7 @@ def summarise(
     scores: Sequence[DocumentScore],
     *,
     gold_spans: bool = False,
+    derived_points: bool = False,
     elapsed_s: float | None = None,
     geoparse_errors: Sequence[str] = (),
 ) -> Evaluation:
@@ -686,6 +727,7 @@ def summarise(
         end_to_end_recall_at_161=within / len(outcomes) if outcomes else None,
         docs_per_second=len(scores) / elapsed_s if elapsed_s and scores else None,
         gold_spans=gold_spans,
+        derived_points=derived_points,
         outcomes=outcomes,
         exact_matches=exact,
         overlap_matches=overlap,

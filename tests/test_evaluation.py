@@ -402,3 +402,39 @@ def test_load_geoparser_sees_through_a_submodule_of_the_same_name(tmp_path, monk
     from gazetteer.evaluation import load_geoparser
 
     assert load_geoparser("fakepkg:parse")("text") == []
+
+
+# --------------------------------------------------------------------------- derived locations
+
+
+def derived(place_id, lat, lon, relation="northern"):
+    return Toponym(35, 39, "Iraq", place_id, "Iraq", lat, lon, "IQ", None, "country", 3, 244.7, 0.98,
+                   relation=relation, anchor="Iraq")
+
+
+def test_a_derived_location_is_scored_at_the_place_it_names():
+    # "over northern Iraq": the gold gives the name "Iraq" Iraq's point (33N 44E); our toponym names
+    # Iraq (cc:IQ) and moves its point 258 km north. Resolution scores the name; the moved point
+    # is scored only when asked.
+    text = "Two Tornado GR4s are over northern Iraq and the pilots are"
+    document = GoldDocument("d", text, (GoldToponym(35, 39, "Iraq", 33.0, 44.0),))
+    moved = derived("cc:IQ", 35.30379, 43.67283)
+    named = evaluation.score_document(document, [moved])
+    assert named.outcomes[0].error_km == pytest.approx(0.0, abs=1.0)
+    at_moved_point = evaluation.score_document(document, [moved], derived_points=True)
+    assert at_moved_point.outcomes[0].error_km == pytest.approx(258.0, abs=2.0)
+    assert evaluation.summarise([at_moved_point], derived_points=True).end_to_end_recall_at_161 == 0.0
+    assert evaluation.summarise([named]).end_to_end_recall_at_161 == 1.0
+
+
+def test_a_derived_location_whose_place_the_index_lacks_is_scored_at_its_own_point():
+    assert evaluation.named_point(derived("border:IQ-AN+IQ-NI", 35.0, 42.0, relation="shared border")) is None
+    assert evaluation.named_point(derived("cc:IQ", 35.3, 43.7, relation=None)) is None
+    assert evaluation.named_point(derived("cc:IQ", 33.0, 44.0, relation="demonym")) is None
+
+
+def test_cli_says_where_derived_locations_were_scored(cli, tmp_path):
+    path = write_corpus(tmp_path, [good_line("a")])
+    assert json.loads(cli(str(path), "--json")[1])["extra"]["scored_at"] == "named place"
+    assert json.loads(cli(str(path), "--json", "--derived-points")[1])["extra"]["scored_at"] == "derived point"
+    assert "scored at the derived point" in cli(str(path), "--derived-points")[1]
