@@ -88,3 +88,21 @@ def test_a_town_before_its_country_without_a_comma_is_kept():
 @pytest.mark.parametrize("text, dropped", [("Jordan Henderson scored for Liverpool", "Henderson"), ("The Only Peru Guide", "Guide")])
 def test_a_country_beside_a_word_does_not_make_the_word_a_place(text, dropped):
     assert dropped not in [t for t, _ in names(text)]
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("Peshmerga forces in Iraqi Kurdistan repelled an attack.", "Iraqi Kurdistan"),
+        ("ISIS attacked a checkpoint in the Kurdistan Region on Tuesday.", "Kurdistan Region"),
+        ("A roadside bomb struck a convoy in Kurdistan, Iraq.", "Kurdistan"),  # was Iran's Kordestan
+    ],
+)
+def test_kurdistan_in_iraq_is_the_kurdistan_region_not_the_country_or_iran(text, span):
+    t = next(t for t in geoparse(text) if t.text == span)
+    assert (t.name, t.country, t.feature, t.admin1_code) == ("Kurdistan Region", "IQ", "region", None)
+
+
+def test_kurdistan_in_iran_stays_irans_province():
+    t = next(t for t in geoparse("Protests in Sanandaj, the capital of Kurdistan province in Iran.") if t.text == "Kurdistan")
+    assert t.admin1_code == "IR-12"
