@@ -556,7 +556,7 @@ def _confirm_loose(mention: Mention, group: Group, owner: Group, anchor: int, in
 
 #: Nouns that make one name part of another: "the Ferdous and Bani Zeid neighbourhoods of
 #: Aleppo", "Kafr Nabl, a town in Idlib province", "the West Bank town of Jenin".
-_PART_NOUN = r"(?:neighbou?rhoods?|districts?|quarters?|suburbs?|villages?|towns?|areas?)"
+_PART_NOUN = r"(?:neighbou?rhoods?|(?:sub-?)?districts?|quarters?|suburbs?|villages?|towns?|areas?)"
 _PART_TAIL = (
     r"(?:the\s+)?(?:(?:city|town|province|governorate)\s+of\s+)?"
     r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"

@@ -470,3 +470,10 @@ def test_a_loose_spelling_is_placed_when_the_text_names_its_province(text, name,
 )
 def test_a_word_with_no_looser_spelling_in_its_container_is_no_toponym(text):
     assert {t.text for t in geoparse(text)} <= {"Rome", "Mexico", "Palmyra"}
+
+
+@pytest.mark.parametrize("noun", ["sub-district", "subdistrict"])
+def test_a_subdistrict_in_a_province_lies_in_that_province(noun):
+    # the index has no Anbar Al-Baghdadi: it was an Iranian village, now a part of Anbar
+    t = only(geoparse(f"An explosion hit the Al-Baghdadi {noun} in Anbar province."), "Al-Baghdadi")
+    assert (t.country, t.admin1_code) == ("IQ", "IQ-AN")
