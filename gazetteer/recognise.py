@@ -188,6 +188,8 @@ _LOWER_REGION_RE = re.compile(
     r"(?<![\w-])(middle[ -]east|(?:north|south|east|west|central|south[ -]?east)(?:ern)?"
     r" (?:africa|asia|europe|america))(?![\w-])"
 )
+#: Words one of which every match of :data:`_LOWER_REGION_RE` holds.
+_LOWER_REGION_WORDS = ("middle east", "middle-east", " africa", " asia", " europe", " america")
 #: Text between two tokens that :func:`plain` turns into one space: no letter or digit, and
 #: something besides the apostrophes and backticks it deletes (checked on ASCII text only).
 _SEPARATOR_GAP_RE = re.compile(r"['`]*[^A-Za-z0-9'`][^A-Za-z0-9]*")
@@ -243,6 +245,20 @@ class Lookups:
             str(index.country[i]): int(i)
             for i in np.flatnonzero(index.codes["feature"] == index.code_of("feature", "country"))
         }
+        #: Whether a word is a country's own name (:func:`_names_a_country`), per word seen.
+        self.country_words: dict[str, bool] = {}
+        self._country_keys: frozenset[bytes] | None = None
+
+    @property
+    def country_keys(self) -> frozenset[bytes]:
+        """The folded keys under which the index lists a country (computed once, on demand)."""
+        if self._country_keys is None:
+            index = self.index
+            rows = np.asarray(sorted(self.country_place.values()), dtype=index.post_place.dtype)
+            at = np.flatnonzero(np.isin(index.post_place, rows))
+            key_ids = np.unique(np.searchsorted(index.key_offsets, at, side="right") - 1)
+            self._country_keys = frozenset(index.keys[key_ids].tolist())
+        return self._country_keys
 
     def found(self, surfaces: Sequence[str], *, key_of: Callable[[int], str] | None = None) -> list[bool]:
         """Whether each surface form folds to a key of the index (vectorised for new ones).
@@ -597,6 +613,8 @@ def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Me
 def _lower_case_regions(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Mention]:
     """World regions written in lower case ("the middle east", "west africa"), forced to the
     region the index has under the capitalised name (:data:`_LOWER_REGION_RE`)."""
+    if not any(word in text for word in _LOWER_REGION_WORDS):
+        return []  # the common case, at the cost of a few substring searches
     out = []
     for m in _LOWER_REGION_RE.finditer(text):
         name = m.group(1).replace("middle-east", "middle east").title()
@@ -943,12 +961,20 @@ _GIVEN_NAME_COUNTRIES = frozenset(("jordan", "georgia", "chad", "israel", "india
 def _names_a_country(word: str, lookups: Lookups) -> bool:
     """Whether a capitalised word is a country's own name ("Libya"), never one that is also a
     given name ("Jordan Henderson")."""
-    if word.lower() in _GIVEN_NAME_COUNTRIES:
-        return False
-    found = lookups.of(word)
-    country = lookups.index.code_of("feature", "country")
-    features = lookups.index.codes["feature"][found.places].tolist()
-    return any(code == country and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
+    known = lookups.country_words.get(word)
+    if known is not None:
+        return known
+    if len(lookups.country_words) > CACHE_NAMES:
+        lookups.country_words.clear()
+    answer = False
+    # only a word that folds to a key the index lists a country under can be one
+    if word.lower() not in _GIVEN_NAME_COUNTRIES and fold(word).encode("utf-8") in lookups.country_keys:
+        found = lookups.of(word)
+        country = lookups.index.code_of("feature", "country")
+        features = lookups.index.codes["feature"][found.places].tolist()
+        answer = any(code == country and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
+    lookups.country_words[word] = answer
+    return answer
 
 
 def _title_before(word: str, gap: str) -> bool:
