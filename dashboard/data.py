@@ -206,7 +206,9 @@ def options(path: str, stamp: StoreStamp) -> FilterOptions:
 
 @st.cache_resource(max_entries=6, show_spinner=False)
 def _filtered(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:
-    return apply_filter(_table(path, stamp), flt)
+    # the searched words may be in an article's text, which the table does not hold
+    cited = open_store(path).incident_ids_citing(flt.text.strip()) if flt.text.strip() else frozenset()
+    return apply_filter(_table(path, stamp), flt, cited=cited)
 
 
 def filtered(path: str, stamp: StoreStamp, flt: IncidentFilter) -> pd.DataFrame:

@@ -7,6 +7,7 @@ change; the semantics match ``IncidentStore.incidents_frame`` so the two agree.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,7 +38,9 @@ class IncidentFilter:
 
     ``date_from``/``date_to`` keep incidents whose ``[date_start, date_end]`` overlaps the
     range (both inclusive); when either is given, incidents without a date are dropped.
-    ``text`` is a case-insensitive substring of the summary, place, actors or province.
+    ``text`` is a case-insensitive substring of the summary, place, actors or province, or of
+    the text of an article that reports the incident (the store finds those:
+    ``IncidentStore.incident_ids_citing``).
     ``area`` (south, west, north, east; degrees, inclusive) keeps the incidents drawn as
     symbols whose point lies in it (not those known only to their province, drawn as the
     province): the incidents of a cluster clicked on the map. It is not a filter of the store.
@@ -108,8 +111,13 @@ def prepare_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def apply_filter(frame: pd.DataFrame, flt: IncidentFilter) -> pd.DataFrame:
-    """The rows of a :func:`prepare_frame` table that pass ``flt`` (a new frame, same order)."""
+def apply_filter(frame: pd.DataFrame, flt: IncidentFilter, *,
+                 cited: Collection[str] = frozenset()) -> pd.DataFrame:
+    """The rows of a :func:`prepare_frame` table that pass ``flt`` (a new frame, same order).
+
+    ``cited``: the ids of the incidents whose articles hold ``flt.text``
+    (``IncidentStore.incident_ids_citing``); they pass the text filter too.
+    """
     if flt.is_empty():
         return frame
     keep = np.ones(len(frame), dtype=bool)
@@ -137,8 +145,10 @@ def apply_filter(frame: pd.DataFrame, flt: IncidentFilter) -> pd.DataFrame:
         keep &= ~province_level.to_numpy(bool)
     needle = flt.text.strip().lower()
     if needle:
-        keep &= frame[SEARCH_COLUMN].str.contains(needle, regex=False).fillna(False
-                                                                           ).to_numpy(bool)
+        found = frame[SEARCH_COLUMN].str.contains(needle, regex=False).fillna(False).to_numpy(bool)
+        if cited:
+            found = found | frame["incident_id"].isin(cited).to_numpy(bool)
+        keep &= found
     return frame.loc[keep]
 
 

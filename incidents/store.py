@@ -1870,6 +1870,26 @@ class IncidentStore:
         return frame.assign(quote=pd.Series(quotes, index=frame.index, dtype=object),
                             sentence=pd.Series(around, index=frame.index, dtype=object))
 
+    def incident_ids_citing(self, text: str) -> frozenset[str]:
+        """Incidents reported by a stored article whose text holds ``text``.
+
+        Parameters
+        ----------
+        text : str
+            Searched as written, case-insensitively for ASCII letters (SQLite ``LIKE``), in
+            the whole article text ("sleeper cell", "Husayniyat"). Empty finds nothing.
+
+        Returns
+        -------
+        frozenset of str
+            Incident ids (imported events, which have no article, are never among them).
+        """
+        if not text:
+            return frozenset()
+        with self._lock, self._errors():
+            rows = self._connection.execute(_CITING_SQL, (_like_pattern(text),)).fetchall()
+        return frozenset(row[0] for row in rows)
+
     def incidents_frame(
         self,
         *,
@@ -1901,7 +1921,8 @@ class IncidentStore:
         precisions : sequence of int, keyword-only
             Keep rows whose ``geo_precision`` (ACLED 1-3) is one of these.
         text : str, keyword-only
-            Case-insensitive substring of the summary, location, actors, admin1 or notes.
+            Case-insensitive substring of the summary, location, actors, admin1 or notes,
+            or of the text of an article that reports the incident (:meth:`incident_ids_citing`).
         limit : int, keyword-only
             At most this many rows (newest first is not implied: rows come by date, id).
         columns : sequence of str, keyword-only
@@ -2129,11 +2150,22 @@ def _filters(**options: Any) -> tuple[str, list[Any]]:
         params.extend(actors + actors)
     text = options["text"]
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = _like_pattern(text)
         fields = ("summary", "location", "actor1", "actor2", "admin1", "notes")
-        clauses.append("(" + " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields) + ")")
-        params.extend([pattern] * len(fields))
+        clauses.append("(" + " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields)
+                       + f" OR incident_id IN ({_CITING_SQL}))")
+        params.extend([pattern] * (len(fields) + 1))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+#: The incidents reported by an article whose text is LIKE the one parameter.
+_CITING_SQL = ("SELECT l.incident_id FROM incident_articles l JOIN articles a "
+               "ON a.article_id = l.article_id WHERE a.text LIKE ? ESCAPE '\\'")
+
+
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern (escape character backslash) matching ``text`` anywhere, as written."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _frame_columns(columns: Sequence[str] | None) -> list[str]:

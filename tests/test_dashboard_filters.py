@@ -34,10 +34,21 @@ def store(tmp_path_factory):
 @pytest.mark.parametrize("flt", FILTERS, ids=range(len(FILTERS)))
 def test_memory_filter_matches_the_store(store, flt):
     table = prepare_frame(store.incidents_frame())
-    ours = set(apply_filter(table, flt)["incident_id"])
+    ours = set(apply_filter(table, flt, cited=store.incident_ids_citing(flt.text))["incident_id"])
     theirs = set(store.incidents_frame(**flt.store_options())["incident_id"])
     assert ours == theirs
     assert flt.is_empty() or len(ours) < len(table)
+
+
+def test_search_finds_incidents_by_their_articles_words(store):
+    # "police said" is in a test article's text, never in a summary, place or actor
+    table = prepare_frame(store.incidents_frame())
+    flt = IncidentFilter(text="Police said")
+    assert not apply_filter(table, flt).shape[0]
+    cited = store.incident_ids_citing("Police said")
+    found = apply_filter(table, flt, cited=cited)
+    assert len(cited) == 1 and list(found["summary"]) == ["Car bombs in Anbar's capital"]
+    assert set(store.incidents_frame(**flt.store_options())["incident_id"]) == cited
 
 
 def test_options_list_what_the_table_holds(store):

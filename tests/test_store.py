@@ -303,6 +303,11 @@ def test_filters(db):
         assert ids(text="CHECKPOINT") == ["inc-1"]
         assert ids(text="100%") == ["inc-ramadi"]
         assert ids(text="%") == ["inc-ramadi"]
+        # words only the article says ("Nobody was hurt") find the incident it reports
+        assert ids(text="nobody WAS hurt") == ["inc-ramadi"]
+        assert store.incident_ids_citing("nobody was hurt") == {"inc-ramadi"}
+        assert store.incident_ids_citing("not in any article") == frozenset()
+        assert store.incident_ids_citing("") == frozenset()
         assert ids(limit=1) == ["inc-1"]
 
 
