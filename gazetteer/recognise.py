@@ -711,8 +711,8 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             if covered is not None and starts[j] in covered:
                 break
             low = words[j].lower()
-            if low in _CONNECTORS:
-                continue
+            if low in _CONNECTORS or (low == "the" and words[j - 1].lower() == "of"):
+                continue  # "Deir ez-Zor", "Democratic Republic of the Congo"
             if not capital[j] and low not in _GEO_NOUNS:
                 break
             if words[j] == "I":

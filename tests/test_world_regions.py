@@ -106,3 +106,14 @@ def test_kurdistan_in_iraq_is_the_kurdistan_region_not_the_country_or_iran(text,
 def test_kurdistan_in_iran_stays_irans_province():
     t = next(t for t in geoparse("Protests in Sanandaj, the capital of Kurdistan province in Iran.") if t.text == "Kurdistan")
     assert t.admin1_code == "IR-12"
+
+
+@pytest.mark.parametrize("name", ["Democratic Republic of the Congo", "Democratic Republic of Congo"])
+def test_the_drc_spelled_out_is_the_drc_not_its_neighbour(name):
+    # the run stopped at "the", and "Congo" alone is the Republic of the Congo
+    t = next(t for t in geoparse(f"Ebola spread in the {name} last year.") if "Congo" in t.text)
+    assert (t.text, t.country) == (name, "CD")
+
+
+def test_the_republic_of_the_congo_spelled_out_stays_itself():
+    assert ("Republic of the Congo", "Republic of the Congo") in names("Troops in the Republic of the Congo")
