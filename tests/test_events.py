@@ -260,6 +260,8 @@ def test_strikes_that_kill_are_air_strikes_and_a_hunger_strike_is_not(lexicon):
         ("Russia has been warning of the possibility of a staged chemical attack by rebels.", "chemical attack", "generic"),
         ("Their patrons' focus on attacking Kurdish troops.", "attacking", "generic"),
         ("They fear the same sort of intensive bombardment seen elsewhere.", "bombardment", "generic"),
+        ("Militiamen entered Afrin to assist Kurdish militias fighting against an incursion by Turkey.",
+         "incursion", "generic"),
     ],
 )
 def test_a_noun_first_campaign_or_intention_is_no_incident(lexicon, text, trigger, status):
