@@ -237,6 +237,25 @@ _SPEAKER_PRONOUN_RE = re.compile(r"\s*(?:that\s+)?(?:it|they|its\s+\w+|their\s+\
 #: left out: a claim of responsibility names the author.
 _SAYS_AFTER_RE = re.compile(r"\s*(?:said|says|told|reported|announced|stated)\b", re.IGNORECASE)
 _SAID_RE = re.compile(r"\b(?:said|says|announced|claimed|stated)\s*$", re.IGNORECASE)
+#: After an actor's name: the name describes a place ("the former Isis stronghold of Raqqa",
+#: "Islamic State's de facto capital", "Isis-held territory"), it does not act.
+_HOLDER_AFTER_RE = re.compile(
+    r"(?:['\u2019]s)?\s*(?:-\s*(?:held|controlled|run|occupied|dominated)\b|(?:(?:de\s+facto|self-declared|former|"
+    r"last|main|remaining|biggest|largest|key|final)\s+)*(?:strongholds?|capital|heartlands?|territory|territories|"
+    r"enclaves?|bastions?|redoubts?|caliphate)\b)",
+    re.IGNORECASE,
+)
+#: Before an actor's name: the place just named is held by it ("41 positions held by Isis"):
+#: the holder loses what is taken, it is no agent.
+_HELD_BY_RE = re.compile(r"\b(?:held|controlled|run|occupied|dominated|besieged)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+#: Before a place-describing name: a locative word, so the name says where, not who
+#: ("killed in the newly liberated former Isis stronghold of Raqqa").
+_LOCATIVE_LEAD_RE = re.compile(
+    r"\b(?:in|at|near|from|into|inside|outside|around|to|across|of)\s+(?:[\w\-]+\s+){0,4}$", re.IGNORECASE
+)
+#: Between a trigger and a later actor: another verb's clause begins ("arrested in Turkey after
+#: fighting against Isis"), so the actor is that verb's.
+_OTHER_CLAUSE_RE = re.compile(r"\b(?:after|before|while|when|since|for)\s+\w+ing\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +307,15 @@ def assign_roles(
         lead = lead_in(m)
         if _SOURCE_RE.search(lead) or _SAYS_AFTER_RE.match(text, m.end):
             continue  # "according to the PMF", "..., the PMF said"
+        if _HELD_BY_RE.search(lead):
+            objects.append(m)  # "captured 41 positions held by Isis": the holder is the target
+            continue
+        if _HOLDER_AFTER_RE.match(text, m.end) and _LOCATIVE_LEAD_RE.search(lead):
+            associates.append(m)  # "killed in the former Isis stronghold of Raqqa": a place
+            continue
+        if _OTHER_CLAUSE_RE.search(text, trigger_end, m.start):
+            associates.append(m)  # "arrested in Turkey after fighting against Isis"
+            continue
         if agent is None and not objects and _AGENT_RE.search(lead):
             agent = m  # "were killed by Turkish jets", "air strikes by Syrian planes"
         elif _COOPERATION_RE.search(lead) or _LED_BY_RE.search(lead):
@@ -301,6 +329,9 @@ def assign_roles(
     for m in reversed(before):
         lead = lead_in(m)
         if _SOURCE_BEFORE_RE.search(lead):
+            continue
+        if _HOLDER_AFTER_RE.match(text, m.end) or _HELD_BY_RE.search(lead):
+            associates.append(m)  # "the campaign to reclaim Islamic State's de facto capital": a place
             continue
         if m.start >= c_start and (
             _TARGET_BEFORE_RE.search(lead)

@@ -174,6 +174,15 @@ _REACHES_RE = re.compile(
     r"\b(?:spread|spreads|spreading|extended|extends|extending|escalated|escalating)\s+to\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: "to" after a verb of sending or fleeing: where a person was taken or fled afterwards
+#: ("arrested and extradited to Macedonia", "taken to Raqqa after being injured"), never where
+#: the event happened, even when nothing else is named. A verb of going ("went to Washington,
+#: where ...") is left out: what follows often happens there.
+_SENT_TO_RE = re.compile(
+    r"\b(?:extradited|deported|transferred|sent|flown|taken|brought|repatriated|returned|fled|evacuated|"
+    r"relocated|smuggled|escaped)\s+(?:back\s+)?(?:to|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _DESTINATION_RE = re.compile(
     r"\b(?:to|towards|toward|fled\s+to|retreat(?:ing|ed)?\s+to|"
     r"(?:fled|flee|fleeing|crossed|cross|crossing|retreated|moved|returned|smuggled|escaped|travell?ed)\s+into)"
@@ -276,6 +285,9 @@ def score_site(
     elif _ORIGIN_RE.search(lead):
         score -= 2.5
         reasons.append("origin")
+    elif _SENT_TO_RE.search(lead):
+        score -= 2.5
+        reasons += ["destination", "sent_to"]  # "extradited to Macedonia": where the person went, after
     elif _DESTINATION_RE.search(lead) and not _STRONG_LOCATIVE_RE.search(lead):
         score -= 1.0
         reasons.append("destination")
@@ -335,7 +347,7 @@ NOT_A_SITE_USE: frozenset[str] = frozenset(
     {"origin", "based", "adjective", "actor", "source", "dateline", "abbreviation"})
 #: Of those, the uses that never make an incident's site, even when nothing else is named
 #: ("the Syria-based monitor said gunmen killed four": not in Syria as far as the text says).
-NEVER_A_SITE: frozenset[str] = frozenset({"origin", "based", "adjective", "actor", "abbreviation"})
+NEVER_A_SITE: frozenset[str] = frozenset({"origin", "based", "adjective", "actor", "abbreviation", "sent_to"})
 
 
 def used_as_place(text: str, toponym: Toponym, *, sentence_start: int, sentence_end: int) -> bool:

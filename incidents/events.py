@@ -263,6 +263,8 @@ class EventLexicon:
     harm_words: frozenset[str]
     war_subjects: PhraseSet
     vague_numbers: dict[str, int]
+    activity_heads: frozenset[str] = frozenset()
+    ongoing_verbs: frozenset[str] = frozenset()
     matcher: PhraseMatcher[tuple[tuple[TriggerSpec, str], ...]] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
     anaphora_phrases_re: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
@@ -350,6 +352,8 @@ class EventLexicon:
             harm_words=_word_set(data.get("harm_words") or ()),
             war_subjects=_phrase_set(data.get("war_subjects") or ()),
             vague_numbers={match_key(str(k)): int(v) for k, v in (data.get("vague_numbers") or {}).items()},
+            activity_heads=_word_set(data.get("activity_heads") or ()),
+            ongoing_verbs=_word_set(data.get("ongoing_verbs") or ()),
         )
         object.__setattr__(lexicon, "matcher", PhraseMatcher(ordered.items()))
         phrases = sorted((r"[\s\-]+".join(map(re.escape, p)) for p in lexicon.anaphora_phrases), key=len, reverse=True)
@@ -662,6 +666,10 @@ def _status(
         return "irrealis"
     if headline:
         return REPORTED
+    if form in _NOUN_FORMS or form == "gerund":
+        own_verb = _noun_verb_status(lexicon, after)  # a headline's "clashes continue around X" is news
+        if own_verb is not None:
+            return own_verb
     if form in _BARE and not despite:
         return "irrealis"
     if ends_with_phrase(before_clause[-5:], lexicon.generic_governors, within=3):
@@ -675,6 +683,8 @@ def _status(
         or contains_phrase(after[:AGGREGATE_WINDOW], lexicon.running_total_cues)
     ):
         return "generic"  # "four soldiers have been killed in total": a running total
+    if _present_perfect(before_all, form) and any(w in lexicon.ongoing_verbs for w in before_clause[-NOUN_VERB_WINDOW - 3:]):
+        return "generic"  # "Airstrikes and shelling continue ... and have killed many people"
     if form in ("past", "participle") and (
         before_clause[-1:] and before_clause[-1] in _PRESENT_BE
         or before_clause[-2:-1] and before_clause[-2] in _PRESENT_BE and before_clause[-1] in _STATE_ADVERBS
@@ -719,6 +729,36 @@ _PERIOD_UNITS = frozenset({"weeks", "months", "years", "decades"})
 #: Words that may stand between the preposition and the unit of a period ("in the past three months").
 _PERIOD_FILLERS = frozenset({"the", "past", "last", "first", "previous", "recent", "few", "several", "two", "three",
                              "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "many", "some"})
+
+
+#: Words after an event noun that end the search for its own verb (a clause or another verb
+#: phrase begins): see :func:`_noun_verb_status`.
+_NOUN_VERB_STOPS = frozenset({"was", "were", "has", "have", "had", "is", "are", "that", "which", "who", "when",
+                              "where", "while", "said", "says", "after", "before", "since", "but", "this", "it",
+                              "they", "he", "she", "we", "i", "you", "there"})
+#: How many words after an event noun its own verb is looked for.
+NOUN_VERB_WINDOW = 5
+
+
+def _noun_verb_status(lexicon: EventLexicon, after: Sequence[str]) -> str | None:
+    """Status an event noun takes from its own verb, or None when that verb says nothing.
+
+    The noun is the subject of what follows it: a modal makes it hypothetical ("airstrikes
+    against Islamic State would cease in the next 60 days"; "may have killed" stays reported,
+    a hedge on a past event); an ongoing present ("airstrikes and shelling continue throughout
+    the day") a state of affairs; a head noun of an activity ("its urban bombing campaign") a
+    campaign, not one incident.
+    """
+    if after[:1] and after[0] in lexicon.activity_heads:
+        return "generic"
+    for i, word in enumerate(after[:NOUN_VERB_WINDOW]):
+        if word in _NOUN_VERB_STOPS:
+            return None
+        if word in _MODALS_AFTER:
+            return None if after[i + 1:i + 2] == ["have"] else "irrealis"
+        if word in lexicon.ongoing_verbs:
+            return "generic"
+    return None
 
 
 def _over_a_period(after: Sequence[str]) -> bool:

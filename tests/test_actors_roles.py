@@ -86,3 +86,26 @@ def test_an_actor_after_said_and_before_the_event_is_its_subject(lexicon):
     text = "A farmer said ISIS militants attacked the village, killing two soldiers."
     assert roles(lexicon, text, "attacked") == ("ISIS", None)
     assert roles(lexicon, "Two soldiers were killed, according to the PMF.", "killed") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a name that describes a place does not act and is not acted on
+        ("Holmes was killed on 23 October when a suicide belt exploded in the former Isis stronghold of Raqqa.",
+         "killed", (None, None)),
+        ("Concerns mount over the coalition's campaign to reclaim Islamic State's de facto capital, with reports "
+         "of airstrikes killing hundreds.", "airstrikes", ("U.S. forces", None)),
+        # the holder of what is taken loses it
+        ("The SDF said it had captured 41 positions held by Isis.", "captured", ("SDF", "ISIS")),
+        # "against X" after another verb is that verb's
+        ("A former British soldier arrested in Turkey after fighting against Isis in Syria.", "arrested", (None, None)),
+    ],
+)
+def test_a_name_that_places_or_belongs_to_another_verb_is_no_party(lexicon, text, trigger, expected):
+    assert roles(lexicon, text, trigger) == expected
+
+
+def test_an_attack_on_a_stronghold_still_targets_its_holder(lexicon):
+    text = "Iraqi forces attacked ISIS near Rawa."
+    assert roles(lexicon, text, "attacked") == ("Iraqi Security Forces", "ISIS")

@@ -248,3 +248,38 @@ def test_strikes_that_kill_are_air_strikes_and_a_hunger_strike_is_not(lexicon):
     text = "At least 14 civilians were killed in strikes on Sunday."
     assert ("strikes", "Explosions/Remote violence", "reported") in statuses(lexicon, text)
     assert not [t for t in statuses(lexicon, "The prisoners began a hunger strike on Monday.") if t[0] == "strike"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "status"),
+    [
+        ("An announcement that airstrikes against Islamic State would cease in the next 60 days.", "airstrikes", "irrealis"),
+        ("Airstrikes and shelling continue throughout the day.", "Airstrikes", "generic"),
+        ("Airstrikes and shelling continue throughout the day and have killed many people.", "killed", "generic"),
+        ("Its vicious urban bombing campaign in Afghanistan faces less resistance.", "bombing", "generic"),
+        ("Russia has been warning of the possibility of a staged chemical attack by rebels.", "chemical attack", "generic"),
+        ("Their patrons' focus on attacking Kurdish troops.", "attacking", "generic"),
+        ("They fear the same sort of intensive bombardment seen elsewhere.", "bombardment", "generic"),
+        ("Militiamen entered Afrin to assist Kurdish militias fighting against an incursion by Turkey.",
+         "incursion", "generic"),
+    ],
+)
+def test_a_noun_first_campaign_or_intention_is_no_incident(lexicon, text, trigger, status):
+    found = {t: s for t, _, s in statuses(lexicon, text)}
+    assert found[trigger] == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An airstrike on the market may have killed 12 people.",
+        "Clashes continued on Sunday near Baiji.",
+        "An airstrike on the market killed 12 people.",
+    ],
+)
+def test_a_hedged_or_past_event_stays_reported(lexicon, text):
+    assert "reported" in {s for _, _, s in statuses(lexicon, text)}
+
+
+def test_clashes_that_continue_in_a_headline_are_news(lexicon):
+    assert statuses(lexicon, "Clashes continue around Teir Maaleh", headline=True)[0][2] == "reported"

@@ -546,3 +546,26 @@ def test_the_place_fighting_spread_to_is_the_site():
     text = "New fighting has also spread to Afrin, following an incursion by Turkish troops in Syria."
     places = {"Afrin": ("city", 36.5, 36.87, "SY-AL"), "Syria": ("country", 35.0, 38.0, None)}
     assert _site(text, "incursion", places) == "Afrin"
+
+
+def test_an_undated_event_goes_on_with_the_date_of_the_story_told_before_it(extractor):
+    text = ("Kurdish fighters returned home.\n\nHe crossed into Iraq before returning to Britain in November 2015. "
+            "Upon landing in Kirkuk, he was arrested by police on suspicion of terrorism offences.")
+    (incident,) = extractor.extract(article(text, published=date(2017, 8, 6)))
+    assert (incident.date_start, incident.date_end) == (date(2015, 11, 1), date(2015, 11, 30))
+    assert "date_from_previous_sentence" in incident.flags
+
+
+def test_news_in_the_present_perfect_keeps_the_publication_week(extractor):
+    text = ("Kurdish fighters returned home.\n\nHe crossed into Iraq before returning to Britain in November 2015. "
+            "In Kirkuk, five men have been arrested by police on suspicion of terrorism offences.")
+    (incident,) = extractor.extract(article(text, published=date(2017, 8, 6)))
+    assert incident.date_end == date(2017, 8, 6)
+
+
+def test_where_a_person_was_sent_afterwards_is_not_the_site(extractor):
+    (incident,) = extractor.extract(article("A man was arrested on Monday and deported to Syria, where he is in prison."))
+    # not the event's own site: only the article's stand-in, if any
+    assert incident.location is None or "site_from_article" in incident.flags
+    (incident,) = extractor.extract(article("A man was arrested in Kirkuk on Monday and deported to Syria."))
+    assert incident.location.name == "Kirkuk"
