@@ -915,7 +915,31 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
                 m.person = True
     if special:
         mentions = sorted(mentions + special, key=lambda m: m.start)
+    if "Congo" in text:
+        _one_congo(mentions, text, lookups)
     return mentions
+
+
+#: Names of the Democratic Republic of the Congo that say which Congo is meant (lower case), and
+#: those of its neighbour the Republic of the Congo, whose short name a bare "Congo" is.
+_DRC_NAMES = frozenset((
+    "democratic republic of the congo", "democratic republic of congo", "drc", "dr congo", "d.r. congo",
+    "congo-kinshasa", "zaire", "zaïre",
+))
+_ROC_NAMES_RE = re.compile(r"(?<!Democratic )Republic of (?:the )?Congo|Congo-Brazzaville|Brazzaville", re.IGNORECASE)
+
+
+def _one_congo(mentions: list[Mention], text: str, lookups: Lookups) -> None:
+    """One sense per document for the two Congos: a bare "Congo" in a text that names the
+    Democratic Republic of the Congo outright, and never its neighbour, is the DRC ("plague in the
+    Democratic Republic of the Congo ... in the northern part of Congo")."""
+    named = {m.text.lower() for m in mentions}
+    drc = lookups.country_place.get("CD")
+    if drc is None or not named & _DRC_NAMES or _ROC_NAMES_RE.search(text):
+        return
+    for m in mentions:
+        if m.text == "Congo" and m.forced < 0:
+            m.forced = drc
 
 
 def _longest(

@@ -117,3 +117,15 @@ def test_the_drc_spelled_out_is_the_drc_not_its_neighbour(name):
 
 def test_the_republic_of_the_congo_spelled_out_stays_itself():
     assert ("Republic of the Congo", "Republic of the Congo") in names("Troops in the Republic of the Congo")
+
+
+def test_a_bare_congo_after_the_drc_is_the_drc():
+    text = "Plague killed 61 people in the Democratic Republic of the Congo. Cases were found in northern Congo."
+    assert [t.country for t in geoparse(text)] == ["CD", "CD"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Troops from Congo entered the Central African Republic.", "The Republic of Congo and the DRC met in Congo."]
+)
+def test_a_bare_congo_is_the_republic_unless_the_text_names_only_the_drc(text):
+    assert [t.country for t in geoparse(text) if t.text == "Congo"] == ["CG"]
