@@ -790,7 +790,10 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             continue
         if prev >= 0 and words[prev] not in _NAME_ABBREVIATIONS and _title_before(words[prev], text[ends[prev] : first_start]):
             continue  # "President Jackson", "Gen. Austin": a person.
-        if single and sentence_initial and low in stop:
+        country_caps = single and mention.text.isupper() and _names_a_country(mention.text, lookups) and not (
+            _in_capitals(toks, prev, nxt)
+        )  # "US troops", "Egyptian-US relations": no pronoun "us" ("LET US PRAY" is)
+        if single and sentence_initial and low in stop and not country_caps:
             continue
         if single and low in _ADMIN_SUFFIX and mentions and mentions[-1].end == ends[prev] and text[ends[prev] : first_start] == " ":
             continue  # "the As-Suwayda Governorate": the name's suffix (a hint on it), no place of its own.
@@ -817,6 +820,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         if (
             low.partition(" ")[0] in stop
             and not home
+            and not country_caps
             and not (single and nxt >= 0 and words[nxt].lower() in _ADMIN_SUFFIX)
             and (
                 (
@@ -904,7 +908,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             mention.in_organisation = True  # "Anbar Police Command", "Islamic State of Iraq and Syria".
         if mention.ntokens > 1 and last_low in _ADMIN_NAME_END:
             mention.admin_hint = True  # "Walker County", "Rapides Parish" carry their own suffix.
-        if single and (low in stop or low in heads or (low in wordset and low.islower())):
+        if single and (low in stop or low in heads or (low in wordset and low.islower())) and not country_caps:
             mention.weak = True
         mentions.append(mention)
     # One sense per document: a word used as a person's name ("said Meredith") is a person
@@ -964,6 +968,12 @@ def _names_a_region(name: str, lookups: Lookups) -> bool:
     region = lookups.index.code_of("feature", "region")
     features = lookups.index.codes["feature"][found.places].tolist()
     return any(code == region and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
+
+
+def _in_capitals(toks: _Tokens, prev: int, nxt: int) -> bool:
+    """Whether a word's neighbours (tokens ``prev`` and ``nxt``, -1 for none) are written in
+    capitals: a headline or a shout, where capitals say nothing."""
+    return any(k >= 0 and len(toks.words[k]) > 1 and toks.words[k].isupper() for k in (prev, nxt))
 
 
 def _between_countries(toks: _Tokens, prev: int, nxt: int, text: str, lookups: Lookups) -> bool:

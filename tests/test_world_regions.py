@@ -129,3 +129,15 @@ def test_a_bare_congo_after_the_drc_is_the_drc():
 )
 def test_a_bare_congo_is_the_republic_unless_the_text_names_only_the_drc(text):
     assert [t.country for t in geoparse(text) if t.text == "Congo"] == ["CG"]
+
+
+@pytest.mark.parametrize(
+    "text", ["US troops arrived on Monday.", "Three themes dominated Egyptian-US relations.", "The US-led coalition struck."]
+)
+def test_us_in_capitals_is_the_country_not_the_pronoun(text):
+    assert ("US", "United States") in names(text)
+
+
+@pytest.mark.parametrize("text", ["LET US PRAY FOR PEACE", "Give us a break.", "Us and them."])
+def test_the_pronoun_us_is_no_place(text):
+    assert names(text) == []
