@@ -141,3 +141,8 @@ def test_us_in_capitals_is_the_country_not_the_pronoun(text):
 @pytest.mark.parametrize("text", ["LET US PRAY FOR PEACE", "Give us a break.", "Us and them."])
 def test_the_pronoun_us_is_no_place(text):
     assert names(text) == []
+
+
+def test_darfur_is_the_sudanese_region_not_a_minnesota_town():
+    t = next(t for t in geoparse("Fighting in Darfur displaced thousands.") if t.text == "Darfur")
+    assert (t.country, t.feature) == ("SD", "region")
