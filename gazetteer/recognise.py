@@ -740,6 +740,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
         return []
     person_words = _person_words(text, toks, capital)
     wordset = set(words)
+    titled = _TitleCaseLines(text)
     mentions: list[Mention] = []
     stop = stoplist()
     heads = arabic_head_words()
@@ -812,7 +813,9 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             and not (single and _hyphened_places(words[prev], mention.text, text[ends[prev] : first_start], lookups, given, text))
             and not (single and _between_countries(toks, prev, nxt, text, lookups))
         ):
-            if not _is_context_word(words[prev], stop):
+            if not _is_context_word(words[prev], stop) and not (
+                words[prev].lower() in wordset and titled.at(first_start)
+            ):
                 mention.name_neighbour = True
         next_adjacent = nxt >= 0 and _gap_ok(text[last_end : starts[nxt]])
         if single and nxt >= 0 and toks.capital[nxt] and _title_before(mention.text, text[last_end : starts[nxt]]):
@@ -849,6 +852,9 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
             next_adjacent
             and toks.capital[nxt]
             and not _is_context_word(words[nxt], stop)
+            # in a title-case headline, a word the text also writes in lower case is no name:
+            # "Fighting Rages Near Mosul ... fighting raged near the city"
+            and not (words[nxt].lower() in wordset and titled.at(first_start))
             and not (single and _hyphened_places(mention.text, words[nxt], text[last_end : starts[nxt]], lookups, given, text))
             # "Morioka Japan", "Syria Iraq Gaza Libya": a one-word place before a country is
             # listed with it, as posts write (not "Peru Guide", "A New Jersey")
@@ -968,6 +974,33 @@ def _names_a_region(name: str, lookups: Lookups) -> bool:
     region = lookups.index.code_of("feature", "region")
     features = lookups.index.codes["feature"][found.places].tolist()
     return any(code == region and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
+
+
+#: A word of four letters or more, for telling title-case lines (:class:`_TitleCaseLines`).
+_LONG_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+
+
+class _TitleCaseLines:
+    """Which lines of a text are written in title case ("Peace Talks Resume As Fighting Rages Near
+    Mosul"): four words of four letters or more, at least 80 % of them capitalised, not all in
+    capitals. There, a capital says nothing about a word. Lines are read on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: dict[int, bool] = {}
+
+    def at(self, offset: int) -> bool:
+        """Whether the line holding character ``offset`` is in title case."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        known = self.lines.get(start)
+        if known is None:
+            end = self.text.find("\n", offset)
+            line = self.text[start : end if end >= 0 else len(self.text)]
+            words = _LONG_WORD_RE.findall(line)
+            known = self.lines[start] = (
+                len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.isupper()
+            )
+        return known
 
 
 def _in_capitals(toks: _Tokens, prev: int, nxt: int) -> bool:

@@ -146,3 +146,14 @@ def test_the_pronoun_us_is_no_place(text):
 def test_darfur_is_the_sudanese_region_not_a_minnesota_town():
     t = next(t for t in geoparse("Fighting in Darfur displaced thousands.") if t.text == "Darfur")
     assert (t.country, t.feature) == ("SD", "region")
+
+
+def test_a_title_case_headline_keeps_its_place():
+    # every word capitalised: "Near" beside "Mosul" said nothing, yet made it part of a name
+    text = "Clashes Near Mosul Kill 5\n\nClashes near Mosul killed five people on Monday."
+    assert [t.start for t in geoparse(text) if t.name == "Mosul"] == [13, 40]
+
+
+def test_outside_title_case_a_capitalised_neighbour_still_makes_a_name():
+    # "Metz Fresh LLC" is a company even though the text writes "fresh" in lower case
+    assert "Metz" not in [t.text for t in geoparse("Metz Fresh LLC recalled spinach. The fresh spinach was sold.")]
