@@ -569,3 +569,48 @@ def test_where_a_person_was_sent_afterwards_is_not_the_site(extractor):
     assert incident.location is None or "site_from_article" in incident.flags
     (incident,) = extractor.extract(article("A man was arrested in Kirkuk on Monday and deported to Syria."))
     assert incident.location.name == "Kirkuk"
+
+
+def _stub_with(places: dict[str, tuple]):
+    """A geoparser finding ``places``: name -> (feature, lat, lon, admin1_code), the country
+    from the code ("SY-RA" is in SY) or the name's own for a country."""
+    pattern = re.compile("|".join(sorted(map(re.escape, places), key=len, reverse=True)))
+
+    def geoparse(text: str) -> list[Toponym]:
+        found = []
+        for m in pattern.finditer(text):
+            feature, lat, lon, admin1 = places[m.group(0)]
+            country = admin1.split("-")[0] if admin1 else m.group(0)[:2].upper()
+            precision = 3 if feature in ("admin1", "country") else 1
+            found.append(Toponym(m.start(), m.end(), m.group(0), f"t:{m.group(0)}", m.group(0), lat, lon,
+                                 country, admin1, feature, precision, 0.0, 0.9))
+        return found
+
+    return geoparse
+
+
+def test_an_article_split_between_countries_lends_no_place():
+    places = {
+        "Raqqa": ("city", 35.95, 39.01, "SY-RA"),
+        "Tennessee": ("admin1", 35.75, -86.25, "US-TN"),
+    }
+    extractor = Extractor(geoparser=_stub_with(places))
+    text = ("Senator speaks\n\nAn air strike hit Raqqa on Monday. A man from Tennessee was wounded there on "
+            "Tuesday. Even after last week's air strikes, nothing has changed, he said.")
+    incidents = extractor.extract(article(text))
+    assert not any(i.location and i.location.name == "Tennessee" and "site_from_article" in i.flags
+                   for i in incidents)
+
+
+def test_a_stand_in_province_needs_most_of_the_country_s_places():
+    places = {
+        "Afrin": ("city", 36.51, 36.87, "SY-HL"),
+        "Douma": ("city", 33.57, 36.40, "SY-RD"),
+        "Syria": ("country", 35.0, 38.5, None),
+    }
+    extractor = Extractor(geoparser=_stub_with(places))
+    text = ("Strikes in Syria\n\nShelling killed four people in Afrin on Monday. An air strike killed two in Douma "
+            "on Tuesday. Officials said on Wednesday that gunmen had killed two soldiers.")
+    last = extractor.extract(article(text))[-1]
+    assert "site_from_article" in last.flags
+    assert last.location.name == "Syria" and last.location.geo_precision == 3
