@@ -67,9 +67,10 @@ _STRONG_LOCATIVE_RE = re.compile(
 _WEAK_LOCATIVE_RE = re.compile(
     r"\b(?:of|over|along|between|into|towards?|via|across)(?:\s+(?:the|a|an))?(?:\s+[a-z][a-z\-]*){0,1}?\s*$",
 )
-#: Words between a trigger and its object place: "attacked Bama", "targeting the town of Umm Batna".
+#: Words between a trigger and its object place: "attacked Bama", "targeting the town of Umm Batna",
+#: "retaking [the Isis stronghold] Raqqa" (an editor's insertion in a quote).
 _OBJECT_GAP_RE = re.compile(
-    rf"^\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:{_AREA_NOUNS})\s+of\s+)?$", re.IGNORECASE
+    rf"^\s+(?:\[[^\]]{{1,40}}\]\s+)?(?:the\s+)?(?:[a-z]+\s+)?(?:(?:{_AREA_NOUNS})\s+of\s+)?$", re.IGNORECASE
 )
 #: Verbs whose object is a place ("attacked Bama", "captured Tikrit", "shelled the settlement of").
 _PLACE_VERB_RE = re.compile(
@@ -117,7 +118,7 @@ _COUNTRY_AS_ADJECTIVE_RE = re.compile(
     r"drones?|jets|warplanes|aircraft|citizens?|nationals?|commandos?|marines?|personnel|"
     r"intelligence|diplomats?|assistance|aid|help|counter-?terrorism|operations?|"
     rf"{_STATE_NOUNS})\b"
-    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,2}}(?:citizens|nationals|intelligence|{_STATE_NOUNS})\b"
+    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*(?:[-\u2010\u2011][a-z]+)?\s+){{1,2}}(?:citizens|nationals|intelligence|{_STATE_NOUNS})\b"
     rf"|['’]s\s+(?:[a-z\-]+\s+){{0,2}}(?:incursion|offensive|invasion|operations?|campaign|intervention|"
     rf"assault|onslaught|bombardment|air\s*strikes?|airstrikes?|backing|support|{_STATE_NOUNS})\b)",
     re.IGNORECASE,
@@ -179,8 +180,8 @@ _REACHES_RE = re.compile(
 #: the event happened, even when nothing else is named. A verb of going ("went to Washington,
 #: where ...") is left out: what follows often happens there.
 _SENT_TO_RE = re.compile(
-    r"\b(?:extradited|deported|transferred|sent|flown|taken|brought|repatriated|returned|fled|evacuated|"
-    r"relocated|smuggled|escaped)\s+(?:back\s+)?(?:to|into)\s+(?:the\s+)?$",
+    r"\b(?:(?:extradited|deported|transferred|sent|flown|taken|brought|repatriated|returned|fled|evacuated|"
+    r"relocated|smuggled|escaped)\s+(?:back\s+)?(?:to|into)|into\s+exile\s+(?:in|to|at))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _DESTINATION_RE = re.compile(
@@ -194,6 +195,23 @@ _SOURCE_RE = re.compile(
     r"embassy|press\s+conference|news\s+agency)\b[^.;]{0,25}\b(?:in|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: The place of a speech or an interview: where words were said, never where the event they
+#: tell of happened ("said during a televised speech in Ankara that the operation was imminent").
+_SPEECH_RE = re.compile(
+    r"\b(?:speech|address|interview|press\s+conference|news\s+conference|briefing|remarks|testimony)"
+    r"\s+(?:(?:he|she|they|it)\s+gave\s+)?(?:in|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: A place named for comparison: "As in Bosnia, nobody protected the civilians when a regime
+#: offensive began there", "unlike in Mosul", "worse than in Aleppo".
+_COMPARISON_RE = re.compile(
+    r"(?:(?<!such )\bas\s+in|\bunlike(?:\s+in)?|\bthan\s+in|\bas\s+(?:it|they)\s+(?:did|had|has)\s+in|"
+    r"\bcompared\s+(?:with|to)(?:\s+in)?|\breminiscent\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: After a place: a politician's title, the place as a constituency ("The Tennessee Republican
+#: has clashed with Trump", "the Texas senator").
+_POLITICIAN_RE = re.compile(r"^\s+(?:Republicans?|Democrats?|[Ss]enators?|[Cc]ongress(?:wo)?m[ae]n|MPs?)\b")
 _BASED_RE = re.compile(r"^\s*[-\u2010\u2011]?\s*based\b", re.IGNORECASE)
 _DIRECTION_RE = re.compile(
     r"\b(?P<dir>north(?:-|\s)?east|north(?:-|\s)?west|south(?:-|\s)?east|south(?:-|\s)?west|north|south|east|west|central)(?:ern)?"
@@ -303,6 +321,15 @@ def score_site(
     if _BASED_RE.match(tail):
         score -= 2.5
         reasons.append("based")
+    if _SPEECH_RE.search(lead):
+        score -= 2.5
+        reasons.append("speech")
+    if _COMPARISON_RE.search(lead):
+        score -= 2.5
+        reasons.append("comparison")
+    if _POLITICIAN_RE.match(tail):
+        score -= 2.5
+        reasons.append("constituency")
     if toponym.start == sentence_start and _DATELINE_RE.match(tail) and toponym.text.isupper():
         score -= 1.5
         reasons.append("dateline")
@@ -344,10 +371,12 @@ def score_site(
 
 #: Reasons of :func:`score_site` that say a name is not used as a place where things happen.
 NOT_A_SITE_USE: frozenset[str] = frozenset(
-    {"origin", "based", "adjective", "actor", "source", "dateline", "abbreviation"})
+    {"origin", "based", "adjective", "actor", "source", "dateline", "abbreviation", "speech", "comparison",
+     "constituency"})
 #: Of those, the uses that never make an incident's site, even when nothing else is named
 #: ("the Syria-based monitor said gunmen killed four": not in Syria as far as the text says).
-NEVER_A_SITE: frozenset[str] = frozenset({"origin", "based", "adjective", "actor", "abbreviation", "sent_to"})
+NEVER_A_SITE: frozenset[str] = frozenset({"origin", "based", "adjective", "actor", "abbreviation", "sent_to",
+                                         "speech", "comparison", "constituency"})
 
 
 def used_as_place(text: str, toponym: Toponym, *, sentence_start: int, sentence_end: int) -> bool:

@@ -614,3 +614,50 @@ def test_a_stand_in_province_needs_most_of_the_country_s_places():
     last = extractor.extract(article(text))[-1]
     assert "site_from_article" in last.flags
     assert last.location.name == "Syria" and last.location.geo_precision == 3
+
+
+def _reasons(text: str, name: str, verb: str, feature: str = "city") -> tuple[str, ...]:
+    start = text.index(name)
+    toponym = Toponym(start, start + len(name), name, f"t:{name}", name, 35.0, 38.0, "XX", None, feature,
+                      1, 0.0, 0.9)
+    trigger = text.index(verb)
+    (candidate,) = rank_sites(text, [toponym], triggers=[(trigger, trigger + len(verb))])
+    return candidate.reasons
+
+
+@pytest.mark.parametrize(("text", "name", "verb", "reason"), [
+    ("The president said during a televised speech in Ankara on Wednesday that the operation had begun.",
+     "Ankara", "operation", "speech"),
+    ("As in Bosnia, nobody protected the civilians when a regime offensive began there in December.",
+     "Bosnia", "offensive", "comparison"),
+    ("The Tennessee Republican has clashed repeatedly with Trump.", "Tennessee", "clashed", "constituency"),
+    ("She was forced to leave the city after its capture by Isis and fled into exile in Kobani.",
+     "Kobani", "capture", "sent_to"),
+])
+def test_places_of_words_comparisons_constituencies_and_exile_are_never_the_site(text, name, verb, reason):
+    reasons = _reasons(text, name, verb)
+    assert reason in reasons and NEVER_A_SITE.intersection(reasons)
+
+
+def test_places_named_as_sites_keep_their_place():
+    assert not NEVER_A_SITE.intersection(_reasons("A bomb exploded at a rally in Kabul, killing five.", "Kabul", "exploded"))
+    assert not NEVER_A_SITE.intersection(
+        _reasons("Rebels attacked towns such as in Idlib last week.", "Idlib", "attacked"))
+
+
+def test_a_country_coordinated_with_its_backed_forces_is_an_adjective():
+    text = "Russian nationals were killed last week in clashes with US and US-backed forces."
+    assert "adjective" in _reasons(text, "US", "killed", feature="country")
+
+
+def test_an_editors_insertion_does_not_hide_the_object_place():
+    text = "They were the point of the spear in retaking [the Isis stronghold] Raqqa, Phillips, now at Columbia University, said."
+    toponyms = [
+        Toponym(text.index("Raqqa"), text.index("Raqqa") + 5, "Raqqa", "t:r", "Raqqa", 35.95, 39.01, "SY", "SY-RA",
+                "city", 1, 0.0, 0.9),
+        Toponym(text.index("Columbia"), text.index("Columbia") + 8, "Columbia", "t:c", "Columbia", 34.0, -81.0,
+                "US", "US-SC", "city", 1, 0.0, 0.9, in_organisation=True),  # "Columbia University"
+    ]
+    trigger = text.index("retaking")
+    site = choose_site(rank_sites(text, toponyms, triggers=[(trigger, trigger + 8)]))
+    assert site.toponym.text == "Raqqa" and "object" in site.reasons
