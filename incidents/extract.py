@@ -819,10 +819,10 @@ class Extractor:
     def _article_focus(self, doc: _Doc) -> Toponym | None:
         """The stand-in site of an event whose sentences name no place, inside the article's
         main country (the one its places lie in most; a headline mention counts twice; none
-        on a tie): the province that holds more than half of that country's places, as that
-        province's own name if the article uses it, else as its most named place; failing such
-        a province, the country. Names used as origins, bases, adjectives or news sources
-        ("the Britain-based Observatory", "US-led") do not count. Computed once per article."""
+        on a tie): the province that country's places lie in most, as that province's own
+        name if the article uses it, else as its most named place; failing any province, the
+        country. Names used as origins, bases, adjectives or news sources ("the Britain-based
+        Observatory", "US-led") do not count. Computed once per article."""
         if not doc.focus:
             doc.focus.append(_article_focus(doc))
         return doc.focus[0]
@@ -1038,14 +1038,12 @@ def _article_focus(doc: _Doc) -> Toponym | None:
         if t.feature != "country" and t.admin1_code:
             weight[t.admin1_code] += 2 if t.start < doc.headline_end else 1
             first.setdefault(t.admin1_code, t.start)
-    code = max(weight, key=lambda c: (weight[c], -first[c])) if weight else None
-    if code is not None and 2 * weight[code] > sum(weight.values()):
+    if weight:
+        code = max(weight, key=lambda c: (weight[c], -first[c]))
         inside = [t for t in usable if t.admin1_code == code and t.feature != "country"]
         chosen = [t for t in inside if t.feature == "admin1"] or inside
     else:
-        # no province holds half the country's places: the country, honestly wider
-        chosen = [t for t in usable if t.feature == "country"] or [
-            t for t in usable if t.admin1_code == code and t.feature != "country"]
+        chosen = [t for t in usable if t.feature == "country"]
     if not chosen:
         return None
     named = Counter(t.place_id for t in chosen)

@@ -602,20 +602,6 @@ def test_an_article_split_between_countries_lends_no_place():
                    for i in incidents)
 
 
-def test_a_stand_in_province_needs_most_of_the_country_s_places():
-    places = {
-        "Afrin": ("city", 36.51, 36.87, "SY-HL"),
-        "Douma": ("city", 33.57, 36.40, "SY-RD"),
-        "Syria": ("country", 35.0, 38.5, None),
-    }
-    extractor = Extractor(geoparser=_stub_with(places))
-    text = ("Strikes in Syria\n\nShelling killed four people in Afrin on Monday. An air strike killed two in Douma "
-            "on Tuesday. Officials said on Wednesday that gunmen had killed two soldiers.")
-    last = extractor.extract(article(text))[-1]
-    assert "site_from_article" in last.flags
-    assert last.location.name == "Syria" and last.location.geo_precision == 3
-
-
 def _reasons(text: str, name: str, verb: str, feature: str = "city") -> tuple[str, ...]:
     start = text.index(name)
     toponym = Toponym(start, start + len(name), name, f"t:{name}", name, 35.0, 38.0, "XX", None, feature,
@@ -661,3 +647,18 @@ def test_an_editors_insertion_does_not_hide_the_object_place():
     trigger = text.index("retaking")
     site = choose_site(rank_sites(text, toponyms, triggers=[(trigger, trigger + 8)]))
     assert site.toponym.text == "Raqqa" and "object" in site.reasons
+
+
+@pytest.mark.parametrize(("text", "name", "verb"), [
+    ("In designating the two captured men as terrorists, the US state department said they were executioners.",
+     "US", "captured"),
+    ("Russia's defence ministry said it had hit a drone workshop, killing four.", "Russia", "killing"),
+    ("Even so, the elimination of Isis remained an imperative for the US.", "US", "elimination"),
+])
+def test_a_country_named_for_its_ministries_or_interests_is_never_the_site(text, name, verb):
+    assert NEVER_A_SITE.intersection(_reasons(text, name, verb, feature="country"))
+
+
+def test_a_country_where_the_event_happened_stays_a_place():
+    assert not NEVER_A_SITE.intersection(
+        _reasons("Four soldiers were killed in Iraq, the interior ministry said.", "Iraq", "killed", feature="country"))
