@@ -108,7 +108,10 @@ _NAME_GOES_ON_RE = re.compile(r"^\s*(?:['’]s\s+)?[A-Z]")
 _STATE_NOUNS = (
     r"forces|troops|soldiers|military|militaries|army|armies|navy|air\s+force|officials?|government|"
     r"governments|regime|authorities|administration|leadership|president|prime\s+minister|"
-    r"chancellor|foreign\s+minister|envoy|special\s+forces|coalition|proxies|all(?:y|ies)"
+    r"chancellor|foreign\s+minister|envoy|special\s+forces|coalition|proxies|all(?:y|ies)|"
+    r"(?:state\s+|justice\s+|defen[cs]e\s+)?department|(?:defen[cs]e\s+|foreign\s+|interior\s+)?ministry|"
+    r"ministries|congress|senate|parliament|treasury|cabinet|(?:defen[cs]e\s+|foreign\s+)?secretary|"
+    r"(?:defen[cs]e\s+|interior\s+)?minister"
 )
 #: After a country: the country used as an adjective ("a US air strike", "US-led coalition",
 #: "the UK and the US governments"), or owning an action or a force ("Turkey's incursion").
@@ -118,7 +121,7 @@ _COUNTRY_AS_ADJECTIVE_RE = re.compile(
     r"drones?|jets|warplanes|aircraft|citizens?|nationals?|commandos?|marines?|personnel|"
     r"intelligence|diplomats?|assistance|aid|help|counter-?terrorism|operations?|"
     rf"{_STATE_NOUNS})\b"
-    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*(?:[-\u2010\u2011][a-z]+)?\s+){{1,2}}(?:citizens|nationals|intelligence|{_STATE_NOUNS})\b"
+    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*(?:[-\u2010\u2011](?:led|backed|allied|trained|funded|supported))?\s+){{1,2}}(?:citizens|nationals|intelligence|{_STATE_NOUNS})\b"
     rf"|['’]s\s+(?:[a-z\-]+\s+){{0,2}}(?:incursion|offensive|invasion|operations?|campaign|intervention|"
     rf"assault|onslaught|bombardment|air\s*strikes?|airstrikes?|backing|support|{_STATE_NOUNS})\b)",
     re.IGNORECASE,
@@ -136,7 +139,8 @@ _CAPITAL_AS_ADJECTIVE_RE = re.compile(
 _STATE_PARTNER_RE = re.compile(
     r"\b(?:sid(?:ed|es|ing|e)\s+with|on\s+behalf\s+of|backed\s+by|supported\s+by|allied\s+(?:with|to)|"
     r"all(?:y|ies)\s+of|ties\s+(?:with|to)|talks\s+with|deal\s+with|agreement\s+with|pressure\s+on|"
-    r"loyal\s+to|proxies\s+of|patron\s+of|relations\s+with|negotiat(?:e|ed|ing|ions)\s+with)"
+    r"loyal\s+to|proxies\s+of|patron\s+of|relations\s+with|negotiat(?:e|ed|ing|ions)\s+with|"
+    r"(?:imperative|priority|victory|blow|win|defeat|setback|problem|headache|threat|important|vital)\s+(?:for|to))"
     r"\s+(?:the\s+)?(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+and\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )

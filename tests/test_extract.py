@@ -662,3 +662,8 @@ def test_a_country_named_for_its_ministries_or_interests_is_never_the_site(text,
 def test_a_country_where_the_event_happened_stays_a_place():
     assert not NEVER_A_SITE.intersection(
         _reasons("Four soldiers were killed in Iraq, the interior ministry said.", "Iraq", "killed", feature="country"))
+
+
+def test_a_country_before_other_named_forces_stays_a_place():
+    text = "Fire broke out in the largest gas field in Syria and the Euphrates-crossed forces lost 20 members."
+    assert not NEVER_A_SITE.intersection(_reasons(text, "Syria", "lost", feature="country"))
