@@ -57,11 +57,13 @@ _AREA_NOUNS = (
     r"west|east|north|south|border|municipality"
 )
 _DIRECTION_WORDS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central"
-#: "in", "at", "near"... then up to two lower-case words ("in the mountainous Vedeno region").
+#: "in", "at", "near"... then up to two lower-case words ("in the mountainous Vedeno region"), the
+#: last not a preposition ("in coordination with Turkey", "in response to Ankara" are no place).
 _STRONG_LOCATIVE_RE = re.compile(
     r"(?:\b(?:in|at|near|nearby|outside|around|inside|within|across|throughout|on|off|close\s+to|"
     rf"(?:{_DIRECTION_WORDS})\s+of|(?:{_AREA_NOUNS})\s+of)"
-    r"(?:\s+(?:the|a|an))?(?:\s+(?:[a-z][a-z\-]*|(?:North|South|East|West)(?:-?(?:east|west))?(?:ern)?)){0,2}?\s*)$",
+    r"(?:\s+(?:the|a|an))?(?:\s+(?:(?!(?:with|to|for|by|against|from)\b)[a-z][a-z\-]*|"
+    r"(?:North|South|East|West)(?:-?(?:east|west))?(?:ern)?)){0,2}?\s*)$",
 )
 #: Weaker: "of", "over", "along", "between", "into".
 _WEAK_LOCATIVE_RE = re.compile(

@@ -667,3 +667,9 @@ def test_a_country_where_the_event_happened_stays_a_place():
 def test_a_country_before_other_named_forces_stays_a_place():
     text = "Fire broke out in the largest gas field in Syria and the Euphrates-crossed forces lost 20 members."
     assert not NEVER_A_SITE.intersection(_reasons(text, "Syria", "lost", feature="country"))
+
+
+def test_a_preposition_after_in_makes_no_locative():
+    text = "Russia's defence ministry confirmed it had hit Idlib in coordination with Turkey, killing ten."
+    assert "locative" not in _reasons(text, "Turkey", "hit", feature="country")
+    assert "strong" in _reasons("Ten were killed in the mountainous Vedeno region.", "Vedeno", "killed")
