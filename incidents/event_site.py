@@ -183,13 +183,22 @@ _REACHES_RE = re.compile(
 )
 #: "to" after a verb of sending or fleeing: where a person was taken or fled afterwards
 #: ("arrested and extradited to Macedonia", "taken to Raqqa after being injured"), never where
-#: the event happened, even when nothing else is named. A verb of going ("went to Washington,
-#: where ...") is left out: what follows often happens there.
+#: the event happened, even when nothing else is named. "went to" is left out: what follows
+#: often happens there.
 _SENT_TO_RE = re.compile(
     r"\b(?:(?:extradited|deported|transferred|sent|flown|taken|brought|repatriated|returned|fled|evacuated|"
-    r"relocated|smuggled|escaped)\s+(?:back\s+)?(?:to|into)|into\s+exile\s+(?:in|to|at))\s+(?:the\s+)?$",
+    r"relocated|smuggled|escaped)\s+(?:back\s+)?(?:by\s+[A-Z]\w*\s+)?"
+    r"(?:to|into)|into\s+exile\s+(?:in|to|at))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: A move of one's own or of one's men, likewise ("moved to Syria after the advance of the
+#: militias", "dispatched by Isis to Europe"), unless "where" follows and tells what happened
+#: there ("moved to Raqqa, where he was killed").
+_MOVED_TO_RE = re.compile(
+    r"\b(?:moved|moving|dispatched|emigrated|migrated)\s+(?:back\s+)?(?:by\s+[A-Z]\w*\s+)?(?:to|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_WHERE_RE = re.compile(r"^\s*,?\s*where\b", re.IGNORECASE)
 _DESTINATION_RE = re.compile(
     r"\b(?:to|towards|toward|fled\s+to|retreat(?:ing|ed)?\s+to|"
     r"(?:fled|flee|fleeing|crossed|cross|crossing|retreated|moved|returned|smuggled|escaped|travell?ed)\s+into)"
@@ -309,7 +318,7 @@ def score_site(
     elif _ORIGIN_RE.search(lead):
         score -= 2.5
         reasons.append("origin")
-    elif _SENT_TO_RE.search(lead):
+    elif _SENT_TO_RE.search(lead) or (_MOVED_TO_RE.search(lead) and not _WHERE_RE.match(tail)):
         score -= 2.5
         reasons += ["destination", "sent_to"]  # "extradited to Macedonia": where the person went, after
     elif _DESTINATION_RE.search(lead) and not _STRONG_LOCATIVE_RE.search(lead):

@@ -673,3 +673,12 @@ def test_a_preposition_after_in_makes_no_locative():
     text = "Russia's defence ministry confirmed it had hit Idlib in coordination with Turkey, killing ten."
     assert "locative" not in _reasons(text, "Turkey", "hit", feature="country")
     assert "strong" in _reasons("Ten were killed in the mountainous Vedeno region.", "Vedeno", "killed")
+
+
+def test_where_a_person_moved_is_no_site_unless_the_event_happened_there():
+    text = "I moved to Syria after the advance of the Shia militias."
+    assert "sent_to" in _reasons(text, "Syria", "advance", feature="country")
+    text = "The first attackers were dispatched by Isis to Europe in 2014, before the coalition began airstrikes."
+    assert "sent_to" in _reasons(text, "Europe", "airstrikes", feature="region")
+    text = "He moved to Raqqa, where he was killed in an air strike."
+    assert "sent_to" not in _reasons(text, "Raqqa", "killed")
