@@ -57,19 +57,22 @@ _AREA_NOUNS = (
     r"west|east|north|south|border|municipality"
 )
 _DIRECTION_WORDS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central"
-#: "in", "at", "near"... then up to two lower-case words ("in the mountainous Vedeno region").
+#: "in", "at", "near"... then up to two lower-case words ("in the mountainous Vedeno region"), the
+#: last not a preposition ("in coordination with Turkey", "in response to Ankara" are no place).
 _STRONG_LOCATIVE_RE = re.compile(
     r"(?:\b(?:in|at|near|nearby|outside|around|inside|within|across|throughout|on|off|close\s+to|"
     rf"(?:{_DIRECTION_WORDS})\s+of|(?:{_AREA_NOUNS})\s+of)"
-    r"(?:\s+(?:the|a|an))?(?:\s+(?:[a-z][a-z\-]*|(?:North|South|East|West)(?:-?(?:east|west))?(?:ern)?)){0,2}?\s*)$",
+    r"(?:\s+(?:the|a|an))?(?:\s+(?:(?!(?:with|to|for|by|against|from)\b)[a-z][a-z\-]*|"
+    r"(?:North|South|East|West)(?:-?(?:east|west))?(?:ern)?)){0,2}?\s*)$",
 )
 #: Weaker: "of", "over", "along", "between", "into".
 _WEAK_LOCATIVE_RE = re.compile(
     r"\b(?:of|over|along|between|into|towards?|via|across)(?:\s+(?:the|a|an))?(?:\s+[a-z][a-z\-]*){0,1}?\s*$",
 )
-#: Words between a trigger and its object place: "attacked Bama", "targeting the town of Umm Batna".
+#: Words between a trigger and its object place: "attacked Bama", "targeting the town of Umm Batna",
+#: "retaking [the Isis stronghold] Raqqa" (an editor's insertion in a quote).
 _OBJECT_GAP_RE = re.compile(
-    rf"^\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:{_AREA_NOUNS})\s+of\s+)?$", re.IGNORECASE
+    rf"^\s+(?:\[[^\]]{{1,40}}\]\s+)?(?:the\s+)?(?:[a-z]+\s+)?(?:(?:{_AREA_NOUNS})\s+of\s+)?$", re.IGNORECASE
 )
 #: Verbs whose object is a place ("attacked Bama", "captured Tikrit", "shelled the settlement of").
 _PLACE_VERB_RE = re.compile(
@@ -107,7 +110,10 @@ _NAME_GOES_ON_RE = re.compile(r"^\s*(?:['’]s\s+)?[A-Z]")
 _STATE_NOUNS = (
     r"forces|troops|soldiers|military|militaries|army|armies|navy|air\s+force|officials?|government|"
     r"governments|regime|authorities|administration|leadership|president|prime\s+minister|"
-    r"chancellor|foreign\s+minister|envoy|special\s+forces|coalition|proxies|all(?:y|ies)"
+    r"chancellor|foreign\s+minister|envoy|special\s+forces|coalition|proxies|all(?:y|ies)|"
+    r"(?:state\s+|justice\s+|defen[cs]e\s+)?department|(?:defen[cs]e\s+|foreign\s+|interior\s+)?ministry|"
+    r"ministries|congress|senate|parliament|treasury|cabinet|(?:defen[cs]e\s+|foreign\s+)?secretary|"
+    r"(?:defen[cs]e\s+|interior\s+)?minister"
 )
 #: After a country: the country used as an adjective ("a US air strike", "US-led coalition",
 #: "the UK and the US governments"), or owning an action or a force ("Turkey's incursion").
@@ -117,7 +123,7 @@ _COUNTRY_AS_ADJECTIVE_RE = re.compile(
     r"drones?|jets|warplanes|aircraft|citizens?|nationals?|commandos?|marines?|personnel|"
     r"intelligence|diplomats?|assistance|aid|help|counter-?terrorism|operations?|"
     rf"{_STATE_NOUNS})\b"
-    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,2}}(?:citizens|nationals|intelligence|{_STATE_NOUNS})\b"
+    rf"|\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*(?:[-\u2010\u2011](?:led|backed|allied|trained|funded|supported))?\s+){{1,2}}(?:citizens|nationals|intelligence|{_STATE_NOUNS})\b"
     rf"|['’]s\s+(?:[a-z\-]+\s+){{0,2}}(?:incursion|offensive|invasion|operations?|campaign|intervention|"
     rf"assault|onslaught|bombardment|air\s*strikes?|airstrikes?|backing|support|{_STATE_NOUNS})\b)",
     re.IGNORECASE,
@@ -135,7 +141,8 @@ _CAPITAL_AS_ADJECTIVE_RE = re.compile(
 _STATE_PARTNER_RE = re.compile(
     r"\b(?:sid(?:ed|es|ing|e)\s+with|on\s+behalf\s+of|backed\s+by|supported\s+by|allied\s+(?:with|to)|"
     r"all(?:y|ies)\s+of|ties\s+(?:with|to)|talks\s+with|deal\s+with|agreement\s+with|pressure\s+on|"
-    r"loyal\s+to|proxies\s+of|patron\s+of|relations\s+with|negotiat(?:e|ed|ing|ions)\s+with)"
+    r"loyal\s+to|proxies\s+of|patron\s+of|relations\s+with|negotiat(?:e|ed|ing|ions)\s+with|"
+    r"(?:imperative|priority|victory|blow|win|defeat|setback|problem|headache|threat|important|vital)\s+(?:for|to))"
     r"\s+(?:the\s+)?(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+and\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
@@ -176,13 +183,22 @@ _REACHES_RE = re.compile(
 )
 #: "to" after a verb of sending or fleeing: where a person was taken or fled afterwards
 #: ("arrested and extradited to Macedonia", "taken to Raqqa after being injured"), never where
-#: the event happened, even when nothing else is named. A verb of going ("went to Washington,
-#: where ...") is left out: what follows often happens there.
+#: the event happened, even when nothing else is named. "went to" is left out: what follows
+#: often happens there.
 _SENT_TO_RE = re.compile(
-    r"\b(?:extradited|deported|transferred|sent|flown|taken|brought|repatriated|returned|fled|evacuated|"
-    r"relocated|smuggled|escaped)\s+(?:back\s+)?(?:to|into)\s+(?:the\s+)?$",
+    r"\b(?:(?:extradited|deported|transferred|sent|flown|taken|brought|repatriated|returned|fled|evacuated|"
+    r"relocated|smuggled|escaped)\s+(?:back\s+)?(?:by\s+[A-Z]\w*\s+)?"
+    r"(?:to|into)|into\s+exile\s+(?:in|to|at))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: A move of one's own or of one's men, likewise ("moved to Syria after the advance of the
+#: militias", "dispatched by Isis to Europe"), unless "where" follows and tells what happened
+#: there ("moved to Raqqa, where he was killed").
+_MOVED_TO_RE = re.compile(
+    r"\b(?:moved|moving|dispatched|emigrated|migrated)\s+(?:back\s+)?(?:by\s+[A-Z]\w*\s+)?(?:to|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_WHERE_RE = re.compile(r"^\s*,?\s*where\b", re.IGNORECASE)
 _DESTINATION_RE = re.compile(
     r"\b(?:to|towards|toward|fled\s+to|retreat(?:ing|ed)?\s+to|"
     r"(?:fled|flee|fleeing|crossed|cross|crossing|retreated|moved|returned|smuggled|escaped|travell?ed)\s+into)"
@@ -194,6 +210,23 @@ _SOURCE_RE = re.compile(
     r"embassy|press\s+conference|news\s+agency)\b[^.;]{0,25}\b(?:in|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: The place of a speech or an interview: where words were said, never where the event they
+#: tell of happened ("said during a televised speech in Ankara that the operation was imminent").
+_SPEECH_RE = re.compile(
+    r"\b(?:speech|address|interview|press\s+conference|news\s+conference|briefing|remarks|testimony)"
+    r"\s+(?:(?:he|she|they|it)\s+gave\s+)?(?:in|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: A place named for comparison: "As in Bosnia, nobody protected the civilians when a regime
+#: offensive began there", "unlike in Mosul", "worse than in Aleppo".
+_COMPARISON_RE = re.compile(
+    r"(?:(?<!such )\bas\s+in|\bunlike(?:\s+in)?|\bthan\s+in|\bas\s+(?:it|they)\s+(?:did|had|has)\s+in|"
+    r"\bcompared\s+(?:with|to)(?:\s+in)?|\breminiscent\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: After a place: a politician's title, the place as a constituency ("The Tennessee Republican
+#: has clashed with Trump", "the Texas senator").
+_POLITICIAN_RE = re.compile(r"^\s+(?:Republicans?|Democrats?|[Ss]enators?|[Cc]ongress(?:wo)?m[ae]n|MPs?)\b")
 _BASED_RE = re.compile(r"^\s*[-\u2010\u2011]?\s*based\b", re.IGNORECASE)
 _DIRECTION_RE = re.compile(
     r"\b(?P<dir>north(?:-|\s)?east|north(?:-|\s)?west|south(?:-|\s)?east|south(?:-|\s)?west|north|south|east|west|central)(?:ern)?"
@@ -285,7 +318,7 @@ def score_site(
     elif _ORIGIN_RE.search(lead):
         score -= 2.5
         reasons.append("origin")
-    elif _SENT_TO_RE.search(lead):
+    elif _SENT_TO_RE.search(lead) or (_MOVED_TO_RE.search(lead) and not _WHERE_RE.match(tail)):
         score -= 2.5
         reasons += ["destination", "sent_to"]  # "extradited to Macedonia": where the person went, after
     elif _DESTINATION_RE.search(lead) and not _STRONG_LOCATIVE_RE.search(lead):
@@ -303,6 +336,15 @@ def score_site(
     if _BASED_RE.match(tail):
         score -= 2.5
         reasons.append("based")
+    if _SPEECH_RE.search(lead):
+        score -= 2.5
+        reasons.append("speech")
+    if _COMPARISON_RE.search(lead):
+        score -= 2.5
+        reasons.append("comparison")
+    if _POLITICIAN_RE.match(tail):
+        score -= 2.5
+        reasons.append("constituency")
     if toponym.start == sentence_start and _DATELINE_RE.match(tail) and toponym.text.isupper():
         score -= 1.5
         reasons.append("dateline")
@@ -344,10 +386,12 @@ def score_site(
 
 #: Reasons of :func:`score_site` that say a name is not used as a place where things happen.
 NOT_A_SITE_USE: frozenset[str] = frozenset(
-    {"origin", "based", "adjective", "actor", "source", "dateline", "abbreviation"})
+    {"origin", "based", "adjective", "actor", "source", "dateline", "abbreviation", "speech", "comparison",
+     "constituency"})
 #: Of those, the uses that never make an incident's site, even when nothing else is named
 #: ("the Syria-based monitor said gunmen killed four": not in Syria as far as the text says).
-NEVER_A_SITE: frozenset[str] = frozenset({"origin", "based", "adjective", "actor", "abbreviation", "sent_to"})
+NEVER_A_SITE: frozenset[str] = frozenset({"origin", "based", "adjective", "actor", "abbreviation", "sent_to",
+                                         "speech", "comparison", "constituency"})
 
 
 def used_as_place(text: str, toponym: Toponym, *, sentence_start: int, sentence_end: int) -> bool:

@@ -817,11 +817,12 @@ class Extractor:
         return usable[-1] if usable else None
 
     def _article_focus(self, doc: _Doc) -> Toponym | None:
-        """The stand-in site of an event whose sentences name no place: the province the
-        article's places lie in most (a headline mention counts twice), as that province's
-        own name if the article uses it, else as its most named place; failing any province,
-        the country named most. Names used as origins, bases, adjectives or news sources
-        ("the Britain-based Observatory", "US-led") do not count. Computed once per article."""
+        """The stand-in site of an event whose sentences name no place, inside the article's
+        main country (the one its places lie in most; a headline mention counts twice; none
+        on a tie): the province that country's places lie in most, as that province's own
+        name if the article uses it, else as its most named place; failing any province, the
+        country. Names used as origins, bases, adjectives or news sources ("the Britain-based
+        Observatory", "US-led") do not count. Computed once per article."""
         if not doc.focus:
             doc.focus.append(_article_focus(doc))
         return doc.focus[0]
@@ -1019,6 +1020,18 @@ def _article_focus(doc: _Doc) -> Toponym | None:
         sentence = doc.sentences[_sentence_of(doc, t.start)]
         if used_as_place(doc.text, t, sentence_start=sentence.start, sentence_end=sentence.end):
             usable.append(t)
+    # The stand-in lies in the article's one main country: where its places lie most (a town
+    # counts for its country). An article split evenly between countries ("Syria" and
+    # "Tennessee", "Somalia" and "US") has no place to lend an event that names none.
+    by_country: Counter[str] = Counter()
+    for t in usable:
+        if t.country:
+            by_country[t.country] += 2 if t.start < doc.headline_end else 1
+    ranked = by_country.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    country = ranked[0][0]
+    usable = [t for t in usable if t.country == country]
     weight: Counter[str] = Counter()
     first: dict[str, int] = {}
     for t in usable:

@@ -569,3 +569,116 @@ def test_where_a_person_was_sent_afterwards_is_not_the_site(extractor):
     assert incident.location is None or "site_from_article" in incident.flags
     (incident,) = extractor.extract(article("A man was arrested in Kirkuk on Monday and deported to Syria."))
     assert incident.location.name == "Kirkuk"
+
+
+def _stub_with(places: dict[str, tuple]):
+    """A geoparser finding ``places``: name -> (feature, lat, lon, admin1_code), the country
+    from the code ("SY-RA" is in SY) or the name's own for a country."""
+    pattern = re.compile("|".join(sorted(map(re.escape, places), key=len, reverse=True)))
+
+    def geoparse(text: str) -> list[Toponym]:
+        found = []
+        for m in pattern.finditer(text):
+            feature, lat, lon, admin1 = places[m.group(0)]
+            country = admin1.split("-")[0] if admin1 else m.group(0)[:2].upper()
+            precision = 3 if feature in ("admin1", "country") else 1
+            found.append(Toponym(m.start(), m.end(), m.group(0), f"t:{m.group(0)}", m.group(0), lat, lon,
+                                 country, admin1, feature, precision, 0.0, 0.9))
+        return found
+
+    return geoparse
+
+
+def test_an_article_split_between_countries_lends_no_place():
+    places = {
+        "Raqqa": ("city", 35.95, 39.01, "SY-RA"),
+        "Tennessee": ("admin1", 35.75, -86.25, "US-TN"),
+    }
+    extractor = Extractor(geoparser=_stub_with(places))
+    text = ("Senator speaks\n\nAn air strike hit Raqqa on Monday. A man from Tennessee was wounded there on "
+            "Tuesday. Even after last week's air strikes, nothing has changed, he said.")
+    incidents = extractor.extract(article(text))
+    assert not any(i.location and i.location.name == "Tennessee" and "site_from_article" in i.flags
+                   for i in incidents)
+
+
+def _reasons(text: str, name: str, verb: str, feature: str = "city") -> tuple[str, ...]:
+    start = text.index(name)
+    toponym = Toponym(start, start + len(name), name, f"t:{name}", name, 35.0, 38.0, "XX", None, feature,
+                      1, 0.0, 0.9)
+    trigger = text.index(verb)
+    (candidate,) = rank_sites(text, [toponym], triggers=[(trigger, trigger + len(verb))])
+    return candidate.reasons
+
+
+@pytest.mark.parametrize(("text", "name", "verb", "reason"), [
+    ("The president said during a televised speech in Ankara on Wednesday that the operation had begun.",
+     "Ankara", "operation", "speech"),
+    ("As in Bosnia, nobody protected the civilians when a regime offensive began there in December.",
+     "Bosnia", "offensive", "comparison"),
+    ("The Tennessee Republican has clashed repeatedly with Trump.", "Tennessee", "clashed", "constituency"),
+    ("She was forced to leave the city after its capture by Isis and fled into exile in Kobani.",
+     "Kobani", "capture", "sent_to"),
+])
+def test_places_of_words_comparisons_constituencies_and_exile_are_never_the_site(text, name, verb, reason):
+    reasons = _reasons(text, name, verb)
+    assert reason in reasons and NEVER_A_SITE.intersection(reasons)
+
+
+def test_places_named_as_sites_keep_their_place():
+    assert not NEVER_A_SITE.intersection(_reasons("A bomb exploded at a rally in Kabul, killing five.", "Kabul", "exploded"))
+    assert not NEVER_A_SITE.intersection(
+        _reasons("Rebels attacked towns such as in Idlib last week.", "Idlib", "attacked"))
+
+
+def test_a_country_coordinated_with_its_backed_forces_is_an_adjective():
+    text = "Russian nationals were killed last week in clashes with US and US-backed forces."
+    assert "adjective" in _reasons(text, "US", "killed", feature="country")
+
+
+def test_an_editors_insertion_does_not_hide_the_object_place():
+    text = "They were the point of the spear in retaking [the Isis stronghold] Raqqa, Phillips, now at Columbia University, said."
+    toponyms = [
+        Toponym(text.index("Raqqa"), text.index("Raqqa") + 5, "Raqqa", "t:r", "Raqqa", 35.95, 39.01, "SY", "SY-RA",
+                "city", 1, 0.0, 0.9),
+        Toponym(text.index("Columbia"), text.index("Columbia") + 8, "Columbia", "t:c", "Columbia", 34.0, -81.0,
+                "US", "US-SC", "city", 1, 0.0, 0.9, in_organisation=True),  # "Columbia University"
+    ]
+    trigger = text.index("retaking")
+    site = choose_site(rank_sites(text, toponyms, triggers=[(trigger, trigger + 8)]))
+    assert site.toponym.text == "Raqqa" and "object" in site.reasons
+
+
+@pytest.mark.parametrize(("text", "name", "verb"), [
+    ("In designating the two captured men as terrorists, the US state department said they were executioners.",
+     "US", "captured"),
+    ("Russia's defence ministry said it had hit a drone workshop, killing four.", "Russia", "killing"),
+    ("Even so, the elimination of Isis remained an imperative for the US.", "US", "elimination"),
+])
+def test_a_country_named_for_its_ministries_or_interests_is_never_the_site(text, name, verb):
+    assert NEVER_A_SITE.intersection(_reasons(text, name, verb, feature="country"))
+
+
+def test_a_country_where_the_event_happened_stays_a_place():
+    assert not NEVER_A_SITE.intersection(
+        _reasons("Four soldiers were killed in Iraq, the interior ministry said.", "Iraq", "killed", feature="country"))
+
+
+def test_a_country_before_other_named_forces_stays_a_place():
+    text = "Fire broke out in the largest gas field in Syria and the Euphrates-crossed forces lost 20 members."
+    assert not NEVER_A_SITE.intersection(_reasons(text, "Syria", "lost", feature="country"))
+
+
+def test_a_preposition_after_in_makes_no_locative():
+    text = "Russia's defence ministry confirmed it had hit Idlib in coordination with Turkey, killing ten."
+    assert "locative" not in _reasons(text, "Turkey", "hit", feature="country")
+    assert "strong" in _reasons("Ten were killed in the mountainous Vedeno region.", "Vedeno", "killed")
+
+
+def test_where_a_person_moved_is_no_site_unless_the_event_happened_there():
+    text = "I moved to Syria after the advance of the Shia militias."
+    assert "sent_to" in _reasons(text, "Syria", "advance", feature="country")
+    text = "The first attackers were dispatched by Isis to Europe in 2014, before the coalition began airstrikes."
+    assert "sent_to" in _reasons(text, "Europe", "airstrikes", feature="region")
+    text = "He moved to Raqqa, where he was killed in an air strike."
+    assert "sent_to" not in _reasons(text, "Raqqa", "killed")
