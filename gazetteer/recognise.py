@@ -736,6 +736,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     best_at.update(located)
     contained = _contained_unknown_names(toks, caps, capital, best_at, text)
     best_at.update(contained)
+    best_at.update(_compass_named(toks, capital, best_at, text, lookups))
     if not best_at and not special:
         return []
     person_words = _person_words(text, toks, capital)
@@ -1238,6 +1239,43 @@ def _demonyms_of_places(toks: _Tokens, caps: list[int], found: dict[int, int], t
                 continue  # "the Nigerian side" (a team) is no place; "the Syrian side of the border" is
             out[k] = k + 1
     return out
+
+
+#: Lower-case compass words that begin the names of some regions ("eastern Ghouta").
+_COMPASS_WORDS = frozenset("eastern western northern southern east west north south".split())
+_AREA_FEATURES = ("region", "desert", "admin1")
+
+
+def _compass_named(
+    toks: _Tokens, capital: list[bool], found: dict[int, int], text: str, lookups: Lookups
+) -> dict[int, int]:
+    """Names found right after a lower-case compass word whose capitalised run is itself the name
+    of a region: "killed in eastern Ghouta" is East Ghouta (start token -> end token), not a
+    locality called Ghouta (which the rest of the text can drop). Only where the name alone is
+    no country, province or region: "eastern Syria" and "southern California" stay a part of
+    Syria and California (:mod:`gazetteer.relative`)."""
+    words, starts = toks.words, toks.starts
+    out: dict[int, int] = {}
+    for i, j in found.items():
+        k = i - 1
+        if k < 0 or capital[k] or words[k] not in _COMPASS_WORDS or text[toks.ends[k] : starts[i]] != " ":
+            continue
+        name = text[starts[i] : toks.ends[j - 1]]
+        if _spelled_feature(lookups, name, _AREA_FEATURES + ("country",)):
+            continue
+        if _spelled_feature(lookups, f"{words[k].capitalize()} {name}", _AREA_FEATURES):
+            out[k] = j
+    return out
+
+
+def _spelled_feature(lookups: Lookups, name: str, features: tuple[str, ...]) -> bool:
+    """Whether ``name`` spells (exactly or as an alternate name) a place of one of ``features``."""
+    found = lookups.of(name)
+    index = lookups.index
+    return any(
+        kind in ("exact", "alternate") and index.feature[place] in features
+        for place, kind in zip(found.places.tolist(), found.kinds)
+    )
 
 
 def _contained_unknown_names(

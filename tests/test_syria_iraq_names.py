@@ -477,3 +477,15 @@ def test_a_subdistrict_in_a_province_lies_in_that_province(noun):
     # the index has no Anbar Al-Baghdadi: it was an Iranian village, now a part of Anbar
     t = only(geoparse(f"An explosion hit the Al-Baghdadi {noun} in Anbar province."), "Al-Baghdadi")
     assert (t.country, t.admin1_code) == ("IQ", "IQ-AN")
+
+
+def test_eastern_ghouta_in_lower_case_is_the_region_and_survives_other_places():
+    # the locality "Ghouta" was dropped as soon as the text named Aleppo, 300 km away
+    found = geoparse("At least 29 people were killed in eastern Ghouta on Monday. Shelling hit Aleppo.")
+    assert [(t.text, t.name) for t in found] == [("eastern Ghouta", "East Ghouta"), ("Aleppo", "Aleppo")]
+
+
+@pytest.mark.parametrize("text, anchor", [("Fighting in eastern Syria", "Syria"), ("Fires in southern California", "California")])
+def test_a_compass_word_before_a_country_or_province_stays_a_part_of_it(text, anchor):
+    t = next(t for t in geoparse(text) if t.text == anchor)
+    assert t.relation in ("eastern", "southern")
