@@ -41,7 +41,7 @@ from gazetteer.build import (
 )
 from gazetteer.errors import BadQueryError, GazetteerBuildError
 from gazetteer.model import Place
-from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton
+from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton, vowel_key, vowel_keys_match
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,9 @@ _ARRAYS = (
     "skel_key_ids",
 )
 
-#: How a query matched a name, with the weight it carries in the score.
-MATCH_WEIGHTS = {"exact": 1.0, "alternate": 0.95, "folded": 0.85, "skeleton": 0.6, "fuzzy": 0.5}
+#: How a query matched a name, with the weight it carries in the score ("vowel": the same
+#: :func:`~gazetteer.normalize.vowel_key`, found only by :meth:`GazetteerIndex.vowel_places`).
+MATCH_WEIGHTS = {"exact": 1.0, "alternate": 0.95, "folded": 0.85, "skeleton": 0.6, "fuzzy": 0.5, "vowel": 0.7}
 #: The match kinds in code order (:meth:`GazetteerIndex.candidate_arrays` returns codes).
 MATCH_KINDS: tuple[str, ...] = tuple(MATCH_WEIGHTS)
 #: Weight of each kind code.
@@ -190,6 +191,29 @@ class GazetteerIndex:
         if pos >= len(self.skel_keys) or self.skel_keys[pos] != query[0]:
             return np.empty(0, dtype=np.int64)
         return self.skel_key_ids[self.skel_offsets[pos] : self.skel_offsets[pos + 1]]
+
+    def vowel_places(self, name: str) -> np.ndarray:
+        """Places with a name of the same vowel-class key as ``name`` (Jawbar for "Jobar").
+
+        Read from the keys of the name's skeleton, whose vowel keys are computed only when a
+        name is asked for. Includes the places of the name's own folded key, if any.
+
+        Returns
+        -------
+        numpy.ndarray
+            Place rows (int64), possibly empty (an Arabic-script name, or one of under three
+            consonants, has no vowel key).
+        """
+        key = fold_plain(plain(name))[:KEY_BYTES]
+        query = vowel_key(key)
+        if not query:
+            return _NO_PLACES
+        runs = [
+            self.places_for_key_id(kid)
+            for kid in self.skeleton_key_ids(skeleton(key)).tolist()
+            if vowel_keys_match(vowel_key(self.keys[kid].decode("utf-8", "ignore")), query)
+        ]
+        return np.concatenate(runs).astype(np.int64) if runs else _NO_PLACES
 
     def is_exact_spelling(self, plain_name: str, places: np.ndarray) -> np.ndarray:
         crc = np.uint64(zlib.crc32(plain_name.encode("utf-8")))

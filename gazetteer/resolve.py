@@ -204,8 +204,12 @@ def _group_mentions(
         if group is None:
             if m.forced >= 0:
                 cands = lookups.forced(m.forced)
-            elif m.unknown or m.loose:
+            elif m.loose:
                 cands = NO_CANDIDATES
+            elif m.unknown:
+                # "Sheikh Meskin" is Ash Shaykh Miskin: a name the index lacks may be an Arabic
+                # name it spells with other vowels (never a mere skeleton: Pakistan and Japan).
+                cands = _vowel_candidates(m.text, _arabic_name_countries(lookups.index), lookups.index)
             else:
                 cands = lookups.of(m.text)
                 country = demonym.get(m.text) if demonym_countries else None
@@ -516,6 +520,7 @@ def resolve_many(
         text, mentions, _ = documents[d]
         groups = all_groups[d]
         _mark_at_home(groups, located[j], index)
+        _vowel_spellings_at_home(mentions, groups, located[j], trusted[group_bounds[j] : group_bounds[j + 1]], index)
         for m in mentions:
             if m.group >= 0 and _OF_NAME_RE.match(text, m.end):
                 groups[m.group].heads_name = True
@@ -552,6 +557,81 @@ def _confirm_loose(mention: Mention, group: Group, owner: Group, anchor: int, in
     group.candidates = Candidates(places[[best]], cands.weights[[best]], (cands.kinds[best],))
     group.scores, group.choice, group.confidence = cands.weights[[best]], 0, owner.confidence
     mention.paired = True
+
+
+#: A place chosen abroad this far (km) beyond the edge of every country the document is in
+#: (its point plus its radius) may be a namesake of a place at home spelled with other vowels.
+HOME_FAR_KM = 300.0
+#: Prominence below which such a place may be a namesake (a town of about 500,000 people: a
+#: capital such as Amman or Tripoli is meant as itself).
+NAMESAKE_PROMINENCE = 0.7
+
+
+def _vowel_candidates(name: str, countries: np.ndarray, index: GazetteerIndex) -> Candidates:
+    """The places of a name's vowel-class key (:meth:`GazetteerIndex.vowel_places`) in the
+    countries ``countries`` flags (per country code), as ``"vowel"`` matches."""
+    places = index.vowel_places(name)
+    places = np.unique(places[countries[index.codes["country"][places]]])
+    if not len(places):
+        return NO_CANDIDATES
+    return Candidates(places, np.full(len(places), MATCH_WEIGHTS["vowel"]), ("vowel",) * len(places))
+
+
+def _vowel_spellings_at_home(
+    mentions: list[Mention], groups: list[Group], located: Counter[int], trusted: np.ndarray, index: GazetteerIndex
+) -> None:
+    """A name chosen as a small place far from the Arab country the document is in becomes the
+    place there whose name has its vowel-class key, if any ("Clashes in Jobar, Damascus": the
+    index has Damascus's Jobar only as Jawbar; the exact "Jobar" is a village in Indonesia).
+
+    The document is in the countries of its hints and non-army nationality words
+    (``located``), the countries it names, and those of its trusted names chosen as areas or
+    towns of :data:`STRONG_PROMINENCE` by their spelling. A name switches when its place is no
+    area, is less prominent than :data:`NAMESAKE_PROMINENCE`, lies more than
+    :data:`HOME_FAR_KM` beyond every such country, and no mention of it is doubtful; it takes
+    the most prominent of its vowel-key places in those countries that have Arabic names.
+    """
+    chosen = [int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups]
+    if len(chosen) < 2 and not located:
+        return
+    country_codes = index.codes["country"]
+    # Who puts the document in each country: -1 for its hints and nationality words, else the
+    # group whose place is there (a name is no evidence for its own place).
+    witnesses: dict[int, set[int]] = {code: {-1} for code, weight in located.items() if weight > 0 and code > 0}
+    for g, place in enumerate(chosen):
+        if place >= 0 and trusted[g] and groups[g].candidates.kinds[groups[g].choice] in _SPELLED and (
+            index.feature[place] in _STRONG_FEATURES or index.prominence[place] >= STRONG_PROMINENCE
+        ):
+            witnesses.setdefault(int(country_codes[place]), set()).add(g)
+    arabic = _arabic_name_countries(index)
+    if not any(code > 0 and arabic[code] for code in witnesses):
+        return
+    lookups = lookups_for(index)
+    for g, place in enumerate(chosen):
+        if (
+            place < 0
+            or index.feature[place] in _STRONG_FEATURES
+            or index.prominence[place] >= NAMESAKE_PROMINENCE
+            or any(_doubtful(mentions[k]) or mentions[k].forced >= 0 for k in groups[g].members)
+        ):
+            continue
+        homes = [code for code, who in witnesses.items() if code > 0 and who - {g}]
+        if int(country_codes[place]) in homes or not any(arabic[code] for code in homes):
+            continue
+        rows = [lookups.country_place.get(str(index.code_values["country"][code])) for code in homes]
+        home_rows = np.asarray([row for row in rows if row is not None], dtype=np.int64)
+        beyond = _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[home_rows], index.lon[home_rows])[0]
+        if (beyond - index.radius_km[home_rows] <= HOME_FAR_KM).any():
+            continue
+        at_home = np.zeros(len(arabic), dtype=bool)
+        at_home[[code for code in homes if arabic[code]]] = True
+        cands = _vowel_candidates(groups[g].text, at_home, index)
+        if not len(cands.places):
+            continue
+        best = int(np.argmax(index.prominence[cands.places]))
+        group = groups[g]
+        group.candidates = Candidates(cands.places[[best]], cands.weights[[best]], ("vowel",))
+        group.scores, group.choice, group.at_home = cands.weights[[best]], 0, True
 
 
 #: Nouns that make one name part of another: "the Ferdous and Bani Zeid neighbourhoods of
@@ -1339,6 +1419,11 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         if chosen[g] < 0:
             # a loosely spelled name its container did not confirm is no toponym at all
             keep.append(m.forced >= 0 or not (m.weak or m.person or m.acronym or m.loose))
+            continue
+        if kinds[g] == "vowel":
+            # Placed by its vowels where the document is (an unknown name, or a namesake far
+            # away): its own evidence, as a name the index lacks.
+            keep.append(not (m.weak or m.person or m.acronym))
             continue
         feature = features[g]
         big = feature in _STRONG_FEATURES and kinds[g] in ("exact", "alternate")
