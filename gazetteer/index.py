@@ -66,6 +66,8 @@ MATCH_KIND_WEIGHTS = np.asarray([MATCH_WEIGHTS[k] for k in MATCH_KINDS])
 _KIND_CODE = {k: c for c, k in enumerate(MATCH_KINDS)}
 _NO_PLACES = np.empty(0, dtype=np.int64)
 _NO_KINDS = np.empty(0, dtype=np.int8)
+#: Most names whose vowel-key places the index remembers (then it forgets them all).
+_VOWEL_CACHE_NAMES = 20_000
 
 
 @lru_cache(maxsize=1 << 18)
@@ -139,6 +141,7 @@ class GazetteerIndex:
         self._feature_sets: dict[frozenset[str], np.ndarray] = {}
         self._by_id: dict[str, int] | None = None
         self._by_admin_id: dict[str, int] | None = None
+        self._vowel_places: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.place_id)
@@ -204,16 +207,22 @@ class GazetteerIndex:
             Place rows (int64), possibly empty (an Arabic-script name, or one of under three
             consonants, has no vowel key).
         """
+        hit = self._vowel_places.get(name)
+        if hit is not None:
+            return hit
+        if len(self._vowel_places) > _VOWEL_CACHE_NAMES:
+            self._vowel_places.clear()
         key = fold_plain(plain(name))[:KEY_BYTES]
         query = vowel_key(key)
-        if not query:
-            return _NO_PLACES
-        runs = [
-            self.places_for_key_id(kid)
-            for kid in self.skeleton_key_ids(skeleton(key)).tolist()
-            if vowel_keys_match(vowel_key(self.keys[kid].decode("utf-8", "ignore")), query)
-        ]
-        return np.concatenate(runs).astype(np.int64) if runs else _NO_PLACES
+        places = _NO_PLACES
+        if query:
+            key_ids = self.skeleton_key_ids(skeleton(key))
+            same = [vowel_keys_match(vowel_key(k.decode("utf-8", "ignore")), query) for k in self.keys[key_ids].tolist()]
+            found = key_ids[np.asarray(same, dtype=bool)] if same else key_ids
+            if len(found):
+                places = np.concatenate([self.places_for_key_id(kid) for kid in found.tolist()]).astype(np.int64)
+        self._vowel_places[name] = places
+        return places
 
     def is_exact_spelling(self, plain_name: str, places: np.ndarray) -> np.ndarray:
         crc = np.uint64(zlib.crc32(plain_name.encode("utf-8")))

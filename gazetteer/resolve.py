@@ -520,7 +520,7 @@ def resolve_many(
         text, mentions, _ = documents[d]
         groups = all_groups[d]
         _mark_at_home(groups, located[j], index)
-        _vowel_spellings_at_home(mentions, groups, located[j], trusted[group_bounds[j] : group_bounds[j + 1]], index)
+        _vowel_spellings_at_home(text, mentions, groups, located[j], trusted[group_bounds[j] : group_bounds[j + 1]], index)
         for m in mentions:
             if m.group >= 0 and _OF_NAME_RE.match(text, m.end):
                 groups[m.group].heads_name = True
@@ -559,6 +559,9 @@ def _confirm_loose(mention: Mention, group: Group, owner: Group, anchor: int, in
     mention.paired = True
 
 
+#: What lies between a name and the name that qualifies it: "Jobar, Damascus", "#Jobar, #Syria",
+#: "Jobar in eastern Damascus" (:data:`_PAIR_GAP_RE`, and a hashtag's mark).
+_QUALIFIER_GAP_RE = re.compile(_PAIR_GAP_RE.pattern + r"|\s*,\s*#")
 #: A place chosen abroad this far (km) beyond the edge of every country the document is in
 #: (its point plus its radius) may be a namesake of a place at home spelled with other vowels.
 HOME_FAR_KM = 300.0
@@ -577,8 +580,77 @@ def _vowel_candidates(name: str, countries: np.ndarray, index: GazetteerIndex) -
     return Candidates(places, np.full(len(places), MATCH_WEIGHTS["vowel"]), ("vowel",) * len(places))
 
 
+def _vowel_place_at_home(group: Group, homes: list[int], index: GazetteerIndex) -> None:
+    """A name the index lacks, placed by its vowels abroad while the document is in ``homes``
+    (country codes), takes its best-scoring vowel-key place there, or none if it has none
+    there ("Taifor airport" beside Homs is not Tayfur in Turkey: unresolved, as before)."""
+    places = group.candidates.places
+    inside = np.isin(index.codes["country"][places], homes)
+    if not homes or inside[group.choice]:
+        return
+    if inside.any():
+        group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
+    else:
+        group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
+
+
+def _may_be_placed_by_text(group: Group, mentions: list[Mention], text: str, index: GazetteerIndex) -> bool:
+    """What :func:`_placed_by_text` asks, short of the qualifier containing the place (read
+    before looking a name up by its vowels)."""
+    chosen = int(group.candidates.places[group.choice])
+    return (
+        group.candidates.kinds[group.choice] in ("exact", "alternate") and index.prominence[chosen] >= STRONG_PROMINENCE
+    ) or any(
+        mentions[k].locative
+        or (k + 1 < len(mentions) and _QUALIFIER_GAP_RE.fullmatch(text, mentions[k].end, mentions[k + 1].start))
+        for k in group.members
+    )
+
+
+def _placed_by_text(g: int, place: int, mentions: list[Mention], groups: list[Group], text: str,
+                    index: GazetteerIndex) -> bool:
+    """Whether the text says group ``g`` names a place and, read as ``place``, keeps it one: its
+    chosen place was a town of :data:`STRONG_PROMINENCE` spelled so (kept as a place on its
+    own), a mention follows a locative word ("clashes in Jobar"), or the next name qualifies it
+    and contains ``place`` ("Jobar, Damascus", "#Jobar, #Syria", "Jobar in Syria": a province,
+    country, region or town of that prominence, chosen by its spelling). Marks the mentions
+    qualified so (``paired``)."""
+    group = groups[g]
+    chosen = int(group.candidates.places[group.choice])
+    if group.candidates.kinds[group.choice] in ("exact", "alternate") and index.prominence[chosen] >= STRONG_PROMINENCE:
+        return True
+    if any(mentions[k].locative for k in group.members):
+        return True
+    qualified = False
+    for k in group.members:
+        if k + 1 >= len(mentions) or not _QUALIFIER_GAP_RE.fullmatch(text, mentions[k].end, mentions[k + 1].start):
+            continue
+        owner = groups[mentions[k + 1].group]
+        if owner is group or owner.choice < 0 or owner.candidates.kinds[owner.choice] not in _SPELLED:
+            continue
+        whole = int(owner.candidates.places[owner.choice])
+        feature = index.feature[whole]
+        if feature == "country":
+            inside = index.country[place] == index.country[whole]
+        elif feature == "admin1":
+            inside = index.admin1_code[place] == index.admin1_code[whole]
+        elif feature in _REGION_FEATURES or index.prominence[whole] >= STRONG_PROMINENCE:
+            reach = max(PART_PROVINCE_KM, float(index.radius_km[whole]))
+            inside = _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[[whole]], index.lon[[whole]])[0, 0] <= reach
+        else:
+            inside = False
+        if inside:
+            mentions[k].paired = qualified = True
+    return qualified
+
+
 def _vowel_spellings_at_home(
-    mentions: list[Mention], groups: list[Group], located: Counter[int], trusted: np.ndarray, index: GazetteerIndex
+    text: str,
+    mentions: list[Mention],
+    groups: list[Group],
+    located: Counter[int],
+    trusted: np.ndarray,
+    index: GazetteerIndex,
 ) -> None:
     """A name chosen as a small place far from the Arab country the document is in becomes the
     place there whose name has its vowel-class key, if any ("Clashes in Jobar, Damascus": the
@@ -588,8 +660,9 @@ def _vowel_spellings_at_home(
     (``located``), the countries it names, and those of its trusted names chosen as areas or
     towns of :data:`STRONG_PROMINENCE` by their spelling. A name switches when its place is no
     area, is less prominent than :data:`NAMESAKE_PROMINENCE`, lies more than
-    :data:`HOME_FAR_KM` beyond every such country, and no mention of it is doubtful; it takes
-    the most prominent of its vowel-key places in those countries that have Arabic names.
+    :data:`HOME_FAR_KM` beyond every such country and no mention of it is doubtful; it takes
+    the most prominent of its vowel-key places in those countries that have Arabic names, if
+    the text says the name is a place there (:func:`_placed_by_text`).
     """
     chosen = [int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups]
     if len(chosen) < 2 and not located:
@@ -608,11 +681,15 @@ def _vowel_spellings_at_home(
         return
     lookups = lookups_for(index)
     for g, place in enumerate(chosen):
+        if place >= 0 and groups[g].candidates.kinds[groups[g].choice] == "vowel":
+            _vowel_place_at_home(groups[g], [code for code, who in witnesses.items() if code > 0 and who - {g}], index)
+            continue
         if (
             place < 0
             or index.feature[place] in _STRONG_FEATURES
             or index.prominence[place] >= NAMESAKE_PROMINENCE
             or any(_doubtful(mentions[k]) or mentions[k].forced >= 0 for k in groups[g].members)
+            or not _may_be_placed_by_text(groups[g], mentions, text, index)
         ):
             continue
         homes = [code for code, who in witnesses.items() if code > 0 and who - {g}]
@@ -629,6 +706,8 @@ def _vowel_spellings_at_home(
         if not len(cands.places):
             continue
         best = int(np.argmax(index.prominence[cands.places]))
+        if not _placed_by_text(g, int(cands.places[best]), mentions, groups, text, index):
+            continue
         group = groups[g]
         group.candidates = Candidates(cands.places[[best]], cands.weights[[best]], ("vowel",))
         group.scores, group.choice, group.at_home = cands.weights[[best]], 0, True
