@@ -580,14 +580,15 @@ def _vowel_candidates(name: str, countries: np.ndarray, index: GazetteerIndex) -
     return Candidates(places, np.full(len(places), MATCH_WEIGHTS["vowel"]), ("vowel",) * len(places))
 
 
-def _vowel_place_at_home(group: Group, homes: list[int], index: GazetteerIndex) -> None:
-    """A name the index lacks, placed by its vowels abroad while the document is in ``homes``
-    (country codes), takes its best-scoring vowel-key place there, or none if it has none
-    there ("Taifor airport" beside Homs is not Tayfur in Turkey: unresolved, as before)."""
+def _vowel_place_at_home(group: Group, homes: list[int], main: list[int], index: GazetteerIndex) -> None:
+    """A name the index lacks, placed by its vowels outside the countries the document is in
+    (``homes``, country codes), takes its best-scoring vowel-key place in the document's own
+    country (``main``), or none if it has none there ("Taifor airport" beside Homs is not Tayfur
+    in Turkey: unresolved, as before)."""
     places = group.candidates.places
-    inside = np.isin(index.codes["country"][places], homes)
-    if not homes or inside[group.choice]:
+    if not homes or np.isin(index.codes["country"][places[group.choice]], homes):
         return
+    inside = np.isin(index.codes["country"][places], main)
     if inside.any():
         group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
     else:
@@ -661,47 +662,60 @@ def _vowel_spellings_at_home(
     towns of :data:`STRONG_PROMINENCE` by their spelling. A name switches when its place is no
     area, is less prominent than :data:`NAMESAKE_PROMINENCE`, lies more than
     :data:`HOME_FAR_KM` beyond every such country and no mention of it is doubtful; it takes
-    the most prominent of its vowel-key places in those countries that have Arabic names, if
-    the text says the name is a place there (:func:`_placed_by_text`).
+    the most prominent of its vowel-key places in the document's own country (the country with
+    Arabic names most of that evidence points to), if the text says the name is a place there
+    (:func:`_placed_by_text`).
     """
-    chosen = [int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups]
-    if len(chosen) < 2 and not located:
+    if len(groups) < 2 and not located:
+        return
+    rows = np.asarray([g.candidates.places[g.choice] if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+    kinds = [g.candidates.kinds[g.choice] if g.choice >= 0 else "" for g in groups]
+    area = index.feature_in(_STRONG_FEATURES)[index.codes["feature"][rows]]
+    prominence = index.prominence[rows]
+    # Names that may move (small places, or unknown names placed by their vowels): most
+    # documents have none, and are done here.
+    movable = (rows >= 0) & ~area & (prominence < NAMESAKE_PROMINENCE) | np.asarray([k == "vowel" for k in kinds])
+    if not movable.any():
         return
     country_codes = index.codes["country"]
+    countries = country_codes[rows].tolist()
     # Who puts the document in each country: -1 for its hints and nationality words, else the
     # group whose place is there (a name is no evidence for its own place).
     witnesses: dict[int, set[int]] = {code: {-1} for code, weight in located.items() if weight > 0 and code > 0}
-    for g, place in enumerate(chosen):
-        if place >= 0 and trusted[g] and groups[g].candidates.kinds[groups[g].choice] in _SPELLED and (
-            index.feature[place] in _STRONG_FEATURES or index.prominence[place] >= STRONG_PROMINENCE
-        ):
-            witnesses.setdefault(int(country_codes[place]), set()).add(g)
+    witness = (rows >= 0) & trusted & (area | (prominence >= STRONG_PROMINENCE))
+    for g in witness.nonzero()[0].tolist():
+        if kinds[g] in _SPELLED:
+            witnesses.setdefault(countries[g], set()).add(g)
     arabic = _arabic_name_countries(index)
     if not any(code > 0 and arabic[code] for code in witnesses):
         return
     lookups = lookups_for(index)
-    for g, place in enumerate(chosen):
-        if place >= 0 and groups[g].candidates.kinds[groups[g].choice] == "vowel":
-            _vowel_place_at_home(groups[g], [code for code, who in witnesses.items() if code > 0 and who - {g}], index)
+    for g in movable.nonzero()[0].tolist():
+        place = int(rows[g])
+        homes = [code for code, who in witnesses.items() if code > 0 and who - {g}]
+        # The document's own country: the Arab one most of its evidence points to (a Syrian
+        # story naming Iran or Turkey is still set in Syria).
+        weight = {code: len(witnesses[code] - {g}) for code in homes if arabic[code]}
+        main = [code for code, n in weight.items() if n == max(weight.values())]
+        if kinds[g] == "vowel":
+            _vowel_place_at_home(groups[g], homes, main, index)
             continue
         if (
-            place < 0
-            or index.feature[place] in _STRONG_FEATURES
-            or index.prominence[place] >= NAMESAKE_PROMINENCE
+            not main
+            or int(country_codes[place]) in homes
             or any(_doubtful(mentions[k]) or mentions[k].forced >= 0 for k in groups[g].members)
             or not _may_be_placed_by_text(groups[g], mentions, text, index)
         ):
             continue
-        homes = [code for code, who in witnesses.items() if code > 0 and who - {g}]
-        if int(country_codes[place]) in homes or not any(arabic[code] for code in homes):
-            continue
-        rows = [lookups.country_place.get(str(index.code_values["country"][code])) for code in homes]
-        home_rows = np.asarray([row for row in rows if row is not None], dtype=np.int64)
+        home_rows = np.asarray(
+            [lookups.country_place[c] for c in index.code_values["country"][homes].tolist() if c in lookups.country_place],
+            dtype=np.int64,
+        )
         beyond = _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[home_rows], index.lon[home_rows])[0]
         if (beyond - index.radius_km[home_rows] <= HOME_FAR_KM).any():
             continue
         at_home = np.zeros(len(arabic), dtype=bool)
-        at_home[[code for code in homes if arabic[code]]] = True
+        at_home[main] = True
         cands = _vowel_candidates(groups[g].text, at_home, index)
         if not len(cands.places):
             continue
