@@ -580,6 +580,17 @@ def _vowel_candidates(name: str, countries: np.ndarray, index: GazetteerIndex) -
     return Candidates(places, np.full(len(places), MATCH_WEIGHTS["vowel"]), ("vowel",) * len(places))
 
 
+def _nearest_to_witnesses(places: np.ndarray, witnesses: list[int], rows: np.ndarray, index: GazetteerIndex) -> int:
+    """Position in ``places`` of the one nearest the chosen places (``rows``, per group) of the
+    ``witnesses`` groups that are points ("Ferdous" beside Aleppo is Aleppo's al-Firdaws, not
+    Hasakah's); the most prominent when no witness is a point."""
+    points = rows[[w for w in witnesses if index.feature[rows[w]] not in ("country", "admin1")]]
+    if len(places) == 1 or not len(points):
+        return int(np.argmax(index.prominence[places]))
+    dist = _haversine_matrix(index.lat[places], index.lon[places], index.lat[points], index.lon[points])
+    return int(np.argmin(dist.min(axis=1)))
+
+
 def _vowel_place_at_home(group: Group, homes: list[int], main: list[int], index: GazetteerIndex) -> None:
     """A name the index lacks, placed by its vowels outside the countries the document is in
     (``homes``, country codes), takes its best-scoring vowel-key place in the document's own
@@ -662,9 +673,9 @@ def _vowel_spellings_at_home(
     towns of :data:`STRONG_PROMINENCE` by their spelling. A name switches when its place is no
     area, is less prominent than :data:`NAMESAKE_PROMINENCE`, lies more than
     :data:`HOME_FAR_KM` beyond every such country and no mention of it is doubtful; it takes
-    the most prominent of its vowel-key places in the document's own country (the country with
-    Arabic names most of that evidence points to), if the text says the name is a place there
-    (:func:`_placed_by_text`).
+    the vowel-key place in the document's own country (the country with Arabic names most of
+    that evidence points to) nearest the document's other places (:func:`_nearest_to_witnesses`),
+    if the text says the name is a place there (:func:`_placed_by_text`).
     """
     if len(groups) < 2 and not located:
         return
@@ -719,7 +730,7 @@ def _vowel_spellings_at_home(
         cands = _vowel_candidates(groups[g].text, at_home, index)
         if not len(cands.places):
             continue
-        best = int(np.argmax(index.prominence[cands.places]))
+        best = _nearest_to_witnesses(cands.places, [w for who in witnesses.values() for w in who if w not in (-1, g)], rows, index)
         if not _placed_by_text(g, int(cands.places[best]), mentions, groups, text, index):
             continue
         group = groups[g]
