@@ -573,8 +573,7 @@ NAMESAKE_PROMINENCE = 0.7
 def _vowel_candidates(name: str, countries: np.ndarray, index: GazetteerIndex) -> Candidates:
     """The places of a name's vowel-class key (:meth:`GazetteerIndex.vowel_places`) in the
     countries ``countries`` flags (per country code), as ``"vowel"`` matches."""
-    places = index.vowel_places(name)
-    places = np.unique(places[countries[index.codes["country"][places]]])
+    places = np.unique(index.vowel_places(name, countries=countries))
     if not len(places):
         return NO_CANDIDATES
     return Candidates(places, np.full(len(places), MATCH_WEIGHTS["vowel"]), ("vowel",) * len(places))
@@ -680,6 +679,13 @@ def _vowel_spellings_at_home(
     if len(groups) < 2 and not located:
         return
     rows = np.asarray([g.candidates.places[g.choice] if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+    arabic = _arabic_name_countries(index)
+    country_codes = index.codes["country"]
+    codes = country_codes[rows]
+    if not (arabic[codes] & (codes > 0) & (rows >= 0)).any() and not any(
+        arabic[code] for code, weight in located.items() if code > 0 and weight > 0
+    ):
+        return  # nothing points to a country with Arabic names
     kinds = [g.candidates.kinds[g.choice] if g.choice >= 0 else "" for g in groups]
     area = index.feature_in(_STRONG_FEATURES)[index.codes["feature"][rows]]
     prominence = index.prominence[rows]
@@ -688,8 +694,7 @@ def _vowel_spellings_at_home(
     movable = (rows >= 0) & ~area & (prominence < NAMESAKE_PROMINENCE) | np.asarray([k == "vowel" for k in kinds])
     if not movable.any():
         return
-    country_codes = index.codes["country"]
-    countries = country_codes[rows].tolist()
+    countries = codes.tolist()
     # Who puts the document in each country: -1 for its hints and nationality words, else the
     # group whose place is there (a name is no evidence for its own place).
     witnesses: dict[int, set[int]] = {code: {-1} for code, weight in located.items() if weight > 0 and code > 0}
@@ -697,12 +702,18 @@ def _vowel_spellings_at_home(
     for g in witness.nonzero()[0].tolist():
         if kinds[g] in _SPELLED:
             witnesses.setdefault(countries[g], set()).add(g)
-    arabic = _arabic_name_countries(index)
     if not any(code > 0 and arabic[code] for code in witnesses):
         return
     lookups = lookups_for(index)
     for g in movable.nonzero()[0].tolist():
         place = int(rows[g])
+        if witnesses.get(countries[g], set()) - {g}:
+            continue  # at home
+        if kinds[g] != "vowel" and (
+            any(_doubtful(mentions[k]) or mentions[k].forced >= 0 for k in groups[g].members)
+            or not _may_be_placed_by_text(groups[g], mentions, text, index)
+        ):
+            continue
         homes = [code for code, who in witnesses.items() if code > 0 and who - {g}]
         # The document's own country: the Arab one most of its evidence points to (a Syrian
         # story naming Iran or Turkey is still set in Syria).
@@ -711,12 +722,7 @@ def _vowel_spellings_at_home(
         if kinds[g] == "vowel":
             _vowel_place_at_home(groups[g], homes, main, index)
             continue
-        if (
-            not main
-            or int(country_codes[place]) in homes
-            or any(_doubtful(mentions[k]) or mentions[k].forced >= 0 for k in groups[g].members)
-            or not _may_be_placed_by_text(groups[g], mentions, text, index)
-        ):
+        if not main:
             continue
         home_rows = np.asarray(
             [lookups.country_place[c] for c in index.code_values["country"][homes].tolist() if c in lookups.country_place],
