@@ -41,7 +41,7 @@ from gazetteer.build import (
 )
 from gazetteer.errors import BadQueryError, GazetteerBuildError
 from gazetteer.model import Place
-from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton
+from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton, vowel_key, vowel_keys_match
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,9 @@ _ARRAYS = (
     "skel_key_ids",
 )
 
-#: How a query matched a name, with the weight it carries in the score.
-MATCH_WEIGHTS = {"exact": 1.0, "alternate": 0.95, "folded": 0.85, "skeleton": 0.6, "fuzzy": 0.5}
+#: How a query matched a name, with the weight it carries in the score ("vowel": the same
+#: :func:`~gazetteer.normalize.vowel_key`, found only by :meth:`GazetteerIndex.vowel_places`).
+MATCH_WEIGHTS = {"exact": 1.0, "alternate": 0.95, "folded": 0.85, "skeleton": 0.6, "fuzzy": 0.5, "vowel": 0.7}
 #: The match kinds in code order (:meth:`GazetteerIndex.candidate_arrays` returns codes).
 MATCH_KINDS: tuple[str, ...] = tuple(MATCH_WEIGHTS)
 #: Weight of each kind code.
@@ -65,6 +66,8 @@ MATCH_KIND_WEIGHTS = np.asarray([MATCH_WEIGHTS[k] for k in MATCH_KINDS])
 _KIND_CODE = {k: c for c, k in enumerate(MATCH_KINDS)}
 _NO_PLACES = np.empty(0, dtype=np.int64)
 _NO_KINDS = np.empty(0, dtype=np.int8)
+#: Most names whose vowel-key places the index remembers (then it forgets them all).
+_VOWEL_CACHE_NAMES = 20_000
 
 
 @lru_cache(maxsize=1 << 18)
@@ -138,6 +141,7 @@ class GazetteerIndex:
         self._feature_sets: dict[frozenset[str], np.ndarray] = {}
         self._by_id: dict[str, int] | None = None
         self._by_admin_id: dict[str, int] | None = None
+        self._vowel_places: dict[tuple[str, bytes | None], np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.place_id)
@@ -190,6 +194,54 @@ class GazetteerIndex:
         if pos >= len(self.skel_keys) or self.skel_keys[pos] != query[0]:
             return np.empty(0, dtype=np.int64)
         return self.skel_key_ids[self.skel_offsets[pos] : self.skel_offsets[pos + 1]]
+
+    def vowel_places(self, name: str, *, countries: np.ndarray | None = None) -> np.ndarray:
+        """Places with a name of the same vowel-class key as ``name`` (Jawbar for "Jobar").
+
+        Read from the keys of the name's skeleton, whose vowel keys are computed only when a
+        name is asked for, and only for keys with a place in ``countries``. Includes the places
+        of the name's own folded key, if any. Remembered per name and countries.
+
+        Parameters
+        ----------
+        name
+            A place name as written.
+        countries
+            Optional boolean table over the codes of ``codes["country"]``: only places in the
+            countries it flags.
+
+        Returns
+        -------
+        numpy.ndarray
+            Place rows (int64), possibly empty (an Arabic-script name, or one of under three
+            consonants, has no vowel key).
+        """
+        cache_key = (name, None if countries is None else countries.tobytes())
+        hit = self._vowel_places.get(cache_key)
+        if hit is not None:
+            return hit
+        if len(self._vowel_places) > _VOWEL_CACHE_NAMES:
+            self._vowel_places.clear()
+        key = fold_plain(plain(name))[:KEY_BYTES]
+        query = vowel_key(key)
+        places = _NO_PLACES
+        key_ids = self.skeleton_key_ids(skeleton(key)) if query else _NO_PLACES
+        if countries is not None and len(key_ids):
+            # Only keys with a place in those countries (one array step, before any vowel key).
+            starts = self.key_offsets[key_ids]
+            sizes = self.key_offsets[key_ids + 1] - starts
+            offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+            posting = np.arange(int(sizes.sum())) + np.repeat(starts - offsets, sizes)
+            inside = countries[self.codes["country"][self.post_place[posting]]]
+            key_ids = key_ids[np.add.reduceat(inside, offsets) > 0]
+        same = [vowel_keys_match(vowel_key(k.decode("utf-8", "ignore")), query) for k in self.keys[key_ids].tolist()]
+        found = key_ids[np.asarray(same, dtype=bool)] if same else key_ids
+        if len(found):
+            places = np.concatenate([self.places_for_key_id(kid) for kid in found.tolist()]).astype(np.int64)
+            if countries is not None:
+                places = places[countries[self.codes["country"][places]]]
+        self._vowel_places[cache_key] = places
+        return places
 
     def is_exact_spelling(self, plain_name: str, places: np.ndarray) -> np.ndarray:
         crc = np.uint64(zlib.crc32(plain_name.encode("utf-8")))

@@ -13,6 +13,14 @@ Two keys are derived from a name:
     The consonant skeleton of a folded Latin key (vowels, w and y dropped, q→k), which meets
     spellings that differ only in vowels: "Dayr az Zawr", "Deir ez-Zor" and "Deir al-Zour" all
     give ``drzr``. Lossy, so it is a weaker match than ``fold``.
+``vowel_key(key)``
+    Between the two: the consonants of a folded Latin key with each vowel sound read as one of
+    Arabic's three vowel classes, A, I and U, the diphthongs first (aw/au/ow/o/u → U, ay/ai/ey/
+    i/y → I), and e left open (E: English news writes Arabic a and i both as e). "Jobar" and
+    "Jawbar" give ``jUbAr``, "Deir" and "Dayr" ``dIr``, "Ter Mala" ``tErmAlA`` and "Teir
+    Maaleh" ``tIrmAlE``; "Jabar" (``jAbAr``) and "Jubayr" (``jUbIr``) stay apart.
+    :func:`vowel_keys_match` compares two keys (E meets A or I). Two keys that match share a
+    skeleton, so the index finds them among its skeleton's keys (no array of their own).
 """
 
 from __future__ import annotations
@@ -46,6 +54,11 @@ _ARABIC_FOLD = str.maketrans(
 )
 _DIGRAPHS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "ay"), ("ai", "ay"), ("ey", "ay"))
 _SKELETON_DROP = str.maketrans({c: None for c in "aeiouwy"})
+#: Each vowel letter's class; w and y read as vowels too ("aw" is the diphthong U, "iya" is I A).
+_VOWEL_CLASSES = str.maketrans({"a": "A", "e": "E", "i": "I", "o": "U", "u": "U", "w": "U", "y": "I", "q": "k"})
+_REPEATED_CLASS_RE = re.compile(r"([AEIU])\1+")
+#: Diphthongs read as the long vowel English spellings give them: "Jawbar" is "Jobar", "Dayr" "Der".
+_DIPHTHONGS = (("AU", "U"), ("EU", "U"), ("AI", "I"), ("EI", "I"))
 
 
 def has_arabic(text: str) -> bool:
@@ -168,3 +181,28 @@ def skeleton(key: str) -> str:
         return ""
     skel = _DOUBLE_RE.sub(_FIRST_LETTER, key.replace("q", "k").translate(_SKELETON_DROP))
     return skel if len(skel) >= 3 else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def vowel_key(key: str) -> str:
+    """The vowel-class key of a folded Latin key (see module docstring); '' for other keys.
+
+    Consonants stay lower case (q becomes k, doubled letters one); each run of vowel letters
+    (w and y included) becomes its classes, repeats merged and diphthongs read as one vowel.
+    """
+    if not key or not key.isascii():
+        return ""
+    classes = _REPEATED_CLASS_RE.sub(_FIRST_LETTER, key.translate(_VOWEL_CLASSES))
+    for pair, vowel in _DIPHTHONGS:
+        classes = classes.replace(pair, vowel)
+    return _DOUBLE_RE.sub(_FIRST_LETTER, _REPEATED_CLASS_RE.sub(_FIRST_LETTER, classes))
+
+
+def vowel_keys_match(a: str, b: str) -> bool:
+    """Whether two :func:`vowel_key` keys may spell one Arabic name: the same letters and
+    classes, an E meeting an A or an I."""
+    if len(a) != len(b) or not a:
+        return False
+    if a == b:
+        return True
+    return all(x == y or (x == "E" and y in "AI") or (y == "E" and x in "AI") for x, y in zip(a, b))

@@ -204,8 +204,12 @@ def _group_mentions(
         if group is None:
             if m.forced >= 0:
                 cands = lookups.forced(m.forced)
-            elif m.unknown or m.loose:
+            elif m.loose:
                 cands = NO_CANDIDATES
+            elif m.unknown:
+                # "Sheikh Meskin" is Ash Shaykh Miskin: a name the index lacks may be an Arabic
+                # name it spells with other vowels (never a mere skeleton: Pakistan and Japan).
+                cands = _vowel_candidates(m.text, _arabic_name_countries(lookups.index), lookups.index)
             else:
                 cands = lookups.of(m.text)
                 country = demonym.get(m.text) if demonym_countries else None
@@ -516,6 +520,7 @@ def resolve_many(
         text, mentions, _ = documents[d]
         groups = all_groups[d]
         _mark_at_home(groups, located[j], index)
+        _vowel_spellings_at_home(text, mentions, groups, located[j], trusted[group_bounds[j] : group_bounds[j + 1]], index)
         for m in mentions:
             if m.group >= 0 and _OF_NAME_RE.match(text, m.end):
                 groups[m.group].heads_name = True
@@ -552,6 +557,191 @@ def _confirm_loose(mention: Mention, group: Group, owner: Group, anchor: int, in
     group.candidates = Candidates(places[[best]], cands.weights[[best]], (cands.kinds[best],))
     group.scores, group.choice, group.confidence = cands.weights[[best]], 0, owner.confidence
     mention.paired = True
+
+
+#: What lies between a name and the name that qualifies it: "Jobar, Damascus", "#Jobar, #Syria",
+#: "Jobar in eastern Damascus" (:data:`_PAIR_GAP_RE`, and a hashtag's mark).
+_QUALIFIER_GAP_RE = re.compile(_PAIR_GAP_RE.pattern + r"|\s*,\s*#")
+#: A place chosen abroad this far (km) beyond the edge of every country the document is in
+#: (its point plus its radius) may be a namesake of a place at home spelled with other vowels.
+HOME_FAR_KM = 300.0
+#: Prominence below which such a place may be a namesake (a town of about 500,000 people: a
+#: capital such as Amman or Tripoli is meant as itself).
+NAMESAKE_PROMINENCE = 0.7
+
+
+def _vowel_candidates(name: str, countries: np.ndarray, index: GazetteerIndex) -> Candidates:
+    """The places of a name's vowel-class key (:meth:`GazetteerIndex.vowel_places`) in the
+    countries ``countries`` flags (per country code), as ``"vowel"`` matches."""
+    places = np.unique(index.vowel_places(name, countries=countries))
+    if not len(places):
+        return NO_CANDIDATES
+    return Candidates(places, np.full(len(places), MATCH_WEIGHTS["vowel"]), ("vowel",) * len(places))
+
+
+def _nearest_to_witnesses(places: np.ndarray, witnesses: list[int], rows: np.ndarray, index: GazetteerIndex) -> int:
+    """Position in ``places`` of the one nearest the chosen places (``rows``, per group) of the
+    ``witnesses`` groups that are points ("Ferdous" beside Aleppo is Aleppo's al-Firdaws, not
+    Hasakah's); the most prominent when no witness is a point."""
+    points = rows[[w for w in witnesses if index.feature[rows[w]] not in ("country", "admin1")]]
+    if len(places) == 1 or not len(points):
+        return int(np.argmax(index.prominence[places]))
+    dist = _haversine_matrix(index.lat[places], index.lon[places], index.lat[points], index.lon[points])
+    return int(np.argmin(dist.min(axis=1)))
+
+
+def _vowel_place_at_home(group: Group, homes: list[int], main: list[int], index: GazetteerIndex) -> None:
+    """A name the index lacks, placed by its vowels outside the countries the document is in
+    (``homes``, country codes), takes its best-scoring vowel-key place in the document's own
+    country (``main``), or none if it has none there ("Taifor airport" beside Homs is not Tayfur
+    in Turkey: unresolved, as before)."""
+    places = group.candidates.places
+    if not homes or np.isin(index.codes["country"][places[group.choice]], homes):
+        return
+    inside = np.isin(index.codes["country"][places], main)
+    if inside.any():
+        group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
+    else:
+        group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
+
+
+def _may_be_placed_by_text(group: Group, mentions: list[Mention], text: str, index: GazetteerIndex) -> bool:
+    """What :func:`_placed_by_text` asks, short of the qualifier containing the place (read
+    before looking a name up by its vowels)."""
+    chosen = int(group.candidates.places[group.choice])
+    return (
+        group.candidates.kinds[group.choice] in ("exact", "alternate") and index.prominence[chosen] >= STRONG_PROMINENCE
+    ) or any(
+        mentions[k].locative
+        or (k + 1 < len(mentions) and _QUALIFIER_GAP_RE.fullmatch(text, mentions[k].end, mentions[k + 1].start))
+        for k in group.members
+    )
+
+
+def _placed_by_text(g: int, place: int, mentions: list[Mention], groups: list[Group], text: str,
+                    index: GazetteerIndex) -> bool:
+    """Whether the text says group ``g`` names a place and, read as ``place``, keeps it one: its
+    chosen place was a town of :data:`STRONG_PROMINENCE` spelled so (kept as a place on its
+    own), a mention follows a locative word ("clashes in Jobar"), or the next name qualifies it
+    and contains ``place`` ("Jobar, Damascus", "#Jobar, #Syria", "Jobar in Syria": a province,
+    country, region or town of that prominence, chosen by its spelling). Marks the mentions
+    qualified so (``paired``)."""
+    group = groups[g]
+    chosen = int(group.candidates.places[group.choice])
+    if group.candidates.kinds[group.choice] in ("exact", "alternate") and index.prominence[chosen] >= STRONG_PROMINENCE:
+        return True
+    if any(mentions[k].locative for k in group.members):
+        return True
+    qualified = False
+    for k in group.members:
+        if k + 1 >= len(mentions) or not _QUALIFIER_GAP_RE.fullmatch(text, mentions[k].end, mentions[k + 1].start):
+            continue
+        owner = groups[mentions[k + 1].group]
+        if owner is group or owner.choice < 0 or owner.candidates.kinds[owner.choice] not in _SPELLED:
+            continue
+        whole = int(owner.candidates.places[owner.choice])
+        feature = index.feature[whole]
+        if feature == "country":
+            inside = index.country[place] == index.country[whole]
+        elif feature == "admin1":
+            inside = index.admin1_code[place] == index.admin1_code[whole]
+        elif feature in _REGION_FEATURES or index.prominence[whole] >= STRONG_PROMINENCE:
+            reach = max(PART_PROVINCE_KM, float(index.radius_km[whole]))
+            inside = _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[[whole]], index.lon[[whole]])[0, 0] <= reach
+        else:
+            inside = False
+        if inside:
+            mentions[k].paired = qualified = True
+    return qualified
+
+
+def _vowel_spellings_at_home(
+    text: str,
+    mentions: list[Mention],
+    groups: list[Group],
+    located: Counter[int],
+    trusted: np.ndarray,
+    index: GazetteerIndex,
+) -> None:
+    """A name chosen as a small place far from the Arab country the document is in becomes the
+    place there whose name has its vowel-class key, if any ("Clashes in Jobar, Damascus": the
+    index has Damascus's Jobar only as Jawbar; the exact "Jobar" is a village in Indonesia).
+
+    The document is in the countries of its hints and non-army nationality words
+    (``located``), the countries it names, and those of its trusted names chosen as areas or
+    towns of :data:`STRONG_PROMINENCE` by their spelling. A name switches when its place is no
+    area, is less prominent than :data:`NAMESAKE_PROMINENCE`, lies more than
+    :data:`HOME_FAR_KM` beyond every such country and no mention of it is doubtful; it takes
+    the vowel-key place in the document's own country (the country with Arabic names most of
+    that evidence points to) nearest the document's other places (:func:`_nearest_to_witnesses`),
+    if the text says the name is a place there (:func:`_placed_by_text`).
+    """
+    if len(groups) < 2 and not located:
+        return
+    rows = np.asarray([g.candidates.places[g.choice] if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+    arabic = _arabic_name_countries(index)
+    country_codes = index.codes["country"]
+    codes = country_codes[rows]
+    if not (arabic[codes] & (codes > 0) & (rows >= 0)).any() and not any(
+        arabic[code] for code, weight in located.items() if code > 0 and weight > 0
+    ):
+        return  # nothing points to a country with Arabic names
+    kinds = [g.candidates.kinds[g.choice] if g.choice >= 0 else "" for g in groups]
+    area = index.feature_in(_STRONG_FEATURES)[index.codes["feature"][rows]]
+    prominence = index.prominence[rows]
+    # Names that may move (small places, or unknown names placed by their vowels): most
+    # documents have none, and are done here.
+    movable = (rows >= 0) & ~area & (prominence < NAMESAKE_PROMINENCE) | np.asarray([k == "vowel" for k in kinds])
+    if not movable.any():
+        return
+    countries = codes.tolist()
+    # Who puts the document in each country: -1 for its hints and nationality words, else the
+    # group whose place is there (a name is no evidence for its own place).
+    witnesses: dict[int, set[int]] = {code: {-1} for code, weight in located.items() if weight > 0 and code > 0}
+    witness = (rows >= 0) & trusted & (area | (prominence >= STRONG_PROMINENCE))
+    for g in witness.nonzero()[0].tolist():
+        if kinds[g] in _SPELLED:
+            witnesses.setdefault(countries[g], set()).add(g)
+    if not any(code > 0 and arabic[code] for code in witnesses):
+        return
+    lookups = lookups_for(index)
+    for g in movable.nonzero()[0].tolist():
+        place = int(rows[g])
+        if witnesses.get(countries[g], set()) - {g}:
+            continue  # at home
+        if kinds[g] != "vowel" and (
+            any(_doubtful(mentions[k]) or mentions[k].forced >= 0 for k in groups[g].members)
+            or not _may_be_placed_by_text(groups[g], mentions, text, index)
+        ):
+            continue
+        homes = [code for code, who in witnesses.items() if code > 0 and who - {g}]
+        # The document's own country: the Arab one most of its evidence points to (a Syrian
+        # story naming Iran or Turkey is still set in Syria).
+        weight = {code: len(witnesses[code] - {g}) for code in homes if arabic[code]}
+        main = [code for code, n in weight.items() if n == max(weight.values())]
+        if kinds[g] == "vowel":
+            _vowel_place_at_home(groups[g], homes, main, index)
+            continue
+        if not main:
+            continue
+        home_rows = np.asarray(
+            [lookups.country_place[c] for c in index.code_values["country"][homes].tolist() if c in lookups.country_place],
+            dtype=np.int64,
+        )
+        beyond = _haversine_matrix(index.lat[[place]], index.lon[[place]], index.lat[home_rows], index.lon[home_rows])[0]
+        if (beyond - index.radius_km[home_rows] <= HOME_FAR_KM).any():
+            continue
+        at_home = np.zeros(len(arabic), dtype=bool)
+        at_home[main] = True
+        cands = _vowel_candidates(groups[g].text, at_home, index)
+        if not len(cands.places):
+            continue
+        best = _nearest_to_witnesses(cands.places, [w for who in witnesses.values() for w in who if w not in (-1, g)], rows, index)
+        if not _placed_by_text(g, int(cands.places[best]), mentions, groups, text, index):
+            continue
+        group = groups[g]
+        group.candidates = Candidates(cands.places[[best]], cands.weights[[best]], ("vowel",))
+        group.scores, group.choice, group.at_home = cands.weights[[best]], 0, True
 
 
 #: Nouns that make one name part of another: "the Ferdous and Bani Zeid neighbourhoods of
@@ -1339,6 +1529,11 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         if chosen[g] < 0:
             # a loosely spelled name its container did not confirm is no toponym at all
             keep.append(m.forced >= 0 or not (m.weak or m.person or m.acronym or m.loose))
+            continue
+        if kinds[g] == "vowel":
+            # Placed by its vowels where the document is (an unknown name, or a namesake far
+            # away): its own evidence, as a name the index lacks.
+            keep.append(not (m.weak or m.person or m.acronym))
             continue
         feature = features[g]
         big = feature in _STRONG_FEATURES and kinds[g] in ("exact", "alternate")
