@@ -247,6 +247,8 @@ class Lookups:
         }
         #: Whether a word is a country's own name (:func:`_names_a_country`), per word seen.
         self.country_words: dict[str, bool] = {}
+        #: Whether an all-capital word is a region's name (:func:`_names_a_region`), per word seen.
+        self.region_words: dict[str, bool] = {}
         self._country_keys: frozenset[bytes] | None = None
 
     @property
@@ -571,6 +573,8 @@ def _ends_sentence(before: str) -> bool:
 def _gap_ok(gap: str) -> bool:
     """The text between two tokens lets them belong to one name (a space, a hyphen, an apostrophe),
     not a dash set off by spaces, which parts a dateline from its story ("ALEPPO – A car bomb")."""
+    if gap == " ":
+        return True  # most gaps, answered first
     return len(gap) <= 3 and gap.strip(" -‐–'’") == "" and not (len(gap) == 3 and gap[0] == gap[2] == " " and gap[1] in "-‐–")
 
 
@@ -971,12 +975,21 @@ def _longest(
 def _names_a_region(name: str, lookups: Lookups) -> bool:
     """An all-capital name that is itself the name of a region ("EU"); countries ("UK", "UAE") are
     kept as acronyms already."""
-    found = lookups.of(name)
-    region = lookups.index.code_of("feature", "region")
-    features = lookups.index.codes["feature"][found.places].tolist()
-    return any(code == region and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
+    known = lookups.region_words.get(name)
+    if known is None:
+        if len(lookups.region_words) > CACHE_NAMES:
+            lookups.region_words.clear()
+        found = lookups.of(name)
+        region = lookups.index.code_of("feature", "region")
+        features = lookups.index.codes["feature"][found.places].tolist()
+        known = lookups.region_words[name] = any(
+            code == region and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds)
+        )
+    return known
 
 
+#: Longest line (characters) read as a possible title-case headline.
+TITLE_LINE_CHARS = 240
 #: A word of four letters or more, for telling title-case lines (:class:`_TitleCaseLines`).
 _LONG_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
 
@@ -996,7 +1009,11 @@ class _TitleCaseLines:
         known = self.lines.get(start)
         if known is None:
             end = self.text.find("\n", offset)
-            line = self.text[start : end if end >= 0 else len(self.text)]
+            end = end if end >= 0 else len(self.text)
+            if end - start > TITLE_LINE_CHARS:
+                self.lines[start] = False  # a paragraph, not a headline
+                return False
+            line = self.text[start:end]
             words = _LONG_WORD_RE.findall(line)
             known = self.lines[start] = (
                 len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.isupper()
@@ -1243,6 +1260,7 @@ def _demonyms_of_places(toks: _Tokens, caps: list[int], found: dict[int, int], t
 
 #: Lower-case compass words that begin the names of some regions ("eastern Ghouta").
 _COMPASS_WORDS = frozenset("eastern western northern southern east west north south".split())
+_COMPASS_PREFIXES = tuple(f"{word} " for word in ("east", "west", "north", "south"))
 _AREA_FEATURES = ("region", "desert", "admin1")
 
 
@@ -1254,6 +1272,8 @@ def _compass_named(
     locality called Ghouta (which the rest of the text can drop). Only where the name alone is
     no country, province or region: "eastern Syria" and "southern California" stay a part of
     Syria and California (:mod:`gazetteer.relative`)."""
+    if not any(word in text for word in _COMPASS_PREFIXES):
+        return {}  # the common case, at the cost of a few substring searches
     words, starts = toks.words, toks.starts
     out: dict[int, int] = {}
     for i, j in found.items():
