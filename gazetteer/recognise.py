@@ -81,7 +81,8 @@ _ORG_WORDS = frozenset(
     battalion unit cell directorate agency authority court prison refinery university's stadium museum
     institute center centre foundation association network observatory commission fc sheriff sheriff's
     county's fire rescue library hall street avenue road boulevard high middle elementary academy services
-    service project program programme clinic society administration""".split()
+    service project program programme clinic society administration convention conventions accord accords
+    protocol treaty""".split()
 )
 #: Offices named after their seat ("Laurel County Clerk", "Fargo City Commissioner"): the name
 #: before them is a place, and a capitalised word after them a person.

@@ -157,3 +157,10 @@ def test_a_title_case_headline_keeps_its_place():
 def test_outside_title_case_a_capitalised_neighbour_still_makes_a_name():
     # "Metz Fresh LLC" is a company even though the text writes "fresh" in lower case
     assert "Metz" not in [t.text for t in geoparse("Metz Fresh LLC recalled spinach. The fresh spinach was sold.")]
+
+
+@pytest.mark.parametrize("text, name", [("The strike violated the Geneva Conventions, the UN said.", "Geneva"),
+                                        ("The Oslo Accords were signed long ago.", "Oslo")])
+def test_a_place_naming_a_treaty_is_context_not_a_site(text, name):
+    t = next(t for t in geoparse(text) if t.text == name)
+    assert t.in_organisation
