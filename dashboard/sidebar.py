@@ -90,9 +90,7 @@ def incident_filter(opts: FilterOptions, *,
             format_func=lambda p: f"{p}: {PRECISION_LABELS.get(p, 'unknown')}",
             placeholder="Any precision")
         text = st.text_input("Search text", key=KEYS["text"],
-                             placeholder="words in summary, place, actors or article",
-                             help="Finds incidents whose summary, place, actors or province "
-                                  "hold these words, or whose source article does.")
+                             placeholder="words in summary, place, actors or article")
     return IncidentFilter(date_from=date_from, date_to=date_to, event_types=tuple(types),
                           actors=tuple(actors), countries=tuple(countries),
                           admin1_codes=tuple(provinces), precisions=tuple(precisions),
