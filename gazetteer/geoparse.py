@@ -27,7 +27,14 @@ from gazetteer.recognise import (
     state_abbreviations,
 )
 from gazetteer.relative import desert_of, shared_border
-from gazetteer.resolve import fall_back_to_prominent, keep_on_evidence, resolve, resolve_many, to_toponym
+from gazetteer.resolve import (
+    fall_back_to_prominent,
+    keep_on_evidence,
+    prefer_world_cities,
+    resolve,
+    resolve_many,
+    to_toponym,
+)
 
 #: Texts longer than this (characters) are parsed in windows of this size, so memory stays
 #: bounded.
@@ -168,6 +175,7 @@ def _parse(
         kept: list[Toponym] = []
         if mentions:
             groups = resolved[k]
+            prefer_world_cities(mentions, groups, index)
             keep = keep_on_evidence(mentions, groups, index)
             if fall_back_to_prominent(mentions, groups, keep, index):
                 keep = keep_on_evidence(mentions, groups, index)

@@ -1627,6 +1627,45 @@ def fall_back_to_prominent(mentions: list[Mention], groups: list[Group], keep: l
     return changed
 
 
+#: People a city needs to be the sense of its name over a small namesake the document does not
+#: support ("London" in a text that names Massachusetts is not a Californian village).
+WORLD_CITY_PEOPLE = 1_000_000
+#: A namesake at most this big (people) gives way to such a city.
+SMALL_NAMESAKE_PEOPLE = 50_000
+_SETTLEMENTS = frozenset(("city", "town", "village", "locality"))
+
+
+def prefer_world_cities(mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> None:
+    """Give a name the city of :data:`WORLD_CITY_PEOPLE` it spells (exactly or as an alternate
+    name) when the document's country evidence tilted it to a small namesake
+    (:data:`SMALL_NAMESAKE_PEOPLE` or fewer) that nothing in the text places: no container
+    qualifies it ("London, Ky."), and no other place the document names lies within
+    :data:`SUPPORT_KM` of it or in its province (local news: "Paris" among Tennessee towns). One US state named elsewhere made "the Natural History Museum in
+    London" a Californian village of 1,800 people."""
+    chosen = np.asarray([int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+    for g, group in enumerate(groups):
+        if group.choice < 0:
+            continue
+        place = chosen[g]
+        if index.population[place] > SMALL_NAMESAKE_PEOPLE or index.feature[place] not in _SETTLEMENTS:
+            continue
+        members = [mentions[k] for k in group.members]
+        if any(m.paired or m.forced >= 0 or m.loose or m.unknown for m in members):
+            continue
+        places = group.candidates.places
+        kinds = group.candidates.kinds[: len(places)]
+        spelled = np.asarray([kind in ("exact", "alternate") for kind in kinds], dtype=bool)
+        big = spelled & (index.population[places] >= WORLD_CITY_PEOPLE)
+        if not big.any():
+            continue
+        others = chosen[(chosen >= 0) & (np.arange(len(chosen)) != g)]
+        if _near_anchor(np.asarray([place]), others, index)[0] or (
+            len(others) and (index.admin1_code[others] == index.admin1_code[place]).any()
+        ):
+            continue  # a place the text names nearby, or in its province, supports the namesake
+        group.choice = int(np.flatnonzero(big)[np.argmax(group.scores[big])])
+
+
 def _near_anchor(places: np.ndarray, anchor_points: np.ndarray, index: GazetteerIndex) -> np.ndarray:
     """Per place (-1: none): whether another of the ``anchor_points`` lies within
     :data:`SUPPORT_KM`."""

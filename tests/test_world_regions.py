@@ -164,3 +164,16 @@ def test_outside_title_case_a_capitalised_neighbour_still_makes_a_name():
 def test_a_place_naming_a_treaty_is_context_not_a_site(text, name):
     t = next(t for t in geoparse(text) if t.text == name)
     assert t.in_organisation
+
+
+def test_a_world_city_beats_a_small_namesake_the_text_does_not_place():
+    # one US state named elsewhere made London a Californian village of 1,800 people
+    found = geoparse("Officials in Massachusetts said a meteorite expert at a museum in London agreed.")
+    assert next(t.country for t in found if t.text == "London") == "GB"
+
+
+@pytest.mark.parametrize(
+    "text", ["The fair in London, Ky., drew crowds.", "Laurel County officials in London said the road near Corbin is closed."]
+)
+def test_a_small_namesake_the_text_places_stays(text):
+    assert next(t.admin1_code for t in geoparse(text) if t.text == "London") == "US-KY"
