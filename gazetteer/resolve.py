@@ -1643,19 +1643,22 @@ def prefer_world_cities(mentions: list[Mention], groups: list[Group], index: Gaz
     :data:`SUPPORT_KM` of it or in its province (local news: "Paris" among Tennessee towns). One US state named elsewhere made "the Natural History Museum in
     London" a Californian village of 1,800 people."""
     chosen = np.asarray([int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
-    for g, group in enumerate(groups):
-        if group.choice < 0:
-            continue
+    valid = chosen >= 0
+    small = np.zeros(len(groups), dtype=bool)
+    rows = chosen[valid]
+    small[valid] = (index.population[rows] <= SMALL_NAMESAKE_PEOPLE) & index.feature_in(_SETTLEMENTS)[index.codes["feature"][rows]]
+    for g in np.flatnonzero(small).tolist():
+        group = groups[g]
         place = chosen[g]
-        if index.population[place] > SMALL_NAMESAKE_PEOPLE or index.feature[place] not in _SETTLEMENTS:
-            continue
-        members = [mentions[k] for k in group.members]
-        if any(m.paired or m.forced >= 0 or m.loose or m.unknown for m in members):
-            continue
         places = group.candidates.places
+        big = index.population[places] >= WORLD_CITY_PEOPLE
+        if not big.any():
+            continue  # most names: no such city among the candidates
+        if any(mentions[k].paired or mentions[k].forced >= 0 or mentions[k].loose or mentions[k].unknown
+               for k in group.members):
+            continue
         kinds = group.candidates.kinds[: len(places)]
-        spelled = np.asarray([kind in ("exact", "alternate") for kind in kinds], dtype=bool)
-        big = spelled & (index.population[places] >= WORLD_CITY_PEOPLE)
+        big &= np.asarray([kind in ("exact", "alternate") for kind in kinds], dtype=bool)
         if not big.any():
             continue
         others = chosen[(chosen >= 0) & (np.arange(len(chosen)) != g)]
