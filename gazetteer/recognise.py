@@ -610,12 +610,12 @@ def special_spans(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Me
         if place is not None:
             out.append(Mention(start, m.end(), m.group(1), 1, forced=place, locative=True))
     out.extend(_hashtag_places(text, lookups))
-    out.extend(_lower_case_regions(text, index, lookups))
+    out.extend(_lower_case_regions(text, lookups))
     out.sort(key=lambda m: m.start)
     return out
 
 
-def _lower_case_regions(text: str, index: GazetteerIndex, lookups: Lookups) -> list[Mention]:
+def _lower_case_regions(text: str, lookups: Lookups) -> list[Mention]:
     """World regions written in lower case ("the middle east", "west africa"), forced to the
     region the index has under the capitalised name (:data:`_LOWER_REGION_RE`)."""
     if not any(word in text for word in _LOWER_REGION_WORDS):
@@ -623,11 +623,7 @@ def _lower_case_regions(text: str, index: GazetteerIndex, lookups: Lookups) -> l
     out = []
     for m in _LOWER_REGION_RE.finditer(text):
         name = m.group(1).replace("middle-east", "middle east").title()
-        cands = lookups.of(name)
-        regions = [
-            place for place, kind in zip(cands.places.tolist(), cands.kinds)
-            if kind in ("exact", "alternate") and index.feature[place] == "region"
-        ]
+        regions = _spelled_places(lookups, name, ("region",))
         if regions:
             out.append(Mention(m.start(), m.end(), m.group(1), len(m.group(1).split()), forced=regions[0]))
     return out
@@ -683,7 +679,7 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     lookups = lookups_for(index)
     toks = _tokens(text)
     if not toks.caps:
-        return _lower_case_regions(text, index, lookups)  # "conflict across the middle east"
+        return _lower_case_regions(text, lookups)  # "conflict across the middle east"
     starts, ends, words, capital = toks.starts, toks.ends, toks.words, toks.capital
     n = len(words)
     special = special_spans(text, index, lookups)
@@ -980,12 +976,7 @@ def _names_a_region(name: str, lookups: Lookups) -> bool:
     if known is None:
         if len(lookups.region_words) > CACHE_NAMES:
             lookups.region_words.clear()
-        found = lookups.of(name)
-        region = lookups.index.code_of("feature", "region")
-        features = lookups.index.codes["feature"][found.places].tolist()
-        known = lookups.region_words[name] = any(
-            code == region and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds)
-        )
+        known = lookups.region_words[name] = bool(_spelled_places(lookups, name, ("region",)))
     return known
 
 
@@ -1055,10 +1046,7 @@ def _names_a_country(word: str, lookups: Lookups) -> bool:
     answer = False
     # only a word that folds to a key the index lists a country under can be one
     if word.lower() not in _GIVEN_NAME_COUNTRIES and fold(word).encode("utf-8") in lookups.country_keys:
-        found = lookups.of(word)
-        country = lookups.index.code_of("feature", "country")
-        features = lookups.index.codes["feature"][found.places].tolist()
-        answer = any(code == country and kind in ("exact", "alternate") for code, kind in zip(features, found.kinds))
+        answer = bool(_spelled_places(lookups, word, ("country",)))
     lookups.country_words[word] = answer
     return answer
 
@@ -1282,21 +1270,22 @@ def _compass_named(
         if k < 0 or capital[k] or words[k] not in _COMPASS_WORDS or text[toks.ends[k] : starts[i]] != " ":
             continue
         name = text[starts[i] : toks.ends[j - 1]]
-        if _spelled_feature(lookups, name, _AREA_FEATURES + ("country",)):
+        if _spelled_places(lookups, name, _AREA_FEATURES + ("country",)):
             continue
-        if _spelled_feature(lookups, f"{words[k].capitalize()} {name}", _AREA_FEATURES):
+        if _spelled_places(lookups, f"{words[k].capitalize()} {name}", _AREA_FEATURES):
             out[k] = j
     return out
 
 
-def _spelled_feature(lookups: Lookups, name: str, features: tuple[str, ...]) -> bool:
-    """Whether ``name`` spells (exactly or as an alternate name) a place of one of ``features``."""
+def _spelled_places(lookups: Lookups, name: str, features: tuple[str, ...]) -> list[int]:
+    """The places of one of ``features`` that ``name`` spells exactly or as an alternate name,
+    most prominent first."""
     found = lookups.of(name)
     index = lookups.index
-    return any(
-        kind in ("exact", "alternate") and index.feature[place] in features
-        for place, kind in zip(found.places.tolist(), found.kinds)
-    )
+    return [
+        place for place, kind in zip(found.places.tolist(), found.kinds)
+        if kind in ("exact", "alternate") and index.feature[place] in features
+    ]
 
 
 def _contained_unknown_names(
