@@ -127,10 +127,16 @@ def fold_plain_tokens(plain_name: str) -> tuple[str, ...]:
 def fold_words(words: Sequence[str]) -> str:
     """:func:`fold_plain` of the Latin-script :func:`plain` name ``" ".join(words)``, from its
     words (each lower-case letters and digits, as :func:`plain` gives them)."""
-    return _DOUBLE_RE.sub(_FIRST_LETTER, "".join(_fold_words(words)))
+    folded = _fold_words(words)
+    # Each folded word has its doubled letters collapsed already: only a join can double one.
+    if all(a[-1] != b[0] for a, b in zip(folded, folded[1:])):
+        return "".join(folded)
+    return _DOUBLE_RE.sub(_FIRST_LETTER, "".join(folded))
 
 
 def _fold_words(tokens: Sequence[str]) -> tuple[str, ...]:
+    if len(tokens) == 1:
+        return _fold_word(tokens[0])  # most names: no article to drop, no "al bu" to join
     out: list[str] = []
     i = 0
     n = len(tokens)

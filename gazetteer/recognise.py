@@ -38,8 +38,9 @@ HYPHEN_PLACE_PROMINENCE = 0.5
 CACHE_NAMES = 200_000
 
 #: A word: a letter, then letters or digits, joined by apostrophes, hyphens or underscores; it
-#: ends in a letter or digit. Written as runs of letters and digits so the scan rarely backtracks.
-_TOKEN_SPLIT_RE = re.compile(r"([^\W\d_][^\W_]*(?:[_'’‘`ʿ\-]+[^\W_]+)*)")
+#: ends in a letter or digit. Written as runs of letters and digits so the scan rarely backtracks
+#: (possessive runs: a run of letters is never given back, as no joiner could follow a part of it).
+_TOKEN_SPLIT_RE = re.compile(r"([^\W\d_][^\W_]*+(?:[_'’‘`ʿ\-]+[^\W_]+)*+)")
 _POSSESSIVE = ("'s", "’s")
 _SENTENCE_END_RE = re.compile(r"[.!?]\s*[\"'”’)]*\s*$|\n\s*$|^\s*$")
 _CONNECTORS = frozenset(
@@ -453,49 +454,53 @@ def _tokens(text: str) -> _Tokens:
     # A word of lower-case ASCII letters alone needs nothing; the rest is checked below (every
     # step there tests its own condition, so a few extra words cost time, not correctness).
     special = [k for k, w in enumerate(words) if not ("a" <= w[0] <= "z" and w.isalpha())]
+    # One pass over them cuts possessives, finds the words to split at a hyphen and which
+    # tokens are capitalised, at their indices once the split pieces are in (``shift`` counts
+    # the pieces added before token ``k``).
     splits: list[tuple[int, list[str]]] = []
+    caps: list[int] = []
+    shift = 0
     for k in special:
         word = words[k]
         if len(word) > 3 and word[-2:] in _POSSESSIVE:
             word = words[k] = word[:-2]
             ends[k] -= 2
-        if "-" in word and word[0].isupper():
-            pieces = _HYPHEN_SPLIT_RE.split(word)
-            if len(pieces) > 1:
-                splits.append((k, [p for p in pieces if p]))
-        elif "-" in word and word.partition("-")[0].lower() in _NAME_PREFIXES and word.partition("-")[2][:1].isupper():
-            splits.append((k, [word.partition("-")[0], word.partition("-")[2]]))  # "anti-Iraq", "pro-Assad"
+        if "-" in word:
+            pieces = _hyphen_pieces(word)
+            if pieces:
+                splits.append((k, pieces))
+                caps.extend(k + shift + n for n, piece in enumerate(pieces) if _is_capitalised(piece))
+                shift += len(pieces) - 1
+                continue
+        # A capitalised word without an apostrophe needs no closer look (most of them).
+        if (word[0].isupper() and "'" not in word and "’" not in word) or _is_capitalised(word):
+            caps.append(k + shift)
     for k, pieces in reversed(splits):
         offset = starts[k]
-        piece_starts, piece_ends, piece_words = [], [], []
+        piece_starts, piece_ends = [], []
         for piece in pieces:
-            if piece:
-                piece_starts.append(offset)
-                piece_ends.append(offset + len(piece))
-                piece_words.append(piece)
+            piece_starts.append(offset)
+            piece_ends.append(offset + len(piece))
             offset += len(piece) + 1
-        words[k : k + 1] = piece_words
+        words[k : k + 1] = pieces
         starts[k : k + 1] = piece_starts
         ends[k : k + 1] = piece_ends
-    if splits:
-        # Shift the indices of the tokens to check past the inserted pieces (all checked).
-        added = {k: len(pieces) for k, pieces in splits}
-        shifted, shift = [], 0
-        for k in special:
-            count = added.get(k)
-            if count is None:
-                shifted.append(k + shift)
-            else:
-                shifted.extend(range(k + shift, k + shift + count))
-                shift += count - 1
-        special = shifted
     capital = [False] * len(words)
-    caps = []
-    for k in special:
-        if _is_capitalised(words[k]):
-            capital[k] = True
-            caps.append(k)
+    for k in caps:
+        capital[k] = True
     return _Tokens(starts, ends, words, capital, caps)
+
+
+def _hyphen_pieces(word: str) -> list[str] | None:
+    """The parts a hyphenated token is split into ("Fargo-Moorhead", "Texas-based", "anti-Iraq"),
+    or None when it stays whole ("al-Anbar", "well-known")."""
+    if word[0].isupper():
+        pieces = [p for p in _HYPHEN_SPLIT_RE.split(word) if p]
+        return pieces if len(pieces) > 1 else None
+    head, _, tail = word.partition("-")
+    if head.lower() in _NAME_PREFIXES and tail[:1].isupper():
+        return [head, tail]  # "anti-Iraq", "pro-Assad"
+    return None
 
 
 #: Not yet looked at (a value None cannot mean).
