@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
@@ -43,7 +43,7 @@ from gazetteer.recognise import (
     lookups_for,
     stoplist,
 )
-from gazetteer.relative import relative_location
+from gazetteer.relative import relation_around
 
 #: A place this close (km) to a strongly attested place of the document supports a weak name.
 SUPPORT_KM = 150.0
@@ -1647,13 +1647,21 @@ def prefer_world_cities(mentions: list[Mention], groups: list[Group], index: Gaz
     small = np.zeros(len(groups), dtype=bool)
     rows = chosen[valid]
     small[valid] = (index.population[rows] <= SMALL_NAMESAKE_PEOPLE) & index.feature_in(_SETTLEMENTS)[index.codes["feature"][rows]]
-    for g in np.flatnonzero(small).tolist():
+    namesakes = small.nonzero()[0].tolist()
+    if not namesakes:
+        return
+    # Most names have no such city among their candidates: the most populous candidate of every
+    # namesake's name, read at once.
+    sizes = [len(groups[g].candidates.places) for g in namesakes]
+    largest = np.maximum.reduceat(
+        index.population[np.concatenate([groups[g].candidates.places for g in namesakes])],
+        np.cumsum([0] + sizes[:-1]),
+    )
+    for g in np.asarray(namesakes)[largest >= WORLD_CITY_PEOPLE].tolist():
         group = groups[g]
         place = chosen[g]
         places = group.candidates.places
         big = index.population[places] >= WORLD_CITY_PEOPLE
-        if not big.any():
-            continue  # most names: no such city among the candidates
         if any(mentions[k].paired or mentions[k].forced >= 0 or mentions[k].loose or mentions[k].unknown
                for k in group.members):
             continue
@@ -1687,41 +1695,34 @@ _PRECISION = {"country": 3, "admin1": 3, "admin2": 3, "region": 2, "desert": 2, 
 
 
 def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str) -> Toponym:
+    """The toponym of mention ``m`` read as its group's chosen place (unresolved without one),
+    located by the phrase around it (:func:`gazetteer.relative.relation_around`: "30 km west
+    of X", "near X") or, placed by part of its name or by the text around it, near that place.
+
+    The toponym is built once, with its derived fields (a frozen dataclass costs as much to
+    copy as to build)."""
     if group is None or group.choice < 0:
         return Toponym(m.start, m.end, m.text, None, None, None, None, None, None, None, 3, 0.0, 0.0,
                        in_organisation=m.in_organisation)
     place_id, name, lat, lon, country, admin1_code, feature, precision, radius_km = _toponym_fields(
         index, int(group.candidates.places[group.choice])
     )
-    base = Toponym(
-        start=m.start,
-        end=m.end,
-        text=m.text,
-        place_id=place_id,
-        name=name,
-        lat=lat,
-        lon=lon,
-        country=country,
-        admin1_code=admin1_code,
-        feature=feature,
-        geo_precision=precision,
-        radius_km=radius_km,
-        score=round(group.confidence, 3),
-        in_organisation=m.in_organisation,
-    )
-    derived = relative_location(base, text)
+    score = round(group.confidence, 3)
+    relation = anchor = None
+    found = relation_around(text, m.start, m.end, place_id=place_id, lat=lat, lon=lon, feature=feature,
+                            geo_precision=precision, radius_km=radius_km)
     kind = group.candidates.kinds[group.choice]
-    if kind in ("partial", "context", "part", "near") and derived.relation is None:
+    if found is not None:
+        relation, anchor = found.relation, name
+        lat, lon, precision, radius_km = found.lat, found.lon, found.geo_precision, found.radius_km
+    elif kind in _UNKNOWN_RADIUS_KM:
         # Placed by part of its name or by the text around it: near that place, not at it.
-        derived = replace(
-            derived,
-            relation="part of" if kind == "part" else "near",
-            anchor=derived.name,
-            geo_precision=max(2, derived.geo_precision),
-            radius_km=max(derived.radius_km, _UNKNOWN_RADIUS_KM[kind]),
-            score=round(min(derived.score, _UNKNOWN_SCORE[kind]), 3),
-        )
-    return derived
+        relation, anchor = "part of" if kind == "part" else "near", name
+        precision = max(2, precision)
+        radius_km = max(radius_km, _UNKNOWN_RADIUS_KM[kind])
+        score = round(min(score, _UNKNOWN_SCORE[kind]), 3)
+    return Toponym(m.start, m.end, m.text, place_id, name, lat, lon, country, admin1_code, feature, precision,
+                   radius_km, score, relation, anchor, m.in_organisation)
 
 
 @lru_cache(maxsize=50_000)
