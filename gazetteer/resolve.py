@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -194,12 +195,12 @@ def _group_mentions(
     mentions: list[Mention], lookups: Lookups, *, fuzzy: bool = False, demonym_countries: bool = False
 ) -> list[Group]:
     # The candidates of new names were fetched together by :func:`resolve_many`.
-    groups: dict[str, Group] = {}
+    groups: dict[tuple[str, int, bool, bool], Group] = {}
     demonym = demonyms()
     for k, m in enumerate(mentions):
         # "MANSFIELD" in a headline and "Mansfield" in the body are one name: if they were two
         # groups, each would count as the other's evidence and confirm a wrong sense.
-        label = f"{m.text.casefold()}\x00{m.forced}\x00{m.unknown}\x00{m.loose}"
+        label = (m.text.casefold(), m.forced, m.unknown, m.loose)
         group = groups.get(label)
         if group is None:
             if m.forced >= 0:
@@ -512,10 +513,12 @@ def resolve_many(
         scores = base + support * match_scale
         choice = _segment_argmax(scores, owner, starts, sizes)
     confidence = _confidences(scores, choice, starts, sizes)
-    for g, group in enumerate(stacked):
-        group.scores = scores[starts[g] : starts[g] + sizes[g]]
-        group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
-        group.confidence = float(confidence[g])
+    # As Python numbers: reading numpy arrays element by element costs more than the work.
+    for group, start, end, best, sure in zip(stacked, starts.tolist(), (starts + sizes).tolist(), choice.tolist(),
+                                             confidence.tolist()):
+        group.scores = scores[start:end]
+        group.choice = best - start if best >= 0 else -1
+        group.confidence = sure
     for j, d in enumerate(scored):
         text, mentions, _ = documents[d]
         groups = all_groups[d]
@@ -1587,9 +1590,10 @@ def _sole_sense(group: Group, index: GazetteerIndex) -> bool:
     rivals = country != country[group.choice]
     if not rivals.any():
         return True
-    kinds = group.candidates.kinds[: len(places)]
-    spelled = np.asarray([kind in ("exact", "alternate") for kind in kinds], dtype=bool)
-    if (rivals & spelled & (index.prominence[places] >= STRONG_PROMINENCE)).any():
+    # How the few prominent rivals matched (not every candidate's: a name may have hundreds).
+    kinds = group.candidates.kinds
+    prominent = (rivals & (index.prominence[places] >= STRONG_PROMINENCE)).nonzero()[0].tolist()
+    if any(kinds[k] in ("exact", "alternate") for k in prominent):
         return False
     return bool(group.scores[rivals].max() <= group.scores[group.choice] - SOLE_SENSE_MARGIN)
 
@@ -1655,7 +1659,7 @@ def prefer_world_cities(mentions: list[Mention], groups: list[Group], index: Gaz
     sizes = [len(groups[g].candidates.places) for g in namesakes]
     largest = np.maximum.reduceat(
         index.population[np.concatenate([groups[g].candidates.places for g in namesakes])],
-        np.cumsum([0] + sizes[:-1]),
+        list(accumulate(sizes[:-1], initial=0)),
     )
     for g in np.asarray(namesakes)[largest >= WORLD_CITY_PEOPLE].tolist():
         group = groups[g]
