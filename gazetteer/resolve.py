@@ -1417,7 +1417,7 @@ def _pair_bonus(
     pairs: set[tuple[int, int]] = set()
     for k in range(len(mentions) - 1):
         m, nxt = mentions[k], mentions[k + 1]
-        if m.group != nxt.group and _PAIR_GAP_RE.fullmatch(text[m.end : nxt.start]):
+        if m.group != nxt.group and _PAIR_GAP_RE.fullmatch(text, m.end, nxt.start):
             pairs.add((m.group, nxt.group))
     bonus = np.zeros(len(owner))
     for group, qualifier in pairs:
@@ -1518,14 +1518,23 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     )
     near_by_group = _near_anchor(chosen_rows, anchor_points, index).tolist()
     sole: dict[int, bool] = {}
+    given = first_names()
 
-    def sole_sense(g: int) -> bool:
-        """:func:`_sole_sense` of group ``g``, computed once and only where a rule asks."""
+    def placed_alone(m: Mention, g: int) -> bool:
+        """ "clashes in Baghouz", "fighting in Hit": a capitalised name after a locative word,
+        spelled as a place with no rival abroad, is that place even with no other place in the
+        text, unless the document points to other countries ("Syrian forces shelled Bakkar" is
+        no Pakistani Bakkar): a lone locality of the index or, for a common word, a town of some
+        size whose own name it is ("Hit" is Hīt; not "Has" for Ha'il). Asked only where a rule
+        needs it (:func:`_sole_sense` of a group is computed once)."""
+        if not (m.locative and groups[g].at_home and exactish_kind(kinds[g])
+                and not groups[g].heads_name  # "at the University of California"
+                and m.text.lower() not in given):  # "in Matthew Arnold School"
+            return False
         if g not in sole:
             sole[g] = _sole_sense(groups[g], index)
         return sole[g]
 
-    given = first_names()
     keep = []
     for k, m in enumerate(mentions):
         g = m.group
@@ -1550,23 +1559,14 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         same_admin1 = admin1_codes[g] in anchor_admin1 and feature != "admin1"
         supported = m.locative or m.paired or near or same_admin1
         gdelt_only = prominence[g] < 0.3
-        # "clashes in Baghouz", "fighting in Hit": a capitalised name after a locative word,
-        # spelled as a place with no rival abroad, is that place even with no other place in
-        # the text, unless the document points to other countries ("Syrian forces shelled
-        # Bakkar" is no Pakistani Bakkar): a lone locality of the index or, for a common word,
-        # a town of some size whose own name it is ("Hit" is Hīt; not "Has" for Ha'il).
-        sole_locative = (m.locative and groups[g].at_home and exactish_kind(kinds[g])
-                         and not groups[g].heads_name  # "at the University of California"
-                         and m.text.lower() not in given  # "in Matthew Arnold School"
-                         and sole_sense(g))
         if m.weak:
             keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired))
-                        or (sole_locative and kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE))
+                        or (kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE and placed_alone(m, g)))
         elif gdelt_only and m.ntokens == 1:
             # Where the document has strong places in the locality's country, it must be near
             # one ("the al-Jafra area south of Deir el-Zour" is not Idlib's al-Jafra).
             keep.append(m.paired or (m.locative and (near or same_admin1)) or (near and same_admin1)
-                        or (sole_locative and countries[g] not in anchor_countries))
+                        or (countries[g] not in anchor_countries and placed_alone(m, g)))
         else:
             keep.append(strong[k] or supported)
     return keep
