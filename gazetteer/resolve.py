@@ -519,11 +519,16 @@ def resolve_many(
         group.scores = scores[start:end]
         group.choice = best - start if best >= 0 else -1
         group.confidence = sure
+    # Each group's chosen place (index row, -1 for none) as the scoring left it, read at once for
+    # the rules below (each document's rules change only its own groups, and only after these).
+    chosen_rows = np.where(choice >= 0, places[choice], -1)
     for j, d in enumerate(scored):
         text, mentions, _ = documents[d]
         groups = all_groups[d]
-        _mark_at_home(groups, located[j], index)
-        _vowel_spellings_at_home(text, mentions, groups, located[j], trusted[group_bounds[j] : group_bounds[j + 1]], index)
+        rows = chosen_rows[group_bounds[j] : group_bounds[j + 1]]
+        _mark_at_home(groups, rows, located[j], index)
+        _vowel_spellings_at_home(text, mentions, groups, rows, located[j], trusted[group_bounds[j] : group_bounds[j + 1]],
+                                 index)
         for m in mentions:
             if m.group >= 0 and _OF_NAME_RE.match(text, m.end):
                 groups[m.group].heads_name = True
@@ -662,6 +667,7 @@ def _vowel_spellings_at_home(
     text: str,
     mentions: list[Mention],
     groups: list[Group],
+    rows: np.ndarray,
     located: Counter[int],
     trusted: np.ndarray,
     index: GazetteerIndex,
@@ -677,11 +683,11 @@ def _vowel_spellings_at_home(
     :data:`HOME_FAR_KM` beyond every such country and no mention of it is doubtful; it takes
     the vowel-key place in the document's own country (the country with Arabic names most of
     that evidence points to) nearest the document's other places (:func:`_nearest_to_witnesses`),
-    if the text says the name is a place there (:func:`_placed_by_text`).
+    if the text says the name is a place there (:func:`_placed_by_text`). ``rows`` are the
+    groups' chosen places (index rows, -1 for none) as it starts.
     """
     if len(groups) < 2 and not located:
         return
-    rows = np.asarray([g.candidates.places[g.choice] if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
     arabic = _arabic_name_countries(index)
     country_codes = index.codes["country"]
     codes = country_codes[rows]
@@ -1129,21 +1135,22 @@ def _hint_arrays(hints: Sequence[Counter[int]]) -> tuple[np.ndarray, np.ndarray,
 _OF_NAME_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
-def _mark_at_home(groups: list[Group], country_hints: Counter[int], index: GazetteerIndex) -> None:
+def _mark_at_home(groups: list[Group], rows: np.ndarray, country_hints: Counter[int], index: GazetteerIndex) -> None:
     """Set :attr:`Group.at_home`: the document's countries are those of its hints and of its
     nationality words other than an army's ("Turkish troops" fight abroad), and the countries
-    it names outright."""
+    it names outright. ``rows`` are the groups' chosen places (index rows, -1 for none)."""
     homes = {code for code, weight in country_hints.items() if weight > 0}
-    for group in groups:
-        if group.choice >= 0 and group.candidates.kinds[group.choice] in ("exact", "alternate"):
-            place = group.candidates.places[group.choice]
-            if index.feature[place] == "country":
-                homes.add(int(index.codes["country"][place]))
+    places = rows.tolist()
+    countries = index.codes["country"][rows].tolist()
+    features = index.feature[rows].tolist()
+    for group, place, country, feature in zip(groups, places, countries, features):
+        if place >= 0 and feature == "country" and group.candidates.kinds[group.choice] in ("exact", "alternate"):
+            homes.add(country)
     if not homes:
         return
-    for group in groups:
-        if group.choice >= 0:
-            group.at_home = int(index.codes["country"][group.candidates.places[group.choice]]) in homes
+    for group, place, country in zip(groups, places, countries):
+        if place >= 0:
+            group.at_home = country in homes
 
 
 def _coded_hints(hints: Counter[str], index: GazetteerIndex, column: str) -> Counter[int]:
