@@ -1523,7 +1523,16 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     anchor_points = np.asarray(
         sorted({chosen[g] for g in anchor_groups if features[g] not in ("country", "admin1")}), dtype=np.int64
     )
-    near_by_group = _near_anchor(chosen_rows, anchor_points, index).tolist()
+    near_by_group: list[bool] = []
+
+    def near_anchor(g: int) -> bool:
+        """Whether group ``g``'s place lies within :data:`SUPPORT_KM` of another strong place
+        of the document. Asked only where a rule needs it (every group is measured at once, on
+        the first question)."""
+        if not near_by_group:
+            near_by_group.extend(_near_anchor(chosen_rows, anchor_points, index).tolist())
+        return near_by_group[g]
+
     sole: dict[int, bool] = {}
     given = first_names()
 
@@ -1562,20 +1571,21 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         if m.person or m.name_neighbour:
             keep.append(big and not m.person or (m.person and feature == "country"))
             continue
-        near = near_by_group[g]
         same_admin1 = admin1_codes[g] in anchor_admin1 and feature != "admin1"
-        supported = m.locative or m.paired or near or same_admin1
         gdelt_only = prominence[g] < 0.3
         if m.weak:
-            keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired))
+            # Supported by a place nearby, in its province or qualifying it (a locative word is
+            # not enough for a weak name).
+            keep.append(strong[k] or (not gdelt_only and (same_admin1 or m.paired or near_anchor(g)))
                         or (kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE and placed_alone(m, g)))
         elif gdelt_only and m.ntokens == 1:
             # Where the document has strong places in the locality's country, it must be near
             # one ("the al-Jafra area south of Deir el-Zour" is not Idlib's al-Jafra).
-            keep.append(m.paired or (m.locative and (near or same_admin1)) or (near and same_admin1)
+            keep.append(m.paired or (m.locative and (same_admin1 or near_anchor(g))) or (same_admin1 and near_anchor(g))
                         or (countries[g] not in anchor_countries and placed_alone(m, g)))
         else:
-            keep.append(strong[k] or supported)
+            # Strong, or supported: a locative word, a qualifier, a place nearby or in its province.
+            keep.append(strong[k] or m.locative or m.paired or same_admin1 or near_anchor(g))
     return keep
 
 
