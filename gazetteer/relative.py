@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -70,16 +70,28 @@ _SHARED_RE = re.compile(
 )
 
 
-#: The words every phrase of :func:`relative_location` ends with (then white space): "of", "the"
-#: ("west of the"), "ern" ("eastern"), and the words of :data:`_NEAR_RE`.
-_RELATION_ENDINGS = ("of", "the", "ern", "near", "nearby", "outside", "to", "around")
+#: The last word (lower case) of every match of each phrase pattern, before the white space the
+#: name follows: the direction phrases end in "of" or "the" ("west of", "south of the town of"),
+#: the directional adjectives in "ern", the nearness phrases in their own words.
+_OF_ENDINGS = ("of", "the")
+_ADJECTIVE_ENDINGS = ("ern",)
+_NEAR_ENDINGS = ("near", "nearby", "outside", "of", "to", "around", "the")
+#: The words every phrase of :func:`relation_around` ends with.
+_RELATION_ENDINGS = tuple(dict.fromkeys(_OF_ENDINGS + _ADJECTIVE_ENDINGS + _NEAR_ENDINGS))
+
+
+def _last_word(before: str) -> str:
+    """The end of the text before a name that the phrase endings are tested on: its last eight
+    characters before the white space the name follows, case-folded ("" when no white space
+    precedes the name: then no phrase ends there)."""
+    return before.rstrip()[-8:].casefold() if before[-1:].isspace() else ""
 
 
 def _may_relate(before: str) -> bool:
     """Whether the text before a name could end in a relative phrase: a quick test that spares
-    most names the regular expressions of :func:`relative_location` and :func:`desert_of` (it
+    most names the regular expressions of :func:`relation_around` and :func:`desert_of` (it
     never says no where one of them matches)."""
-    return before[-1:].isspace() and before.rstrip()[-8:].casefold().endswith(_RELATION_ENDINGS)
+    return _last_word(before).endswith(_RELATION_ENDINGS)
 
 
 def offset_point(lat: float, lon: float, distance_km: float, bearing_deg: float) -> tuple[float, float]:
@@ -91,58 +103,115 @@ def offset_point(lat: float, lon: float, distance_km: float, bearing_deg: float)
     l2 = l1 + math.atan2(math.sin(b) * math.sin(r) * math.cos(p1), math.cos(r) - math.sin(p1) * math.sin(p2))
     return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
 
-def relative_location(t: Toponym, text: str) -> Toponym:
-    """Derived location for "30 km west of X", "south of X", "near X", "eastern X"."""
-    before = text[max(0, t.start - 60) : t.start]
-    if t.lat is None or t.lon is None:
-        return t
-    if not _may_relate(before):
-        return _area_after(t, text)
-    # The first three phrases name a direction; most text before a name has none.
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Where a phrase around a name puts its toponym, relative to the place the name resolved to.
+
+    ``relation`` is the phrase (:attr:`Toponym.relation`: "30 km west of", "near", "eastern",
+    "district"); ``lat`` and ``lon`` the derived point (degrees, 5 decimals); ``geo_precision``
+    ACLED's code; ``radius_km`` the derived uncertainty (km, 1 decimal).
+    """
+
+    relation: str
+    lat: float
+    lon: float
+    geo_precision: int
+    radius_km: float
+
+
+def relation_around(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    place_id: str,
+    lat: float,
+    lon: float,
+    feature: str,
+    geo_precision: int,
+    radius_km: float,
+) -> Relation | None:
+    """The derived location of the name ``text[start:end]`` resolved to a place, from the phrase
+    around it: "30 km west of X", "south of X", "near X", "eastern X" before it, "X district"
+    after it; None when no phrase relates it.
+
+    Parameters
+    ----------
+    text
+        The document.
+    start, end
+        The name's span in ``text`` (characters).
+    place_id, lat, lon, feature, geo_precision, radius_km
+        The place's fields as the toponym carries them (degrees rounded to 5 decimals, km).
+
+    Returns
+    -------
+    Relation or None
+        The derived point, precision and radius, and the phrase.
+    """
+    before = text[max(0, start - 60) : start]
+    ending = _last_word(before)
+    if not ending.endswith(_RELATION_ENDINGS):
+        return _area_after(text, end, lat, lon, feature, radius_km)
+    # The first three phrases name a direction; most text before a name has none. Each phrase
+    # is tried only where the text ends in one of its last words.
     folded = before.casefold()
     directed = any(word in folded for word in _DIRECTION_WORDS)
-    m = _OFFSET_RE.search(before) if directed else None
+    directed_of = directed and ending.endswith(_OF_ENDINGS)
+    m = _OFFSET_RE.search(before) if directed_of else None
     if m:
         value = _distance_value(m.group(1))
         km = value * 1.609 if m.group(2).lower().startswith("mi") else value
-        lat, lon = offset_point(t.lat, t.lon, km, _BEARINGS[m.group(3).lower()])
-        return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=f"{m.group(0).strip()}",
-                       anchor=t.name, geo_precision=2, radius_km=round(max(t.radius_km, 0.25 * km + 5.0), 1))
-    m = _DIRECTION_OF_RE.search(before) if directed else None
-    if m and t.feature not in ("country", "admin1"):
-        km = max(25.0, t.radius_km * 1.5)
-        lat, lon = offset_point(t.lat, t.lon, km, _BEARINGS[m.group(1).lower()])
-        return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=m.group(0).strip(), anchor=t.name,
-                       geo_precision=2, radius_km=round(max(t.radius_km, km), 1))
-    m = _DIRECTIONAL_ADJ_RE.search(before) if directed else None
-    if m and t.feature in ("country", "admin1", "region", "desert"):
+        to_lat, to_lon = offset_point(lat, lon, km, _BEARINGS[m.group(3).lower()])
+        return Relation(m.group(0).strip(), round(to_lat, 5), round(to_lon, 5), 2,
+                        round(max(radius_km, 0.25 * km + 5.0), 1))
+    m = _DIRECTION_OF_RE.search(before) if directed_of else None
+    if m and feature not in ("country", "admin1"):
+        km = max(25.0, radius_km * 1.5)
+        to_lat, to_lon = offset_point(lat, lon, km, _BEARINGS[m.group(1).lower()])
+        return Relation(m.group(0).strip(), round(to_lat, 5), round(to_lon, 5), 2, round(max(radius_km, km), 1))
+    m = _DIRECTIONAL_ADJ_RE.search(before) if directed and ending.endswith(_ADJECTIVE_ENDINGS) else None
+    if m and feature in ("country", "admin1", "region", "desert"):
         bearing = _BEARINGS[m.group(1).lower().replace("-", "")]
-        part = _directional_part(t.place_id or "", bearing)
+        part = _directional_part(place_id, bearing)
         if part is not None:
-            lat, lon, radius = part
+            to_lat, to_lon, radius = part
         else:
-            radius = max(10.0, t.radius_km * 0.6)
-            lat, lon = offset_point(t.lat, t.lon, t.radius_km * 0.5, bearing)
-        return replace(t, lat=round(lat, 5), lon=round(lon, 5), relation=m.group(1).lower(), anchor=t.name,
-                       radius_km=round(radius, 1))
-    m = _NEAR_RE.search(before)
+            radius = max(10.0, radius_km * 0.6)
+            to_lat, to_lon = offset_point(lat, lon, radius_km * 0.5, bearing)
+        return Relation(m.group(1).lower(), round(to_lat, 5), round(to_lon, 5), geo_precision, round(radius, 1))
+    m = _NEAR_RE.search(before) if ending.endswith(_NEAR_ENDINGS) else None
     if m:
-        return replace(t, relation="near", anchor=t.name, geo_precision=max(2, t.geo_precision) if t.geo_precision < 3 else 3,
-                       radius_km=round(t.radius_km + 15.0, 1))
-    return _area_after(t, text)
+        return Relation("near", lat, lon, max(2, geo_precision) if geo_precision < 3 else 3, round(radius_km + 15.0, 1))
+    return _area_after(text, end, lat, lon, feature, radius_km)
 
 
-def _area_after(t: Toponym, text: str) -> Toponym:
+def relative_location(t: Toponym, text: str) -> Toponym:
+    """Derived location for "30 km west of X", "south of X", "near X", "eastern X", "X district":
+    ``t`` with the point, precision, radius and ``relation`` of :func:`relation_around`, and
+    its place's name as ``anchor``; ``t`` itself when no phrase relates it."""
+    if t.lat is None or t.lon is None:
+        return t
+    found = relation_around(text, t.start, t.end, place_id=t.place_id or "", lat=t.lat, lon=t.lon,
+                            feature=t.feature or "", geo_precision=t.geo_precision, radius_km=t.radius_km)
+    if found is None:
+        return t
+    return replace(t, lat=found.lat, lon=found.lon, relation=found.relation, anchor=t.name,
+                   geo_precision=found.geo_precision, radius_km=found.radius_km)
+
+
+def _area_after(text: str, end: int, lat: float, lon: float, feature: str, radius_km: float) -> Relation | None:
     """ "the Hawija district", "the Hit area": a town's surroundings (ACLED precision 2, the
-    town's radius plus :data:`_AREA_AFTER_KM` of the noun) around its point."""
-    if t.feature not in _TOWN_FEATURES:
-        return t
-    m = _AREA_AFTER_RE.match(text, t.end)
+    town's radius plus :data:`_AREA_AFTER_KM` of the noun) around its point; ``end`` is where
+    the town's name ends in ``text``."""
+    if feature not in _TOWN_FEATURES:
+        return None
+    m = _AREA_AFTER_RE.match(text, end)
     if m is None:
-        return t
+        return None
     noun = m.group(1).lower()
-    return replace(t, relation=noun, anchor=t.name, geo_precision=2,
-                   radius_km=round(t.radius_km + _AREA_AFTER_KM[noun], 1))
+    return Relation(noun, lat, lon, 2, round(radius_km + _AREA_AFTER_KM[noun], 1))
 
 
 def _distance_value(number: str) -> float:
@@ -243,7 +312,9 @@ def _boundaries(path: str, column: str) -> dict[str, bytes]:
     """Polygons (WKB) of a bundled boundary layer by code, read once per file."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path, columns=[column, "geometry"])
+    # On one thread: the files are small, and decoding them on several costs more CPU time than
+    # it saves (about 40 against 65 ms for both layers).
+    table = pq.read_table(path, columns=[column, "geometry"], use_threads=False)
     return dict(zip(table.column(column).to_pylist(), table.column("geometry").to_pylist()))
 
 

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -43,7 +44,7 @@ from gazetteer.recognise import (
     lookups_for,
     stoplist,
 )
-from gazetteer.relative import relative_location
+from gazetteer.relative import relation_around
 
 #: A place this close (km) to a strongly attested place of the document supports a weak name.
 SUPPORT_KM = 150.0
@@ -194,12 +195,12 @@ def _group_mentions(
     mentions: list[Mention], lookups: Lookups, *, fuzzy: bool = False, demonym_countries: bool = False
 ) -> list[Group]:
     # The candidates of new names were fetched together by :func:`resolve_many`.
-    groups: dict[str, Group] = {}
+    groups: dict[tuple[str, int, bool, bool], Group] = {}
     demonym = demonyms()
     for k, m in enumerate(mentions):
         # "MANSFIELD" in a headline and "Mansfield" in the body are one name: if they were two
         # groups, each would count as the other's evidence and confirm a wrong sense.
-        label = f"{m.text.casefold()}\x00{m.forced}\x00{m.unknown}\x00{m.loose}"
+        label = (m.text.casefold(), m.forced, m.unknown, m.loose)
         group = groups.get(label)
         if group is None:
             if m.forced >= 0:
@@ -512,15 +513,22 @@ def resolve_many(
         scores = base + support * match_scale
         choice = _segment_argmax(scores, owner, starts, sizes)
     confidence = _confidences(scores, choice, starts, sizes)
-    for g, group in enumerate(stacked):
-        group.scores = scores[starts[g] : starts[g] + sizes[g]]
-        group.choice = int(choice[g] - starts[g]) if choice[g] >= 0 else -1
-        group.confidence = float(confidence[g])
+    # As Python numbers: reading numpy arrays element by element costs more than the work.
+    for group, start, end, best, sure in zip(stacked, starts.tolist(), (starts + sizes).tolist(), choice.tolist(),
+                                             confidence.tolist()):
+        group.scores = scores[start:end]
+        group.choice = best - start if best >= 0 else -1
+        group.confidence = sure
+    # Each group's chosen place (index row, -1 for none) as the scoring left it, read at once for
+    # the rules below (each document's rules change only its own groups, and only after these).
+    chosen_rows = np.where(choice >= 0, places[choice], -1)
     for j, d in enumerate(scored):
         text, mentions, _ = documents[d]
         groups = all_groups[d]
-        _mark_at_home(groups, located[j], index)
-        _vowel_spellings_at_home(text, mentions, groups, located[j], trusted[group_bounds[j] : group_bounds[j + 1]], index)
+        rows = chosen_rows[group_bounds[j] : group_bounds[j + 1]]
+        _mark_at_home(groups, rows, located[j], index)
+        _vowel_spellings_at_home(text, mentions, groups, rows, located[j], trusted[group_bounds[j] : group_bounds[j + 1]],
+                                 index)
         for m in mentions:
             if m.group >= 0 and _OF_NAME_RE.match(text, m.end):
                 groups[m.group].heads_name = True
@@ -659,6 +667,7 @@ def _vowel_spellings_at_home(
     text: str,
     mentions: list[Mention],
     groups: list[Group],
+    rows: np.ndarray,
     located: Counter[int],
     trusted: np.ndarray,
     index: GazetteerIndex,
@@ -674,11 +683,11 @@ def _vowel_spellings_at_home(
     :data:`HOME_FAR_KM` beyond every such country and no mention of it is doubtful; it takes
     the vowel-key place in the document's own country (the country with Arabic names most of
     that evidence points to) nearest the document's other places (:func:`_nearest_to_witnesses`),
-    if the text says the name is a place there (:func:`_placed_by_text`).
+    if the text says the name is a place there (:func:`_placed_by_text`). ``rows`` are the
+    groups' chosen places (index rows, -1 for none) as it starts.
     """
     if len(groups) < 2 and not located:
         return
-    rows = np.asarray([g.candidates.places[g.choice] if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
     arabic = _arabic_name_countries(index)
     country_codes = index.codes["country"]
     codes = country_codes[rows]
@@ -1126,21 +1135,22 @@ def _hint_arrays(hints: Sequence[Counter[int]]) -> tuple[np.ndarray, np.ndarray,
 _OF_NAME_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
-def _mark_at_home(groups: list[Group], country_hints: Counter[int], index: GazetteerIndex) -> None:
+def _mark_at_home(groups: list[Group], rows: np.ndarray, country_hints: Counter[int], index: GazetteerIndex) -> None:
     """Set :attr:`Group.at_home`: the document's countries are those of its hints and of its
     nationality words other than an army's ("Turkish troops" fight abroad), and the countries
-    it names outright."""
+    it names outright. ``rows`` are the groups' chosen places (index rows, -1 for none)."""
     homes = {code for code, weight in country_hints.items() if weight > 0}
-    for group in groups:
-        if group.choice >= 0 and group.candidates.kinds[group.choice] in ("exact", "alternate"):
-            place = group.candidates.places[group.choice]
-            if index.feature[place] == "country":
-                homes.add(int(index.codes["country"][place]))
+    places = rows.tolist()
+    countries = index.codes["country"][rows].tolist()
+    features = index.feature[rows].tolist()
+    for group, place, country, feature in zip(groups, places, countries, features):
+        if place >= 0 and feature == "country" and group.candidates.kinds[group.choice] in ("exact", "alternate"):
+            homes.add(country)
     if not homes:
         return
-    for group in groups:
-        if group.choice >= 0:
-            group.at_home = int(index.codes["country"][group.candidates.places[group.choice]]) in homes
+    for group, place, country in zip(groups, places, countries):
+        if place >= 0:
+            group.at_home = country in homes
 
 
 def _coded_hints(hints: Counter[str], index: GazetteerIndex, column: str) -> Counter[int]:
@@ -1414,7 +1424,7 @@ def _pair_bonus(
     pairs: set[tuple[int, int]] = set()
     for k in range(len(mentions) - 1):
         m, nxt = mentions[k], mentions[k + 1]
-        if m.group != nxt.group and _PAIR_GAP_RE.fullmatch(text[m.end : nxt.start]):
+        if m.group != nxt.group and _PAIR_GAP_RE.fullmatch(text, m.end, nxt.start):
             pairs.add((m.group, nxt.group))
     bonus = np.zeros(len(owner))
     for group, qualifier in pairs:
@@ -1513,16 +1523,34 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     anchor_points = np.asarray(
         sorted({chosen[g] for g in anchor_groups if features[g] not in ("country", "admin1")}), dtype=np.int64
     )
-    near_by_group = _near_anchor(chosen_rows, anchor_points, index).tolist()
-    sole: dict[int, bool] = {}
+    near_by_group: list[bool] = []
 
-    def sole_sense(g: int) -> bool:
-        """:func:`_sole_sense` of group ``g``, computed once and only where a rule asks."""
+    def near_anchor(g: int) -> bool:
+        """Whether group ``g``'s place lies within :data:`SUPPORT_KM` of another strong place
+        of the document. Asked only where a rule needs it (every group is measured at once, on
+        the first question)."""
+        if not near_by_group:
+            near_by_group.extend(_near_anchor(chosen_rows, anchor_points, index).tolist())
+        return near_by_group[g]
+
+    sole: dict[int, bool] = {}
+    given = first_names()
+
+    def placed_alone(m: Mention, g: int) -> bool:
+        """ "clashes in Baghouz", "fighting in Hit": a capitalised name after a locative word,
+        spelled as a place with no rival abroad, is that place even with no other place in the
+        text, unless the document points to other countries ("Syrian forces shelled Bakkar" is
+        no Pakistani Bakkar): a lone locality of the index or, for a common word, a town of some
+        size whose own name it is ("Hit" is Hīt; not "Has" for Ha'il). Asked only where a rule
+        needs it (:func:`_sole_sense` of a group is computed once)."""
+        if not (m.locative and groups[g].at_home and exactish_kind(kinds[g])
+                and not groups[g].heads_name  # "at the University of California"
+                and m.text.lower() not in given):  # "in Matthew Arnold School"
+            return False
         if g not in sole:
             sole[g] = _sole_sense(groups[g], index)
         return sole[g]
 
-    given = first_names()
     keep = []
     for k, m in enumerate(mentions):
         g = m.group
@@ -1543,29 +1571,21 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
         if m.person or m.name_neighbour:
             keep.append(big and not m.person or (m.person and feature == "country"))
             continue
-        near = near_by_group[g]
         same_admin1 = admin1_codes[g] in anchor_admin1 and feature != "admin1"
-        supported = m.locative or m.paired or near or same_admin1
         gdelt_only = prominence[g] < 0.3
-        # "clashes in Baghouz", "fighting in Hit": a capitalised name after a locative word,
-        # spelled as a place with no rival abroad, is that place even with no other place in
-        # the text, unless the document points to other countries ("Syrian forces shelled
-        # Bakkar" is no Pakistani Bakkar): a lone locality of the index or, for a common word,
-        # a town of some size whose own name it is ("Hit" is Hīt; not "Has" for Ha'il).
-        sole_locative = (m.locative and groups[g].at_home and exactish_kind(kinds[g])
-                         and not groups[g].heads_name  # "at the University of California"
-                         and m.text.lower() not in given  # "in Matthew Arnold School"
-                         and sole_sense(g))
         if m.weak:
-            keep.append(strong[k] or (supported and not gdelt_only and (near or same_admin1 or m.paired))
-                        or (sole_locative and kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE))
+            # Supported by a place nearby, in its province or qualifying it (a locative word is
+            # not enough for a weak name).
+            keep.append(strong[k] or (not gdelt_only and (same_admin1 or m.paired or near_anchor(g)))
+                        or (kinds[g] == "exact" and prominence[g] >= STRONG_PROMINENCE and placed_alone(m, g)))
         elif gdelt_only and m.ntokens == 1:
             # Where the document has strong places in the locality's country, it must be near
             # one ("the al-Jafra area south of Deir el-Zour" is not Idlib's al-Jafra).
-            keep.append(m.paired or (m.locative and (near or same_admin1)) or (near and same_admin1)
-                        or (sole_locative and countries[g] not in anchor_countries))
+            keep.append(m.paired or (m.locative and (same_admin1 or near_anchor(g))) or (same_admin1 and near_anchor(g))
+                        or (countries[g] not in anchor_countries and placed_alone(m, g)))
         else:
-            keep.append(strong[k] or supported)
+            # Strong, or supported: a locative word, a qualifier, a place nearby or in its province.
+            keep.append(strong[k] or m.locative or m.paired or same_admin1 or near_anchor(g))
     return keep
 
 
@@ -1587,9 +1607,10 @@ def _sole_sense(group: Group, index: GazetteerIndex) -> bool:
     rivals = country != country[group.choice]
     if not rivals.any():
         return True
-    kinds = group.candidates.kinds[: len(places)]
-    spelled = np.asarray([kind in ("exact", "alternate") for kind in kinds], dtype=bool)
-    if (rivals & spelled & (index.prominence[places] >= STRONG_PROMINENCE)).any():
+    # How the few prominent rivals matched (not every candidate's: a name may have hundreds).
+    kinds = group.candidates.kinds
+    prominent = (rivals & (index.prominence[places] >= STRONG_PROMINENCE)).nonzero()[0].tolist()
+    if any(kinds[k] in ("exact", "alternate") for k in prominent):
         return False
     return bool(group.scores[rivals].max() <= group.scores[group.choice] - SOLE_SENSE_MARGIN)
 
@@ -1647,13 +1668,21 @@ def prefer_world_cities(mentions: list[Mention], groups: list[Group], index: Gaz
     small = np.zeros(len(groups), dtype=bool)
     rows = chosen[valid]
     small[valid] = (index.population[rows] <= SMALL_NAMESAKE_PEOPLE) & index.feature_in(_SETTLEMENTS)[index.codes["feature"][rows]]
-    for g in np.flatnonzero(small).tolist():
+    namesakes = small.nonzero()[0].tolist()
+    if not namesakes:
+        return
+    # Most names have no such city among their candidates: the most populous candidate of every
+    # namesake's name, read at once.
+    sizes = [len(groups[g].candidates.places) for g in namesakes]
+    largest = np.maximum.reduceat(
+        index.population[np.concatenate([groups[g].candidates.places for g in namesakes])],
+        list(accumulate(sizes[:-1], initial=0)),
+    )
+    for g in np.asarray(namesakes)[largest >= WORLD_CITY_PEOPLE].tolist():
         group = groups[g]
         place = chosen[g]
         places = group.candidates.places
         big = index.population[places] >= WORLD_CITY_PEOPLE
-        if not big.any():
-            continue  # most names: no such city among the candidates
         if any(mentions[k].paired or mentions[k].forced >= 0 or mentions[k].loose or mentions[k].unknown
                for k in group.members):
             continue
@@ -1687,41 +1716,34 @@ _PRECISION = {"country": 3, "admin1": 3, "admin2": 3, "region": 2, "desert": 2, 
 
 
 def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str) -> Toponym:
+    """The toponym of mention ``m`` read as its group's chosen place (unresolved without one),
+    located by the phrase around it (:func:`gazetteer.relative.relation_around`: "30 km west
+    of X", "near X") or, placed by part of its name or by the text around it, near that place.
+
+    The toponym is built once, with its derived fields (a frozen dataclass costs as much to
+    copy as to build)."""
     if group is None or group.choice < 0:
         return Toponym(m.start, m.end, m.text, None, None, None, None, None, None, None, 3, 0.0, 0.0,
                        in_organisation=m.in_organisation)
     place_id, name, lat, lon, country, admin1_code, feature, precision, radius_km = _toponym_fields(
         index, int(group.candidates.places[group.choice])
     )
-    base = Toponym(
-        start=m.start,
-        end=m.end,
-        text=m.text,
-        place_id=place_id,
-        name=name,
-        lat=lat,
-        lon=lon,
-        country=country,
-        admin1_code=admin1_code,
-        feature=feature,
-        geo_precision=precision,
-        radius_km=radius_km,
-        score=round(group.confidence, 3),
-        in_organisation=m.in_organisation,
-    )
-    derived = relative_location(base, text)
+    score = round(group.confidence, 3)
+    relation = anchor = None
+    found = relation_around(text, m.start, m.end, place_id=place_id, lat=lat, lon=lon, feature=feature,
+                            geo_precision=precision, radius_km=radius_km)
     kind = group.candidates.kinds[group.choice]
-    if kind in ("partial", "context", "part", "near") and derived.relation is None:
+    if found is not None:
+        relation, anchor = found.relation, name
+        lat, lon, precision, radius_km = found.lat, found.lon, found.geo_precision, found.radius_km
+    elif kind in _UNKNOWN_RADIUS_KM:
         # Placed by part of its name or by the text around it: near that place, not at it.
-        derived = replace(
-            derived,
-            relation="part of" if kind == "part" else "near",
-            anchor=derived.name,
-            geo_precision=max(2, derived.geo_precision),
-            radius_km=max(derived.radius_km, _UNKNOWN_RADIUS_KM[kind]),
-            score=round(min(derived.score, _UNKNOWN_SCORE[kind]), 3),
-        )
-    return derived
+        relation, anchor = "part of" if kind == "part" else "near", name
+        precision = max(2, precision)
+        radius_km = max(radius_km, _UNKNOWN_RADIUS_KM[kind])
+        score = round(min(score, _UNKNOWN_SCORE[kind]), 3)
+    return Toponym(m.start, m.end, m.text, place_id, name, lat, lon, country, admin1_code, feature, precision,
+                   radius_km, score, relation, anchor, m.in_organisation)
 
 
 @lru_cache(maxsize=50_000)

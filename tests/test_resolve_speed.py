@@ -1,0 +1,160 @@
+"""The quicker paths of resolution give what the plain ones give.
+
+:func:`gazetteer.resolve.to_toponym` builds each toponym once with the fields of
+:func:`gazetteer.relative.relation_around`; :func:`gazetteer.relative.relative_location` copies a
+plain toponym with them. These tests hold the two equal, and hold the quick tests on the text
+before a name against the regular expressions they spare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from gazetteer import relative
+from gazetteer.model import Toponym
+from gazetteer.recognise import Candidates, Mention, lookups_for
+from gazetteer.resolve import Group, to_toponym
+
+#: Text before a name, with and without relative phrases (odd case, odd spacing, line breaks).
+BEFORE = [
+    "Clashes were reported 30 km west of ",
+    "Clashes were reported 30 km west of the ",
+    "an attack ten kilometres north-east of the town of ",
+    "fighting north of the ",
+    "troops moved south of\n",
+    "in southern ",
+    "in North-Eastern ",
+    "in the NORTHERN ",
+    "a village near ",
+    "a village nearby ",
+    "on the outskirts of ",
+    "close to the ",
+    "very close to ",
+    "in the vicinity of ",
+    "NEAR THE ",
+    "patrols around\n",
+    "just outside  ",
+    "the government of ",
+    "officials in the ",
+    "eastern areas of ",
+    "he said ",
+    "the attack in",
+    "",
+]
+
+#: Each phrase pattern and the last words its matches may end with.
+PATTERN_ENDINGS = [
+    (relative._OFFSET_RE, relative._OF_ENDINGS),
+    (relative._DIRECTION_OF_RE, relative._OF_ENDINGS),
+    (relative._DIRECTIONAL_ADJ_RE, relative._ADJECTIVE_ENDINGS),
+    (relative._NEAR_RE, relative._NEAR_ENDINGS),
+]
+
+
+@pytest.mark.parametrize("before", BEFORE)
+def test_each_phrase_pattern_matches_only_where_the_text_ends_in_its_words(before):
+    for pattern, endings in PATTERN_ENDINGS:
+        if pattern.search(before):
+            assert relative._last_word(before).endswith(endings), (pattern.pattern, before)
+            assert relative._may_relate(before)
+
+
+def test_the_phrase_list_exercises_every_pattern():
+    for pattern, _ in PATTERN_ENDINGS:
+        assert any(pattern.search(before) for before in BEFORE), pattern.pattern
+
+
+@pytest.fixture(scope="module")
+def index():
+    from gazetteer.index import get_index
+
+    return get_index()
+
+
+def _group(index, name: str, kind: str | None = None) -> Group:
+    """The group of one name choosing its most prominent candidate (``kind`` replaces how that
+    candidate matched: "part", "near", ...)."""
+    cands = lookups_for(index).of(name)
+    assert len(cands.places), name
+    best = int(np.argmax(index.prominence[cands.places]))
+    if kind is not None:
+        cands = Candidates(cands.places, cands.weights, tuple(kind if k == best else v for k, v in enumerate(cands.kinds)))
+    group = Group(name, [0], cands, np.zeros(len(cands.places)), choice=best, confidence=0.83456)
+    return group
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _plain_toponym(index, m: Mention, group: Group, text: str) -> Toponym:
+    """The toponym as the resolver built it before: the place's own fields, then
+    :func:`relative_location`, then the rule for places found by part of a name or by context."""
+    place = int(group.candidates.places[group.choice])
+    feature = str(index.feature[place])
+    base = Toponym(
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        place_id=str(index.place_id[place]),
+        name=str(index.name[place]),
+        lat=round(float(index.lat[place]), 5),
+        lon=round(float(index.lon[place]), 5),
+        country=_text_or_none(index.country[place]),
+        admin1_code=_text_or_none(index.admin1_code[place]),
+        feature=feature,
+        geo_precision={"country": 3, "admin1": 3, "admin2": 3, "region": 2, "desert": 2, "border": 2}.get(feature, 1),
+        radius_km=round(float(index.radius_km[place]), 1),
+        score=round(group.confidence, 3),
+        in_organisation=m.in_organisation,
+    )
+    derived = relative.relative_location(base, text)
+    kind = group.candidates.kinds[group.choice]
+    radius = {"partial": 10.0, "context": 50.0, "part": 5.0, "near": 25.0}
+    if kind in radius and derived.relation is None:
+        derived = replace(
+            derived,
+            relation="part of" if kind == "part" else "near",
+            anchor=derived.name,
+            geo_precision=max(2, derived.geo_precision),
+            radius_km=max(derived.radius_km, radius[kind]),
+            score=round(min(derived.score, {"partial": 0.4, "context": 0.1, "part": 0.5, "near": 0.5}[kind]), 3),
+        )
+    return derived
+
+
+@pytest.mark.parametrize("name", ["Ramadi", "Syria", "Anbar"])
+@pytest.mark.parametrize("kind", [None, "part", "near", "context"])
+@pytest.mark.parametrize(
+    "before, after",
+    [(b, " on Tuesday.") for b in BEFORE] + [("Clashes in the ", " district."), ("the ", " countryside"), ("near ", " area")],
+)
+def test_to_toponym_builds_what_relative_location_derives(index, name, kind, before, after):
+    text = before + name + after
+    m = Mention(len(before), len(before) + len(name), name, 1, in_organisation=name == "Anbar")
+    group = _group(index, name, kind)
+    assert to_toponym(index, m, group, text) == _plain_toponym(index, m, group, text)
+
+
+def test_relative_phrases_derive_their_locations(index):
+    text = "Clashes 30 km west of Ramadi, near Ramadi, in eastern Syria and in the Ramadi district."
+    found = {}
+    for name, start in (("Ramadi", text.index("Ramadi")), ("Ramadi", text.index("Ramadi", 30)),
+                        ("Syria", text.index("Syria")), ("Ramadi", text.rindex("Ramadi"))):
+        t = to_toponym(index, Mention(start, start + len(name), name, 1), _group(index, name), text)
+        found[start] = (t.relation, t.anchor, t.geo_precision)
+    assert list(found.values()) == [
+        ("30 km west of", "Ramadi", 2),
+        ("near", "Ramadi", 2),
+        ("eastern", "Syria", 3),
+        ("district", "Ramadi", 2),
+    ]
+
+
+def test_unresolved_mention_has_no_place(index):
+    m = Mention(0, 4, "Xyzq", 1, in_organisation=True)
+    t = to_toponym(index, m, None, "Xyzq")
+    assert (t.place_id, t.lat, t.geo_precision, t.in_organisation) == (None, None, 3, True)
