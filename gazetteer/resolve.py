@@ -1336,8 +1336,9 @@ class _DistancesTo:
         # Radians and the cosine of each candidate's latitude, once (not once per pair).
         self.phi, self.lam = np.radians(lat), np.radians(lon)
         self.cos_phi = np.cos(self.phi)
-        #: Chosen position -> distances from the candidates of its document, in order; inf for
-        #: the candidates of its own group.
+        #: Chosen position -> the haversine term of :func:`_haversine_radians` (which grows with
+        #: the distance) from the candidates of its document, in order; inf for the candidates
+        #: of its own group. Only the nearest of each candidate is turned into km.
         self.columns: dict[int, np.ndarray] = {}
         #: Document -> the positions of its candidates.
         self.rows: dict[int, np.ndarray] = {}
@@ -1349,7 +1350,7 @@ class _DistancesTo:
         The points are taken :data:`PAIRS_PER_STEP` (candidate, point) pairs at a time, so that
         the temporary arrays of a long document stay small.
         """
-        out = np.full(len(self.owner), np.inf)
+        out = np.full(len(self.owner), np.inf)  # the haversine term until the end
         step: list[tuple[int, np.ndarray]] = []
         pairs = 0
         for p, d in zip(points.tolist(), self.doc[points].tolist()):
@@ -1360,6 +1361,8 @@ class _DistancesTo:
                 step, pairs = [], 0
         if step:
             self._nearest_step(step, out)
+        found = np.isfinite(out)
+        out[found] = _haversine_term_km(out[found])
         return out
 
     def _nearest_step(self, step: list[tuple[int, np.ndarray]], out: np.ndarray) -> None:
@@ -1370,8 +1373,8 @@ class _DistancesTo:
             lengths = [len(rows) for _, rows in new]
             rows = np.concatenate([rows for _, rows in new])
             others = np.repeat([p for p, _ in new], lengths)
-            block = _haversine_radians(self.phi[rows], self.lam[rows], self.cos_phi[rows], self.phi[others],
-                                       self.lam[others], self.cos_phi[others])
+            block = _haversine_term(self.phi[rows], self.lam[rows], self.cos_phi[rows], self.phi[others],
+                                    self.lam[others], self.cos_phi[others])
             block[self.owner[rows] == self.owner[others]] = np.inf
             self.columns.update(zip((p for p, _ in new), np.split(block, np.cumsum(lengths)[:-1].tolist())))
         np.minimum.at(out, np.concatenate([rows for _, rows in step]), np.concatenate([self.columns[p] for p, _ in step]))
@@ -1396,7 +1399,20 @@ def _haversine_radians(
 ) -> np.ndarray:
     """:func:`_haversine_km` of points given by latitude and longitude in radians and the cosine
     of their latitude."""
-    a = np.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * np.sin((l2 - l1) / 2) ** 2
+    return _haversine_term_km(_haversine_term(p1, l1, cos1, p2, l2, cos2))
+
+
+def _haversine_term(
+    p1: np.ndarray, l1: np.ndarray, cos1: np.ndarray, p2: np.ndarray, l2: np.ndarray, cos2: np.ndarray
+) -> np.ndarray:
+    """The haversine of the central angle between the points (arguments as for
+    :func:`_haversine_radians`): it grows with the distance, so the nearest of many points is
+    the one of the least term, found before any arcsine is taken."""
+    return np.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * np.sin((l2 - l1) / 2) ** 2
+
+
+def _haversine_term_km(a: np.ndarray) -> np.ndarray:
+    """Great-circle distance (km) of a :func:`_haversine_term`."""
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
 
