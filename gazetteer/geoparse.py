@@ -23,6 +23,7 @@ from gazetteer.recognise import (
     demonyms as demonym_countries,
     lookups_for,
     recognise,
+    recognise_many,
     special_spans,
     state_abbreviations,
 )
@@ -159,10 +160,9 @@ def _parse_many(
 def _parse(
     texts: Sequence[str], index: GazetteerIndex, context: Mapping[str, Any] | None, *, demonyms: bool = False
 ) -> list[list[Toponym]]:
-    """The toponyms of each text: recognised one by one, resolved together."""
+    """The toponyms of each text: tokenised together, recognised one by one, resolved together."""
     recognised = []
-    for text in texts:
-        mentions = recognise(text, index, with_demonyms=demonyms)
+    for text, mentions in zip(texts, recognise_many(texts, index, with_demonyms=demonyms)):
         # Demonyms are reported, never weighed: the resolver already reads them as country hints.
         nationals = [_demonym_toponym(index, m) for m in mentions if m.demonym]
         if nationals:

@@ -17,7 +17,6 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -41,6 +40,11 @@ CACHE_NAMES = 200_000
 #: ends in a letter or digit. Written as runs of letters and digits so the scan rarely backtracks
 #: (possessive runs: a run of letters is never given back, as no joiner could follow a part of it).
 _TOKEN_SPLIT_RE = re.compile(r"([^\W\d_][^\W_]*+(?:[_'’‘`ʿ\-]+[^\W_]+)*+)")
+#: The same words found with array operations (:func:`_token_bounds`), by the class of each
+#: character: a letter (``[^\W\d_]``), a digit (``\d``) or a joiner; "ʿ" is a letter too, so a
+#: run of letters always takes it first.
+_LETTER, _DIGIT, _JOINER = 1, 2, 3
+_JOINERS = "_'’‘`-"
 _POSSESSIVE = ("'s", "’s")
 _SENTENCE_END_RE = re.compile(r"[.!?]\s*[\"'”’)]*\s*$|\n\s*$|^\s*$")
 _CONNECTORS = frozenset(
@@ -439,21 +443,120 @@ class _Tokens:
 
 
 def _tokens(text: str) -> _Tokens:
-    """Word tokens, with which are capitalised; a possessive "'s" is cut off, and a capitalised
-    word is split at a hyphen before a capitalised part or a final lower-case suffix
+    """The word tokens of one text (:func:`_tokens_many`)."""
+    return _tokens_many([text])[0]
+
+
+def _tokens_many(texts: Sequence[str]) -> list[_Tokens]:
+    """Word tokens of each text, with which are capitalised; a possessive "'s" is cut off, and a
+    capitalised word is split at a hyphen before a capitalised part or a final lower-case suffix
     ("Fargo-Moorhead", "Texas-based"; n-grams rejoin "Abu-Kamal", "Port-au-Prince").
 
-    One regex split and C-level offset sums do the work; Python touches only the tokens that
-    are not a lower-case ASCII letter followed by letters alone.
+    The words are those :data:`_TOKEN_SPLIT_RE` finds, found for all the texts at once with array
+    operations (:func:`_token_bounds`); Python touches only the tokens that are not a lower-case
+    ASCII letter followed by letters alone.
     """
-    parts = _TOKEN_SPLIT_RE.split(text)
-    offsets = list(accumulate(map(len, parts)))
-    words = parts[1::2]
-    starts = offsets[0:-1:2]
-    ends = offsets[1::2]
-    # A word of lower-case ASCII letters alone needs nothing; the rest is checked below (every
-    # step there tests its own condition, so a few extra words cost time, not correctness).
-    special = [k for k, w in enumerate(words) if not ("a" <= w[0] <= "z" and w.isalpha())]
+    joined = "\n".join(texts)  # a line break joins no words
+    starts_all, ends_all, special_all, words_all = _token_bounds(joined)
+    text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+    cuts = np.searchsorted(starts_all, text_starts).tolist() + [len(starts_all)]
+    out = []
+    for k, text in enumerate(texts):
+        first, last = cuts[k], cuts[k + 1]
+        offset = int(text_starts[k])
+        out.append(_tokens_of(
+            (starts_all[first:last] - offset).tolist(),
+            (ends_all[first:last] - offset).tolist(),
+            words_all[first:last],
+            (np.flatnonzero(special_all[first:last])).tolist(),
+        ))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _character_classes() -> tuple[np.ndarray, np.ndarray]:
+    """For every code point of the Basic Multilingual Plane: its class (0, :data:`_LETTER`,
+    :data:`_DIGIT`, :data:`_JOINER`) and whether it is a lower-case ASCII letter; built once
+    (about 0.1 s), from the regular expression's own classes."""
+    chars = "".join(map(chr, range(0x10000)))
+    classes = np.zeros(0x10000, dtype=np.uint8)
+    classes[[m.start() for m in re.finditer(r"[^\W\d_]", chars)]] = _LETTER
+    classes[[m.start() for m in re.finditer(r"\d", chars)]] = _DIGIT
+    classes[[ord(c) for c in _JOINERS]] = _JOINER
+    alpha = np.fromiter(map(str.isalpha, chars), dtype=bool, count=0x10000)
+    return classes, alpha
+
+
+def _token_bounds(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Start and end offsets of the words :data:`_TOKEN_SPLIT_RE` finds in ``text``, whether
+    each is special (not a lower-case ASCII letter followed by letters alone), and the words.
+
+    A word is a run of letters and digits, runs joined by joiners (a run of ``_'’‘`-`` between
+    two of them), from the first letter of such a chain to its end: the regular expression
+    starts at a letter and takes every run the chain joins.
+    """
+    if not text:
+        return _NO_OFFSETS, _NO_OFFSETS, np.empty(0, dtype=bool), []
+    table, alpha_table = _character_classes()
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(points)
+    if points.max() < 0x10000:
+        classes, alpha = table[points], alpha_table[points]
+    else:
+        classes, alpha = _astral_classes(points, table, alpha_table)
+    alnum = (classes == _LETTER) | (classes == _DIGIT)
+    # Runs of joiners with a letter or digit on both sides belong to the chain they join.
+    joiner = np.concatenate(([False], classes == _JOINER, [False]))
+    edges = np.flatnonzero(joiner[1:] != joiner[:-1])
+    run_starts, run_ends = edges[0::2], edges[1::2]
+    inside = (run_starts > 0) & (run_ends < n)
+    inside[inside] = alnum[run_starts[inside] - 1] & alnum[run_ends[inside]]
+    member = alnum
+    if inside.any():
+        cover = np.zeros(n + 1, dtype=np.int32)
+        np.add.at(cover, run_starts[inside], 1)
+        np.add.at(cover, run_ends[inside], -1)
+        member = alnum | (np.cumsum(cover[:-1], dtype=np.int32) > 0)
+    member = np.concatenate(([False], member, [False]))
+    edges = np.flatnonzero(member[1:] != member[:-1])
+    chain_starts, chain_ends = edges[0::2], edges[1::2]
+    letters = np.flatnonzero(classes == _LETTER)
+    first = np.searchsorted(letters, chain_starts)
+    has_letter = first < len(letters)
+    has_letter[has_letter] = letters[first[has_letter]] < chain_ends[has_letter]
+    starts, ends = letters[first[has_letter]], chain_ends[has_letter]
+    # Special: the first character is no lower-case ASCII letter, or one character is no letter.
+    not_alpha = np.concatenate(([0], np.cumsum(~alpha, dtype=np.int32)))
+    first_points = points[starts]
+    special = (first_points < 0x61) | (first_points > 0x7A) | (not_alpha[ends] > not_alpha[starts])
+    # The words themselves: every other character a space, then one C-level split.
+    cover = np.zeros(n + 1, dtype=np.int32)
+    cover[starts] += 1
+    cover[ends] -= 1
+    kept = np.where(np.cumsum(cover[:-1], dtype=np.int32) > 0, points, 0x20)
+    words = kept.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
+    return starts, ends, special, words
+
+
+def _astral_classes(points: np.ndarray, table: np.ndarray, alpha_table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_character_classes` of code points some of which lie beyond the Basic
+    Multilingual Plane (emoji, historic scripts), those read one by one."""
+    small = points < 0x10000
+    classes = np.zeros(len(points), dtype=np.uint8)
+    alpha = np.zeros(len(points), dtype=bool)
+    classes[small], alpha[small] = table[points[small]], alpha_table[points[small]]
+    for k in np.flatnonzero(~small).tolist():
+        char = chr(points[k])
+        classes[k] = _LETTER if re.fullmatch(r"[^\W\d_]", char) else _DIGIT if re.fullmatch(r"\d", char) else 0
+        alpha[k] = char.isalpha()
+    return classes, alpha
+
+
+_NO_OFFSETS = np.empty(0, dtype=np.int64)
+
+
+def _tokens_of(starts: list[int], ends: list[int], words: list[str], special: list[int]) -> _Tokens:
+    """:class:`_Tokens` from the words of one text and the positions of its special ones."""
     # One pass over them cuts possessives, finds the words to split at a hyphen and which
     # tokens are capitalised, at their indices once the split pieces are in (``shift`` counts
     # the pieces added before token ``k``).
@@ -681,8 +784,21 @@ def recognise(text: str, index: GazetteerIndex, *, with_demonyms: bool = False) 
     with a country in ``data/gazetteer/demonyms.csv`` ("Iraqi", "Syrians") are mentions too,
     forced to their country and marked ``demonym``.
     """
+    return _recognise(text, _tokens(text), index, with_demonyms=with_demonyms)
+
+
+def recognise_many(texts: Sequence[str], index: GazetteerIndex, *, with_demonyms: bool = False) -> list[list[Mention]]:
+    """:func:`recognise` of each text, the texts tokenised together (one set of array
+    operations for all of them)."""
+    return [
+        _recognise(text, toks, index, with_demonyms=with_demonyms)
+        for text, toks in zip(texts, _tokens_many(texts))
+    ]
+
+
+def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms: bool) -> list[Mention]:
+    """:func:`recognise` of a text already tokenised."""
     lookups = lookups_for(index)
-    toks = _tokens(text)
     if not toks.caps:
         return _lower_case_regions(text, lookups)  # "conflict across the middle east"
     starts, ends, words, capital = toks.starts, toks.ends, toks.words, toks.capital

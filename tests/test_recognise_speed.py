@@ -1,13 +1,15 @@
 """The quicker paths of recognition and normalisation give what the plain definitions give."""
 
+import random
 import re
 import unicodedata
+from itertools import accumulate
 
 import pytest
 from unidecode import unidecode
 
 from gazetteer.normalize import _MARKS, MAX_NAME_CHARS, fold, fold_plain, fold_tokens, fold_words, plain
-from gazetteer.recognise import _TOKEN_SPLIT_RE, _NgramKeys, _tokens
+from gazetteer.recognise import _TOKEN_SPLIT_RE, _NgramKeys, _token_bounds, _tokens, _tokens_many
 
 TEXTS = [
     "Clashes in Deir ez-Zor and Al-Bu Kamal near Tell Abyad, Salahuddin Province.",
@@ -77,3 +79,34 @@ def test_name_lookups_survive_emptying_the_remembered_names(monkeypatch):
     # Over the limit: the remembered names are emptied, and names seen before are looked up again.
     assert lookups.found(["Mosul", "Ramadi", "Qqqxzv"]) == [True, True, False]
     assert lookups.found(["Ramadi", "Kirkuk"]) == [True, True]
+
+
+#: Characters that make words hard to tell: joiners, "ʿ" (a letter and a joiner), digits of
+#: several kinds, letters beyond ASCII and beyond the Basic Multilingual Plane, Arabic, a lone
+#: surrogate, white space and punctuation.
+_HARD_ALPHABET = "ab Z9_'’‘`ʿ-é½²ب .,\n😀𝒜x-ⅫҪ'sA-Bc٣\ud800\t"
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(_HARD_ALPHABET) for _ in range(rnd.randint(0, 40))) for _ in range(count)]
+
+
+def test_array_tokens_are_the_words_of_the_token_pattern():
+    for text in TEXTS + ["", "123 __ --", "x", "ʿ-a", "a-ʿ"] + _random_texts(3000, seed=11):
+        starts, ends, special, words = _token_bounds(text)
+        parts = _TOKEN_SPLIT_RE.split(text)
+        offsets = list(accumulate(map(len, parts)))
+        assert (starts.tolist(), ends.tolist(), words) == (offsets[0:-1:2], offsets[1::2], parts[1::2]), text
+        assert special.tolist() == [not ("a" <= w[0] <= "z" and w.isalpha()) for w in words], text
+
+
+def test_texts_tokenised_together_are_tokenised_as_alone():
+    texts = TEXTS + ["", "Mosul-", "-Anbar"] + _random_texts(300, seed=12)
+    together = _tokens_many(texts)
+    for text, toks in zip(texts, together):
+        alone = _tokens(text)
+        assert (toks.starts, toks.ends, toks.words, toks.capital, toks.caps) == (
+            alone.starts, alone.ends, alone.words, alone.capital, alone.caps
+        )
+        assert all(text[s:e] == w for s, e, w in zip(toks.starts, toks.ends, toks.words))
