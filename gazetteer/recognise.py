@@ -672,6 +672,14 @@ def _is_capitalised(word: str) -> bool:
     return bool(sep) and head in _CONNECTORS and bool(tail) and tail[0].isupper()
 
 
+def _sentence_starts_at(text: str, start: int) -> bool:
+    """Whether the characters right before ``start`` end a sentence (or are nothing but white
+    space): most names follow a word and a space ("in Ramadi"), which never do."""
+    if start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+        return False
+    return _ends_sentence(text[max(0, start - 4) : start])
+
+
 @lru_cache(maxsize=4096)
 def _ends_sentence(before: str) -> bool:
     """The few characters ``before`` a word end a sentence (or are nothing but white space);
@@ -884,7 +892,7 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
         first_start, last_end = starts[i], ends[j - 1]
         unknown = j > best_at[i0] or i0 in introduced
         sentence_initial = i == 0 or (
-            _ends_sentence(text[max(0, first_start - 4) : first_start])
+            _sentence_starts_at(text, first_start)
             and not _after_initial(toks, i, text)
         )
         mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial, unknown=unknown)
@@ -955,7 +963,7 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
                     and toks.capital[prev]
                     and words[prev].lower() not in _DETERMINERS
                     and words[prev].lower() not in _PREPOSITIONS
-                    and not _ends_sentence(text[max(0, starts[prev] - 4) : starts[prev]])
+                    and not _sentence_starts_at(text, starts[prev])
                     and _gap_ok(text[ends[prev] : first_start])
                 )
                 or (single and next_adjacent and toks.capital[nxt])
@@ -1446,7 +1454,7 @@ def _contained_unknown_names(
             or low in _FUNCTION_WORDS
             or any(m in found for m in range(k, j))
             or _name_run_end(toks, capital, k, text) != j
-            or _ends_sentence(text[max(0, starts[k] - 4) : starts[k]])
+            or _sentence_starts_at(text, starts[k])
         ):
             continue
         out[k] = j

@@ -9,7 +9,15 @@ import pytest
 from unidecode import unidecode
 
 from gazetteer.normalize import _MARKS, MAX_NAME_CHARS, fold, fold_plain, fold_tokens, fold_words, plain
-from gazetteer.recognise import _TOKEN_SPLIT_RE, _NgramKeys, _token_bounds, _tokens, _tokens_many
+from gazetteer.recognise import (
+    _SENTENCE_END_RE,
+    _TOKEN_SPLIT_RE,
+    _NgramKeys,
+    _sentence_starts_at,
+    _token_bounds,
+    _tokens,
+    _tokens_many,
+)
 
 TEXTS = [
     "Clashes in Deir ez-Zor and Al-Bu Kamal near Tell Abyad, Salahuddin Province.",
@@ -110,3 +118,13 @@ def test_texts_tokenised_together_are_tokenised_as_alone():
             alone.starts, alone.ends, alone.words, alone.capital, alone.caps
         )
         assert all(text[s:e] == w for s, e, w in zip(toks.starts, toks.ends, toks.words))
+
+
+def test_sentence_start_answered_early_as_by_its_pattern():
+    rnd = random.Random(14)
+    alphabet = "ab Z9.!?\"'”’)\n\t,ب²"
+    for _ in range(500):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        for start in range(len(text) + 1):
+            expected = bool(_SENTENCE_END_RE.search(text[max(0, start - 4) : start]))
+            assert _sentence_starts_at(text, start) == expected, (text, start)
