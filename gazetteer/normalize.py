@@ -166,7 +166,8 @@ def _fold_word(token: str) -> tuple[str, ...]:
     compound = _DIN_COMPOUND_RE.match(token)
     # "Salahuddin", "Salaheddin" are "Salah ad-Din" written as one word.
     words = (_fold_token(compound.group(1)), "din") if compound else (_fold_token(token),)
-    return tuple(_DOUBLE_RE.sub(_FIRST_LETTER, w) for w in words if w)
+    # (searched first: a search that finds nothing costs less than a substitution)
+    return tuple(_DOUBLE_RE.sub(_FIRST_LETTER, w) if _DOUBLE_RE.search(w) else w for w in words if w)
 
 
 def fold_plain(plain_name: str) -> str:

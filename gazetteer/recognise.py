@@ -658,6 +658,8 @@ def _token_words(token: str) -> tuple[str, ...] | None:
     earlier documents used ("President", "Province")."""
     if not (token.isascii() and token[0].isalnum() and token[-1].isalnum()):
         return None
+    if token.isalpha():
+        return (token.lower(),)  # what ``plain`` gives an ASCII word of letters alone
     return tuple(plain(token).split())
 
 

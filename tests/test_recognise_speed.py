@@ -14,6 +14,7 @@ from gazetteer.recognise import (
     _TOKEN_SPLIT_RE,
     _NgramKeys,
     _sentence_starts_at,
+    _token_words,
     _token_bounds,
     _tokens,
     _tokens_many,
@@ -128,3 +129,8 @@ def test_sentence_start_answered_early_as_by_its_pattern():
         for start in range(len(text) + 1):
             expected = bool(_SENTENCE_END_RE.search(text[max(0, start - 4) : start]))
             assert _sentence_starts_at(text, start) == expected, (text, start)
+
+
+@pytest.mark.parametrize("token", ["Ramadi", "ANBAR", "deir", "Ma'arrat", "x1", "Abu-Kamal", "Tall_Afar", "McCain", "a"])
+def test_token_words_of_a_plain_word_are_its_plain_words(token):
+    assert _token_words(token) == tuple(plain(token).split())
