@@ -468,7 +468,7 @@ def _tokens_many(texts: Sequence[str]) -> list[_Tokens]:
             (starts_all[first:last] - offset).tolist(),
             (ends_all[first:last] - offset).tolist(),
             words_all[first:last],
-            (np.flatnonzero(special_all[first:last])).tolist(),
+            np.flatnonzero(special_all[first:last]).tolist(),
         ))
     return out
 
@@ -533,8 +533,8 @@ def _token_bounds(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[s
     cover = np.zeros(n + 1, dtype=np.int32)
     cover[starts] += 1
     cover[ends] -= 1
-    kept = np.where(np.cumsum(cover[:-1], dtype=np.int32) > 0, points, 0x20)
-    words = kept.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass").split()
+    kept = np.where(np.cumsum(cover[:-1], dtype=np.int32) > 0, points, np.uint32(0x20))  # still "<u4"
+    words = kept.tobytes().decode("utf-32-le", "surrogatepass").split()
     return starts, ends, special, words
 
 
