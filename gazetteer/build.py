@@ -24,6 +24,7 @@ import importlib.metadata
 import importlib.util
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -46,8 +47,9 @@ from gazetteer.normalize import MAX_NAME_CHARS, fold_plain, plain, skeleton
 log = logging.getLogger(__name__)
 
 #: Bump when the layout, the normalisation or how a column is computed changes: old caches are
-#: rebuilt (7: prominence of GeoNames places without a population estimated).
-INDEX_FORMAT = 7
+#: rebuilt (7: prominence of GeoNames places without a population estimated; 8: the compass
+#: halves of countries and provinces, ``direction_rows`` and ``direction_parts``).
+INDEX_FORMAT = 8
 #: Keys are stored as fixed-width bytes; longer keys are truncated (lookups truncate alike).
 KEY_BYTES = 48
 
@@ -561,6 +563,64 @@ def owner_all(codes: np.ndarray, owners: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(owners).astype(np.uint64)
 
 
+#: Bearings (degrees) of the eight compass directions, in the order of the index's
+#: ``direction_parts`` ("northern", "north-eastern", ..., "north-western").
+COMPASS_BEARINGS: tuple[float, ...] = (0.0, 45.0, 90.0, 135.0, 180.0, 225.0, 270.0, 315.0)
+
+
+def directional_part(geom: shapely.Geometry, bearing: float) -> tuple[float, float, float] | None:
+    """The half of an area on the side ``bearing`` (degrees) points to ("eastern Syria"): a
+    point inside it (lat, lon) and a radius (km) of the same area; None when nothing is left.
+
+    The half is cut by the area's bounding box (both halves for a diagonal: the north-eastern
+    quarter)."""
+    minx, miny, maxx, maxy = geom.bounds
+    dx, dy = math.sin(math.radians(bearing)), math.cos(math.radians(bearing))
+    x0 = minx + (maxx - minx) / 2 if dx > 0.3 else minx
+    x1 = minx + (maxx - minx) / 2 if dx < -0.3 else maxx
+    y0 = miny + (maxy - miny) / 2 if dy > 0.3 else miny
+    y1 = miny + (maxy - miny) / 2 if dy < -0.3 else maxy
+    part = shapely.intersection(geom, shapely.box(x0, y0, x1, y1))
+    if part.is_empty:
+        return None
+    point = part.point_on_surface()
+    lat_scale = 111.32 * math.cos(math.radians(point.y))
+    area_km2 = part.area * 111.32 * lat_scale
+    return float(point.y), float(point.x), max(10.0, math.sqrt(area_km2 / math.pi))
+
+
+def _direction_parts(
+    place_ids: Iterable[str], admin1: pd.DataFrame, admin0: pd.DataFrame, progress: bool
+) -> dict[str, np.ndarray]:
+    """:func:`directional_part` of every country (``cc:``) and province (``ne:``) place for each
+    of :data:`COMPASS_BEARINGS`, worked out once here instead of at the first "eastern X" a
+    document names: ``direction_rows`` (the places' rows, ascending) and ``direction_parts``
+    (lat, lon, radius km per row and bearing; NaN where the half is empty or the area has no
+    polygon)."""
+    started = time.perf_counter()
+    layers = {
+        "cc": dict(zip(admin0["country"], admin0["geometry"])),
+        "ne": dict(zip(admin1["admin1_code"], admin1["geometry"])),
+    }
+    rows: list[int] = []
+    parts: list[list[tuple[float, float, float]]] = []
+    for row, place_id in enumerate(place_ids):
+        kind, _, code = place_id.partition(":")
+        wkb = layers[kind].get(code) if kind in layers else None
+        if wkb is None:
+            continue
+        geom = shapely.from_wkb(wkb)
+        halves = [directional_part(geom, bearing) for bearing in COMPASS_BEARINGS]
+        rows.append(row)
+        parts.append([half if half is not None else (math.nan, math.nan, math.nan) for half in halves])
+    if progress:
+        log.info("compass halves of %d areas in %.1f s", len(rows), time.perf_counter() - started)
+    return {
+        "direction_rows": np.asarray(rows, dtype=np.int64),
+        "direction_parts": np.asarray(parts, dtype=np.float64).reshape(len(rows), len(COMPASS_BEARINGS), 3),
+    }
+
+
 def build_index(out_dir: Path | None = None, *, progress: bool = False) -> Path:
     """Build the place index into ``out_dir`` (default: the cache) and return its folder.
 
@@ -586,6 +646,7 @@ def build_index(out_dir: Path | None = None, *, progress: bool = False) -> Path:
     places["admin1"] = places["admin1_code"].map(admin1_names)
     arrays = _postings(col, places, paths, progress)
     arrays.pop("_crc_unused")
+    arrays.update(_direction_parts(places["place_id"].astype(str).tolist(), admin1, admin0, progress))
 
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:

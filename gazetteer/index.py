@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 import threading
 import zlib
@@ -32,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gazetteer.build import (
+    COMPASS_BEARINGS,
     INDEX_FORMAT,
     KEY_BYTES,
     build_index,
@@ -54,6 +56,8 @@ _ARRAYS = (
     "skel_keys",
     "skel_offsets",
     "skel_key_ids",
+    "direction_rows",
+    "direction_parts",
 )
 
 #: How a query matched a name, with the weight it carries in the score ("vowel": the same
@@ -114,6 +118,8 @@ class GazetteerIndex:
         self.skel_keys = np.asarray(arrays["skel_keys"])
         self.skel_offsets = np.asarray(arrays["skel_offsets"])
         self.skel_key_ids = np.asarray(arrays["skel_key_ids"])
+        self.direction_rows = np.asarray(arrays["direction_rows"])
+        self.direction_parts = np.asarray(arrays["direction_parts"])
         # Columns with few distinct values are read dictionary-encoded: one Python string per
         # value instead of one per place, and integer codes the resolver compares cheaply.
         table = pq.read_table(self.folder / "places.parquet", read_dictionary=list(_CODED_COLUMNS))
@@ -242,6 +248,17 @@ class GazetteerIndex:
                 places = places[countries[self.codes["country"][places]]]
         self._vowel_places[cache_key] = places
         return places
+
+    def directional_part(self, row: int, bearing: float) -> tuple[float, float, float] | None:
+        """The half of country or province ``row`` on the side ``bearing`` points to ("eastern
+        Syria"): a point inside it (lat, lon) and a radius (km), as the build worked it out
+        (:func:`gazetteer.build.directional_part`); None for other places, or when the half is
+        empty. ``bearing`` is one of :data:`~gazetteer.build.COMPASS_BEARINGS`."""
+        k = int(np.searchsorted(self.direction_rows, row))
+        if k >= len(self.direction_rows) or int(self.direction_rows[k]) != row:
+            return None
+        lat, lon, radius = self.direction_parts[k, COMPASS_BEARINGS.index(bearing)].tolist()
+        return None if math.isnan(lat) else (lat, lon, radius)
 
     def is_exact_spelling(self, plain_name: str, places: np.ndarray) -> np.ndarray:
         crc = np.uint64(zlib.crc32(plain_name.encode("utf-8")))

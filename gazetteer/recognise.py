@@ -23,7 +23,7 @@ import numpy as np
 
 from gazetteer import settings
 from gazetteer.index import MATCH_KIND_WEIGHTS, MATCH_KINDS, GazetteerIndex
-from gazetteer.normalize import MAX_NAME_CHARS, fold, fold_words, has_arabic, plain
+from gazetteer.normalize import ARTICLES, MAX_NAME_CHARS, _fold_word, fold, fold_words, has_arabic, plain
 
 #: Longest name in words.
 MAX_NGRAM = 6
@@ -281,8 +281,14 @@ class Lookups:
         missing = set(surfaces).difference(self.key_ids)
         if missing:
             if key_of:
-                position = dict(zip(surfaces, range(len(surfaces))))
-                keys = [key_of(position[s]) for s in missing]
+                # In the order given (n-grams from one token one after the other, which
+                # :class:`_NgramKeys` keys one from the other).
+                first: dict[str, int] = {}
+                for k, s in enumerate(surfaces):
+                    if s in missing and s not in first:
+                        first[s] = k
+                missing = list(first)
+                keys = [key_of(k) for k in first.values()]
             else:
                 keys = [fold(s) for s in missing]
             ids = self.index.key_ids(keys)
@@ -618,6 +624,12 @@ class _NgramKeys:
     n-gram is the tokens' plain forms joined by spaces (``plain`` works character by character
     on ASCII and turns each gap into one space), so its key is :func:`fold_words` of the
     tokens' plain words. Any other n-gram is folded whole.
+
+    When no word of the n-gram is an article (which ``fold_words`` drops or joins depending on
+    the word after it), its key is the folded words of each token one after the other, a
+    doubled letter where two meet made one; and the key of tokens ``i`` to ``j`` is that of
+    ``i`` to ``j - 1`` with token ``j``'s words added, so n-grams asked for in order (as
+    :func:`_recognise` lists them) each fold one token only.
     """
 
     def __init__(self, text: str, toks: _Tokens) -> None:
@@ -625,28 +637,70 @@ class _NgramKeys:
         self.toks = toks
         #: Token -> its plain words (None: not ASCII with a letter or digit at each end).
         self.words: dict[int, tuple[str, ...] | None] = {}
+        #: Token -> its words folded one by one (None: one of them is an article).
+        self.folded: dict[int, tuple[str, ...] | None] = {}
         #: Token -> whether the gap after it is one that ``plain`` turns into one space.
         self.gaps: dict[int, bool] = {}
+        #: The last n-gram keyed from article-free words: first token, end token, key.
+        self.last: tuple[int, int, str] | None = None
 
     def key(self, i: int, j: int) -> str:
         """``fold`` of the text from token ``i`` to token ``j - 1``."""
         text, starts, ends = self.text, self.toks.starts, self.toks.ends
         if ends[j - 1] - starts[i] > MAX_NAME_CHARS:
             return fold(text[starts[i] : ends[j - 1]])
+        last = self.last
+        if last is not None and last[0] == i and last[1] == j - 1:
+            first, key = j - 1, last[2]
+        else:
+            first, key = i, ""
+        for k in range(first, j):
+            if k > i and not self._gap_ok(k - 1):
+                self.last = None
+                return fold(text[starts[i] : ends[j - 1]])
+            parts = self.folded.get(k, _UNSEEN)
+            if parts is _UNSEEN:
+                parts = self.folded[k] = self._folded(k)
+            if parts is None:
+                self.last = None
+                return self._general(i, j)
+            for part in parts:
+                if key and part[0] == key[-1] and "a" <= part[0] <= "z":
+                    part = part[1:]  # "Tall" + "Lahm": one l, as the whole name folds
+                key += part
+        self.last = (i, j, key)
+        return key
+
+    def _words(self, k: int) -> tuple[str, ...] | None:
+        part = self.words.get(k, _UNSEEN)
+        if part is _UNSEEN:
+            start, end = self.toks.starts[k], self.toks.ends[k]
+            part = self.words[k] = _token_words(self.text[start:end])
+        return part
+
+    def _folded(self, k: int) -> tuple[str, ...] | None:
+        words = self._words(k)
+        if words is None or any(w in ARTICLES for w in words):
+            return None
+        return tuple(part for w in words for part in _fold_word(w))
+
+    def _gap_ok(self, k: int) -> bool:
+        gap_ok = self.gaps.get(k)
+        if gap_ok is None:
+            gap = self.text[self.toks.ends[k] : self.toks.starts[k + 1]]
+            gap_ok = self.gaps[k] = gap == " " or (gap.isascii() and bool(_SEPARATOR_GAP_RE.fullmatch(gap)))
+        return gap_ok
+
+    def _general(self, i: int, j: int) -> str:
+        """:meth:`key` by :func:`fold_words` of all the words (an article among them)."""
+        text, starts, ends = self.text, self.toks.starts, self.toks.ends
         words: list[str] = []
         for k in range(i, j):
-            part = self.words.get(k, _UNSEEN)
-            if part is _UNSEEN:
-                part = self.words[k] = _token_words(text[starts[k] : ends[k]])
+            part = self._words(k)
             if part is None:
                 return fold(text[starts[i] : ends[j - 1]])
-            if k + 1 < j:
-                gap_ok = self.gaps.get(k)
-                if gap_ok is None:
-                    gap = text[ends[k] : starts[k + 1]]
-                    gap_ok = self.gaps[k] = gap == " " or (gap.isascii() and bool(_SEPARATOR_GAP_RE.fullmatch(gap)))
-                if not gap_ok:
-                    return fold(text[starts[i] : ends[j - 1]])
+            if k + 1 < j and not self._gap_ok(k):
+                return fold(text[starts[i] : ends[j - 1]])
             words.extend(part)
         return fold_words(words)
 

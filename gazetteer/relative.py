@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from gazetteer import settings
-from gazetteer.index import GazetteerIndex
+from gazetteer.index import GazetteerIndex, get_index
 from gazetteer.model import Toponym
 from gazetteer.normalize import fold
 
@@ -125,7 +125,8 @@ def relation_around(
     start: int,
     end: int,
     *,
-    place_id: str,
+    index: GazetteerIndex,
+    row: int,
     lat: float,
     lon: float,
     feature: str,
@@ -142,7 +143,9 @@ def relation_around(
         The document.
     start, end
         The name's span in ``text`` (characters).
-    place_id, lat, lon, feature, geo_precision, radius_km
+    index, row
+        The index and the place's row in it.
+    lat, lon, feature, geo_precision, radius_km
         The place's fields as the toponym carries them (degrees rounded to 5 decimals, km).
 
     Returns
@@ -174,7 +177,7 @@ def relation_around(
     m = _DIRECTIONAL_ADJ_RE.search(before) if directed and ending.endswith(_ADJECTIVE_ENDINGS) else None
     if m and feature in ("country", "admin1", "region", "desert"):
         bearing = _BEARINGS[m.group(1).lower().replace("-", "")]
-        part = _directional_part(place_id, bearing)
+        part = index.directional_part(row, bearing)
         if part is not None:
             to_lat, to_lon, radius = part
         else:
@@ -193,7 +196,9 @@ def relative_location(t: Toponym, text: str) -> Toponym:
     its place's name as ``anchor``; ``t`` itself when no phrase relates it."""
     if t.lat is None or t.lon is None:
         return t
-    found = relation_around(text, t.start, t.end, place_id=t.place_id or "", lat=t.lat, lon=t.lon,
+    index = get_index()
+    row = index.index_of(t.place_id) if t.place_id else None
+    found = relation_around(text, t.start, t.end, index=index, row=-1 if row is None else row, lat=t.lat, lon=t.lon,
                             feature=t.feature or "", geo_precision=t.geo_precision, radius_km=t.radius_km)
     if found is None:
         return t
@@ -316,41 +321,6 @@ def _boundaries(path: str, column: str) -> dict[str, bytes]:
     # it saves (about 40 against 65 ms for both layers).
     table = pq.read_table(path, columns=[column, "geometry"], use_threads=False)
     return dict(zip(table.column(column).to_pylist(), table.column("geometry").to_pylist()))
-
-
-@lru_cache(maxsize=256)
-def _directional_part(place_id: str, bearing: float) -> tuple[float, float, float] | None:
-    """The "eastern" (etc.) half of a country or province polygon: a point inside it and a radius (km).
-
-    ``place_id`` is ``cc:<ISO>`` or ``ne:<ISO 3166-2>``; None for other places.
-    """
-    import shapely
-
-    kind, _, code = place_id.partition(":")
-    if kind == "cc":
-        path, column = settings.data_dir() / "boundaries" / "admin0.parquet", "country"
-    elif kind == "ne":
-        path, column = settings.data_dir() / "boundaries" / "admin1.parquet", "admin1_code"
-    else:
-        return None
-    wkb = _boundaries(str(path), column).get(code)
-    if wkb is None:
-        return None
-    geom = shapely.from_wkb(wkb)
-    minx, miny, maxx, maxy = geom.bounds
-    dx, dy = math.sin(math.radians(bearing)), math.cos(math.radians(bearing))
-    # Keep the half of the bounding box on the named side (both halves for a diagonal).
-    x0 = minx + (maxx - minx) / 2 if dx > 0.3 else minx
-    x1 = minx + (maxx - minx) / 2 if dx < -0.3 else maxx
-    y0 = miny + (maxy - miny) / 2 if dy > 0.3 else miny
-    y1 = miny + (maxy - miny) / 2 if dy < -0.3 else maxy
-    part = shapely.intersection(geom, shapely.box(x0, y0, x1, y1))
-    if part.is_empty:
-        return None
-    point = part.point_on_surface()
-    lat_scale = 111.32 * math.cos(math.radians(point.y))
-    area_km2 = part.area * 111.32 * lat_scale
-    return float(point.y), float(point.x), max(10.0, math.sqrt(area_km2 / math.pi))
 
 
 @lru_cache(maxsize=256)

@@ -1741,12 +1741,11 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
     if group is None or group.choice < 0:
         return Toponym(m.start, m.end, m.text, None, None, None, None, None, None, None, 3, 0.0, 0.0,
                        in_organisation=m.in_organisation)
-    place_id, name, lat, lon, country, admin1_code, feature, precision, radius_km = _toponym_fields(
-        index, int(group.candidates.places[group.choice])
-    )
+    row = int(group.candidates.places[group.choice])
+    place_id, name, lat, lon, country, admin1_code, feature, precision, radius_km = _toponym_fields(index, row)
     score = round(group.confidence, 3)
     relation = anchor = None
-    found = relation_around(text, m.start, m.end, place_id=place_id, lat=lat, lon=lon, feature=feature,
+    found = relation_around(text, m.start, m.end, index=index, row=row, lat=lat, lon=lon, feature=feature,
                             geo_precision=precision, radius_km=radius_km)
     kind = group.candidates.kinds[group.choice]
     if found is not None:

@@ -39,6 +39,25 @@ def test_ngram_keys_equal_fold_of_the_ngram(text):
             assert keys.key(i, j) == fold(text[toks.starts[i] : toks.ends[j - 1]])
 
 
+def test_ngram_keys_built_one_from_another_equal_fold_in_any_order():
+    """Keys made by adding a token to the last n-gram's key (letters doubled where two words
+    meet, digits that must stay doubled, articles, hyphens and odd gaps) equal ``fold``, asked
+    for in order and out of it."""
+    rng = random.Random(7)
+    pieces = ["Tall", "Lahm", "Al", "al", "Bu", "Kamal", "Sa", "Aa", "a", "11", "1", "Deir", "ez-Zor", "Ez",
+              "Ras", "Salaheddin", "El", "Abu", "Umm", "Zz", "Tell", "L", "Ash", "Hamah", "iyah", "X1"]
+    gaps = [" ", " ", " ", "-", " - ", ", ", "  "]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(gaps) for _ in range(rng.randint(1, 9))).strip(" ,-")
+        toks = _tokens(text)
+        n = len(toks.words)
+        spans = [(i, j) for i in range(n) for j in range(i + 1, min(i + 6, n) + 1)]
+        for order in (spans, rng.sample(spans, len(spans))):
+            keys = _NgramKeys(text, toks)
+            for i, j in order:
+                assert keys.key(i, j) == fold(text[toks.starts[i] : toks.ends[j - 1]]), (text, i, j)
+
+
 @pytest.mark.parametrize(
     "name", ["al bu kamal", "deir ez zor", "tell abyad al", "salaheddine", "abu umm", "el", "ash shaddadah 2", ""]
 )
