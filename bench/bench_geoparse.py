@@ -38,6 +38,7 @@ import argparse
 import itertools
 import json
 import os
+import platform
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -392,6 +393,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print("geoparser speed and memory, end to end on news text (LGL + Guardian Syria/Iraq), one process each")
     print("load average (1, 5, 15 min) at the start: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+    # The interpreter's build matters as much as the code: one compiled without profile-guided
+    # optimisation (pyenv's default) runs this geoparser about 20 % slower (docs/GEOPARSER.md).
+    print(f"interpreter: {os.path.realpath(sys.executable)} (Python {platform.python_version()}, {platform.python_build()[1]})")
     print(
         f"{'system':<28} {'docs':>5} {'docs/s':>9} {'cpu-s':>9} {'warm/cpu-s':>10} {'kchars/s':>9} {'load s':>7} "
         f"{'peak MB':>9} "
