@@ -42,9 +42,11 @@ def plain_baseline(articles: list) -> tuple[float, float, int]:
     return time.perf_counter() - wall, time.process_time() - cpu, found
 
 
-def run_extractor(articles: list, *, fast: bool) -> tuple[float, float, float, int]:
-    """(start-up s, wall s, CPU s, incidents) for one fresh extractor over ``articles``."""
-    from incidents.extract import Extractor
+def run_extractor(articles: list, *, fast: bool, batch: bool = False) -> tuple[float, float, float, int]:
+    """(start-up s, wall s, CPU s, incidents) for one fresh extractor over ``articles``, an
+    article at a time or (``batch``) :data:`~incidents.extract.EXTRACT_BATCH` at a time with
+    ``extract_batch``, as ingest reads them."""
+    from incidents.extract import EXTRACT_BATCH, Extractor
 
     started = time.perf_counter()
     extractor = Extractor(fast=fast)
@@ -52,7 +54,15 @@ def run_extractor(articles: list, *, fast: bool) -> tuple[float, float, float, i
         extractor.geoparser("Warm up the gazetteer in Ramadi.")
     startup = time.perf_counter() - started
     wall, cpu = time.perf_counter(), time.process_time()
-    incidents = sum(len(extractor.extract(a)) for a in articles)
+    if batch:
+        incidents = 0
+        for first in range(0, len(articles), EXTRACT_BATCH):
+            for found in extractor.extract_batch(articles[first : first + EXTRACT_BATCH]):
+                if isinstance(found, Exception):
+                    raise found
+                incidents += len(found)
+    else:
+        incidents = sum(len(extractor.extract(a)) for a in articles)
     return startup, time.perf_counter() - wall, time.process_time() - cpu, incidents
 
 
@@ -76,9 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     print("machine) and per wall-clock second")
     header = f"{'method':40s} {'start-up s':>10s} {'CPU s':>7s} {'art/s CPU':>9s} {'wall s':>7s} {'art/s wall':>10s}  found"
     print(header)
-    rows = [("Extractor, fast (the default)", True), ("Extractor, --no-fast", False)]
-    for label, fast in rows:
-        startup, wall, cpu, incidents = run_extractor(articles, fast=fast)
+    rows = [
+        ("Extractor, fast (the default)", True, False),
+        ("Extractor, fast, batches of 32 (ingest)", True, True),
+        ("Extractor, --no-fast", False, False),
+        ("Extractor, --no-fast, batches of 32", False, True),
+    ]
+    for label, fast, batch in rows:
+        startup, wall, cpu, incidents = run_extractor(articles, fast=fast, batch=batch)
         print(f"{label:40s} {startup:10.2f} {cpu:7.2f} {n / cpu:9.1f} {wall:7.2f} {n / wall:10.1f}  {incidents} incidents")
     if not args.no_baseline:
         wall, cpu, found = plain_baseline(articles)

@@ -38,9 +38,9 @@ CACHE_NAMES = 200_000
 
 #: A word: a letter, then letters or digits, joined by apostrophes, hyphens or underscores; it
 #: ends in a letter or digit. Written as runs of letters and digits so the scan rarely backtracks.
-#: It is the definition the array tokeniser is tested against, no longer used to split: no
-#: possessive quantifiers, which CPython before 3.11.5 gets wrong on a repeated group (gh-106052: "foo_"
-#: for "foo" on Debian 12's 3.11.2).
+#: It is the definition the array tokeniser is tested against, no longer used to split. No
+#: possessive quantifiers: CPython before 3.11.5 gets them wrong on a repeated group
+#: (gh-106052; "foo_" for "foo" on Debian 12's 3.11.2).
 _TOKEN_SPLIT_RE = re.compile(r"([^\W\d_][^\W_]*(?:[_'’‘`ʿ\-]+[^\W_]+)*)")
 #: The same words found with array operations (:func:`_token_bounds`), by the class of each
 #: character: a letter (``[^\W\d_]``), a digit (``\d``) or a joiner; "ʿ" is a letter too, so a
