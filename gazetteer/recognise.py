@@ -953,21 +953,21 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
             _sentence_starts_at(text, first_start)
             and not _after_initial(toks, i, text)
         )
-        mention = Mention(first_start, last_end, text[first_start:last_end], j - i, sentence_initial, unknown=unknown)
-        mention.loose = i0 in contained and not unknown
+        # The mention is made once the name has passed the tests that drop a third of them.
+        name, ntokens, loose = text[first_start:last_end], j - i, i0 in contained and not unknown
         prev = i - 1 if i > 0 else -1
         nxt = j if j < n else -1
         i = j
-        single = mention.ntokens == 1
-        low = mention.text.lower()
-        if mention.text in demonym:
-            country = demonym[mention.text]
+        single = ntokens == 1
+        low = name.lower()
+        if name in demonym:
+            country = demonym[name]
             place = lookups.country_place.get(country) if (with_demonyms or i0 in located) and country else None
             if place is not None and single:
-                mention.forced, mention.demonym = place, True
-                mentions.append(mention)
+                mentions.append(Mention(first_start, last_end, name, ntokens, sentence_initial, forced=place,
+                                        demonym=True, unknown=unknown, loose=loose))
             continue
-        if low in _CALENDAR or len(mention.text) == 1:
+        if low in _CALENDAR or len(name) == 1:
             continue
         organisation = _organisation_around(text, first_start, last_end) if low in orgs else None
         if organisation is False:
@@ -978,18 +978,24 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
             continue  # "The City", "The State": a common noun with its article.
         if single and low in _MONTH_ABBREVIATIONS and text[last_end : last_end + 1] == ".":
             continue
-        if prev >= 0 and words[prev] not in _NAME_ABBREVIATIONS and _title_before(words[prev], text[ends[prev] : first_start]):
+        if (
+            prev >= 0
+            and words[prev].lower() in _TITLES
+            and words[prev] not in _NAME_ABBREVIATIONS
+            and _title_before(words[prev], text[ends[prev] : first_start])
+        ):
             continue  # "President Jackson", "Gen. Austin": a person.
-        country_caps = single and mention.text.isupper() and _names_a_country(mention.text, lookups) and not (
+        country_caps = single and name.isupper() and _names_a_country(name, lookups) and not (
             _in_capitals(toks, prev, nxt)
         )  # "US troops", "Egyptian-US relations": no pronoun "us" ("LET US PRAY" is)
         if single and sentence_initial and low in stop and not country_caps:
             continue
         if single and low in _ADMIN_SUFFIX and mentions and mentions[-1].end == ends[prev] and text[ends[prev] : first_start] == " ":
             continue  # "the As-Suwayda Governorate": the name's suffix (a hint on it), no place of its own.
-        if single and len(mention.text) <= 2 and not mention.text.isupper():
+        if single and len(name) <= 2 and not name.isupper():
             continue
-        mention.acronym = mention.text.isupper() and len(mention.text) <= 5 and not _names_a_region(mention.text, lookups)
+        mention = Mention(first_start, last_end, name, ntokens, sentence_initial, unknown=unknown, loose=loose)
+        mention.acronym = name.isupper() and len(name) <= 5 and not _names_a_region(name, lookups)
         home = _party_home(toks, prev, first_start, text)
         # A capitalised word right beside the name that is not part of it ("Abu Bakr
         # al-Baghdadi", "Tareq al-Asal"): the name is likely part of a person's name.
@@ -999,7 +1005,7 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
             and not sentence_initial
             and toks.capital[prev]
             and _gap_ok(text[ends[prev] : first_start])
-            and not (single and _hyphened_places(words[prev], mention.text, text[ends[prev] : first_start], lookups, given, text))
+            and not (single and _hyphened_places(words[prev], name, text[ends[prev] : first_start], lookups, given, text))
             and not (single and _between_countries(toks, prev, nxt, text, lookups))
         ):
             if not _is_context_word(words[prev], stop) and not (
@@ -1007,7 +1013,7 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
             ):
                 mention.name_neighbour = True
         next_adjacent = nxt >= 0 and _gap_ok(text[last_end : starts[nxt]])
-        if single and nxt >= 0 and toks.capital[nxt] and _title_before(mention.text, text[last_end : starts[nxt]]):
+        if single and nxt >= 0 and toks.capital[nxt] and _title_before(name, text[last_end : starts[nxt]]):
             continue  # "Sens. Tim Grendell", "Miss Cordiner": a title.
         if (
             low.partition(" ")[0] in stop
@@ -1044,7 +1050,7 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
             # in a title-case headline, a word the text also writes in lower case is no name:
             # "Fighting Rages Near Mosul ... fighting raged near the city"
             and not (words[nxt].lower() in wordset and titled.at(first_start))
-            and not (single and _hyphened_places(mention.text, words[nxt], text[last_end : starts[nxt]], lookups, given, text))
+            and not (single and _hyphened_places(name, words[nxt], text[last_end : starts[nxt]], lookups, given, text))
             # "Morioka Japan", "Syria Iraq Gaza Libya": a one-word place before a country is
             # listed with it, as posts write (not "Peru Guide", "A New Jersey")
             and not (single and _names_a_country(words[nxt], lookups))
@@ -1052,7 +1058,7 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
             if single and low in given:
                 continue  # "Mary Wheeler", "Chad Walker": a given name before a surname.
             mention.name_neighbour = True
-        if single and (low in person_words or mention.text in person_words):
+        if single and (low in person_words or name in person_words):
             mention.person = True
         if next_adjacent:
             nxt_word = words[nxt]
@@ -1074,8 +1080,8 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
                 and (nxt_low in stop or low in stop)
             ):
                 mention.weak = True  # "Victoria Beckham"-like pairs of a stop word and a name.
-        mention.locative = home or _locative_before(toks, j - mention.ntokens, text)
-        kind_before = _kind_of_place_before(toks, j - mention.ntokens, text)
+        mention.locative = home or _locative_before(toks, j - ntokens, text)
+        kind_before = _kind_of_place_before(toks, j - ntokens, text)
         if kind_before in _ADMIN_SUFFIX:
             mention.admin_hint = True  # "the province of Ontario", "the state of Washington".
         elif kind_before in _CITY_SUFFIX:
@@ -1097,11 +1103,11 @@ def _recognise(text: str, toks: _Tokens, index: GazetteerIndex, *, with_demonyms
             or (words[prev] == "to" and prev >= 1 and words[prev - 1].lower() == "according")
         ):
             mention.person = True  # "said Robley", "according to Taylor".
-            said_persons.add(mention.text)
+            said_persons.add(name)
         last_low = words[j - 1].lower()
-        if (mention.ntokens > 1 and last_low in _ORG_WORDS and last_low not in _GEO_NOUNS) or organisation:
+        if (ntokens > 1 and last_low in _ORG_WORDS and last_low not in _GEO_NOUNS) or organisation:
             mention.in_organisation = True  # "Anbar Police Command", "Islamic State of Iraq and Syria".
-        if mention.ntokens > 1 and last_low in _ADMIN_NAME_END:
+        if ntokens > 1 and last_low in _ADMIN_NAME_END:
             mention.admin_hint = True  # "Walker County", "Rapides Parish" carry their own suffix.
         if single and (low in stop or low in heads or (low in wordset and low.islower())) and not country_caps:
             mention.weak = True
