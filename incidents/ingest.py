@@ -481,7 +481,8 @@ def ingest_paths(
     from incidents.readers import iter_articles
     from incidents.readers_meta import ReadWarning
 
-    extract = extract or _default_extract()
+    if extract is None:
+        _default_extract()  # no extractor in this build: say so before any file is read
     reader_failures: list[IngestFailure] = []
     reader_warnings: list[str] = []
 

@@ -166,7 +166,7 @@ def test_same_text_twice_in_one_run_is_one_article(store):
 
 
 def test_ingest_command(folder, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(ingest_module, "_default_extract", lambda: fake_extract)
+    monkeypatch.setattr(ingest_module, "_default_extract", lambda: ingest_module._one_by_one(fake_extract))
     db = tmp_path / "cli.sqlite"
     code = cli.main(["ingest", str(folder), "--published", "2017-06-05", "--db", str(db)])
     out = capsys.readouterr().out

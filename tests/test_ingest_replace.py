@@ -203,7 +203,7 @@ def test_replace_of_an_article_not_stored_is_refused(store):
 
 
 def test_ingest_command_replace(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(ingest_module, "_default_extract", lambda: extract)
+    monkeypatch.setattr(ingest_module, "_default_extract", lambda: ingest_module._one_by_one(extract))
     monkeypatch.setattr(ingest_module, "_default_join", lambda: join)
     text = tmp_path / "rutba.txt"
     text.write_text(REPORT + "\n", encoding="utf-8")
