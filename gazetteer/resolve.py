@@ -222,15 +222,27 @@ def _group_mentions(
                     cands = lookups.of(m.text, fuzzy=True)
                 if fuzzy and not len(cands.places):
                     cands = _part_of_name(m.text, lookups)
-                if len(cands.places) and _ARABIC_FORM_RE.search(m.text):
+                if len(cands.places) and _written_the_arabic_way(m.text):
                     cands = _in_arabic_name_countries(cands, lookups.index)
-            group = groups[label] = Group(m.text, [], cands, np.empty(0))
+            group = groups[label] = Group(m.text, [], cands, _NO_SCORES)
         group.members.append(k)
     ordered = list(groups.values())
     for g, group in enumerate(ordered):
         for k in group.members:
             mentions[k].group = g
     return ordered
+
+
+#: The scores of a group not yet scored (read-only: a group is given its own when scored).
+_NO_SCORES = np.empty(0)
+_NO_SCORES.flags.writeable = False
+
+
+@lru_cache(maxsize=100_000)
+def _written_the_arabic_way(name: str) -> bool:
+    """Whether a name has an Arabic article or head word (:data:`_ARABIC_FORM_RE`), remembered:
+    the same names recur across documents."""
+    return _ARABIC_FORM_RE.search(name) is not None
 
 
 #: Demonym endings and what replaces them to give the place: "Canadians" -> "Canada",
@@ -610,7 +622,7 @@ def _vowel_place_at_home(group: Group, homes: list[int], main: list[int], index:
     if inside.any():
         group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
     else:
-        group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
+        group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, _NO_SCORES, -1, 0.0
 
 
 def _may_be_placed_by_text(group: Group, mentions: list[Mention], text: str, index: GazetteerIndex) -> bool:
@@ -1032,7 +1044,7 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
                     group.candidates = Candidates(np.asarray([anchor], dtype=np.int64), np.asarray([0.0]), ("near",))
                     group.scores, group.choice, group.confidence = np.asarray([0.0]), 0, owner.confidence
                 elif len(places) and owner.confidence >= PART_WHOLE_CONFIDENCE:
-                    group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
+                    group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, _NO_SCORES, -1, 0.0
                 if how == "defnear":
                     for j in group.members:
                         mentions[j].paired = True
