@@ -158,3 +158,47 @@ def test_unresolved_mention_has_no_place(index):
     m = Mention(0, 4, "Xyzq", 1, in_organisation=True)
     t = to_toponym(index, m, None, "Xyzq")
     assert (t.place_id, t.lat, t.geo_precision, t.in_organisation) == (None, None, 3, True)
+
+
+#: Pieces of text before a name: the words of every phrase (in odd case, with the letters the
+#: case-insensitive patterns also take: dotless ı, long ſ, the Kelvin sign), numbers, dashes,
+#: glued punctuation and other words.
+_PIECES = [
+    "north", "South", "EAST", "west", "north-east", "South-Western", "northern", "easTERN", "ſouth", "Northeaſtern",
+    "of", "OF", "the", "The", "town", "city", "village", "area", "near", "NEAR", "nearby", "outside", "outſide",
+    "outsıde", "outskirts", "close", "to", "around", "vicinity", "surroundings", "edge", "30", "2.5", "ten", "-",
+    "km", "miles", "(west", "of)", "x-north", "said", "in", "Ramadi,", "his",
+]
+_SPACES = [" ", " ", " ", "  ", "\n", "\t", "\u00a0", " \n "]
+
+
+def _random_before(rng) -> str:
+    words = rng.choice(_PIECES, size=rng.integers(0, 12)).tolist()
+    return "".join(word + str(rng.choice(_SPACES)) for word in words)[-60:]
+
+
+@pytest.mark.parametrize("pattern", list(relative._PHRASE_WORDS))
+def test_a_phrase_searched_from_its_last_words_is_the_phrase_searched_everywhere(pattern):
+    rng = np.random.default_rng(7)
+    befores = BEFORE + [_random_before(rng) for _ in range(4000)]
+    found = 0
+    for before in befores:
+        plain = pattern.search(before)
+        quick = relative._phrase_before(pattern, before)
+        assert (quick and (quick.span(), quick.groups())) == (plain and (plain.span(), plain.groups())), before
+        found += plain is not None
+    assert found >= 20
+
+
+@pytest.mark.parametrize("pattern", list(relative._PHRASE_WORDS))
+def test_each_phrase_pattern_needs_all_its_words(monkeypatch, pattern):
+    """One word fewer than :data:`relative._PHRASE_WORDS` says misses phrases (the test above
+    would see it)."""
+    longest = {
+        relative._DIRECTION_OF_RE: "fighting north of the town of ",
+        relative._DIRECTIONAL_ADJ_RE: "in northern ",
+        relative._NEAR_RE: "on the outskirts of the ",
+    }[pattern]
+    assert relative._phrase_before(pattern, longest)
+    monkeypatch.setitem(relative._PHRASE_WORDS, pattern, relative._PHRASE_WORDS[pattern] - 1)
+    assert not relative._phrase_before(pattern, longest)
