@@ -802,6 +802,10 @@ _NEAR_GAP_RE = re.compile(
     r"(?:the\s+)?(?:(?:city|town|village|province|governorate)\s+of\s+)?",
     re.IGNORECASE,
 )
+#: Every gap of the part and near phrases above: one test for the many gaps between names that
+#: are none of them (most), before the phrase is told apart.
+_PART_GAP_PATTERNS = (_PART_OF_GAP_RE, _PART_IN_GAP_RE, _SITE_IN_GAP_RE, _TOWN_IN_GAP_RE, _NEAR_GAP_RE)
+_ANY_PART_GAP_RE = re.compile("|".join(f"(?:{p.pattern})" for p in _PART_GAP_PATTERNS), re.IGNORECASE)
 #: How far (km) a place said to be near another may lie from it; north of it (no distance
 #: given: "Tikrit, north of Baghdad" is 170 km away); or 1.5 times the distance given plus 25 km.
 NEAR_OF_KM = 100.0
@@ -838,6 +842,8 @@ def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, s
         if mentions[k + 1].start - mentions[k].end > _PART_GAP_CHARS:
             continue
         gap = text[mentions[k].end : mentions[k + 1].start]
+        if not _ANY_PART_GAP_RE.fullmatch(gap):
+            continue
         if _PART_OF_GAP_RE.fullmatch(gap):
             out.append((k, k + 1, "of", 0.0))
         elif _PART_IN_GAP_RE.fullmatch(gap) or _SITE_IN_GAP_RE.fullmatch(gap) or (

@@ -8,6 +8,7 @@ before a name against the regular expressions they spare.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -202,3 +203,53 @@ def test_each_phrase_pattern_needs_all_its_words(monkeypatch, pattern):
     assert relative._phrase_before(pattern, longest)
     monkeypatch.setitem(relative._PHRASE_WORDS, pattern, relative._PHRASE_WORDS[pattern] - 1)
     assert not relative._phrase_before(pattern, longest)
+
+
+#: Gaps between two names: every part and near phrase of :func:`resolve._part_of_pairs`, and
+#: plain text.
+_GAP_PIECES = [
+    "neighbourhood", "Neighborhoods", "district", "sub-district", "quarters", "suburb", "villages", "town", "areas",
+    "hospital", "mosque", "market", "in", "IN", "of", "near", "outside", "at", "inside", "the", "a", "an", "two",
+    "both", "old", "quarter", "centre", "city", "province", "north", "South-East", "western", "20", "2,5", "km",
+    "miles", "and", "said", "Tuesday", "small", "’s", "-", "district of", "towns of the",
+]
+
+
+def _plain_part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, str, float]]:
+    """:func:`resolve._part_of_pairs` as it was, each phrase tried on every gap."""
+    from gazetteer import resolve as r
+
+    out = []
+    for k in range(len(mentions) - 1):
+        if mentions[k + 1].start - mentions[k].end > r._PART_GAP_CHARS:
+            continue
+        gap = text[mentions[k].end : mentions[k + 1].start]
+        if r._PART_OF_GAP_RE.fullmatch(gap):
+            out.append((k, k + 1, "of", 0.0))
+        elif r._PART_IN_GAP_RE.fullmatch(gap) or r._SITE_IN_GAP_RE.fullmatch(gap) or (
+            (mentions[k].city_hint or mentions[k].unknown or mentions[k].loose) and r._TOWN_IN_GAP_RE.fullmatch(gap)
+        ):
+            out.append((k, k + 1, "in", 0.0))
+        elif near := r._NEAR_GAP_RE.fullmatch(gap):
+            given = float(near.group(1).replace(",", ".")) * (1.609 if near.group(2).lower().startswith("mi") else 1.0) if near.group(1) else 0.0
+            out.append((k, k + 1, "near", max(r.BEARING_OF_KM if near.group(3) else r.NEAR_OF_KM, 1.5 * given + 25.0)))
+    return out
+
+
+def test_part_of_pairs_finds_what_trying_every_phrase_on_every_gap_finds():
+    from gazetteer.resolve import _part_of_pairs
+
+    rng = np.random.default_rng(5)
+    kinds = Counter()
+    for _ in range(300):
+        text, mentions = "", []
+        for k in range(12):
+            words = rng.choice(_GAP_PIECES, size=rng.integers(0, 6)).tolist()
+            text += (", " if rng.random() < 0.3 else " ") + " ".join(words) + " " if words else rng.choice([" ", ", ", " and "])
+            name = f"Name{k}"
+            mentions.append(Mention(len(text), len(text) + len(name), name, 1, city_hint=bool(rng.random() < 0.3)))
+            text += name
+        found = _part_of_pairs(text, mentions)
+        assert found == _plain_part_of_pairs(text, mentions), text
+        kinds.update(how for _, _, how, _ in found)
+    assert min(kinds[how] for how in ("of", "in", "near")) >= 5, kinds
