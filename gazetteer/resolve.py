@@ -703,7 +703,9 @@ def _vowel_spellings_at_home(
     arabic = _arabic_name_countries(index)
     country_codes = index.codes["country"]
     codes = country_codes[rows]
-    if not (arabic[codes] & (codes > 0) & (rows >= 0)).any() and not any(
+    countries = codes.tolist()
+    # As Python numbers: numpy's cost per call outweighs the work on a document's few names.
+    if not any(code > 0 and place >= 0 and arabic[code] for code, place in zip(countries, rows.tolist())) and not any(
         arabic[code] for code, weight in located.items() if code > 0 and weight > 0
     ):
         return  # nothing points to a country with Arabic names
@@ -715,7 +717,6 @@ def _vowel_spellings_at_home(
     movable = (rows >= 0) & ~area & (prominence < NAMESAKE_PROMINENCE) | np.asarray([k == "vowel" for k in kinds])
     if not movable.any():
         return
-    countries = codes.tolist()
     # Who puts the document in each country: -1 for its hints and nationality words, else the
     # group whose place is there (a name is no evidence for its own place).
     witnesses: dict[int, set[int]] = {code: {-1} for code, weight in located.items() if weight > 0 and code > 0}
@@ -1514,7 +1515,7 @@ def _within_seat_km(city_lat: float, city_lon: float, province_lat: float, provi
 
 def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> list[bool]:
     """Which mentions are toponyms, on the evidence described in the module docstring."""
-    chosen_rows = np.asarray([g.candidates.places[g.choice] if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+    chosen_rows = _chosen_rows(groups)
     kinds = [g.candidates.kinds[g.choice] if g.choice >= 0 else "" for g in groups]
     # The chosen places' columns as Python values, read once per group.
     chosen = chosen_rows.tolist()
@@ -1611,6 +1612,12 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     return keep
 
 
+def _chosen_rows(groups: Sequence[Group]) -> np.ndarray:
+    """Each group's chosen place: its index row, -1 for none (read as Python numbers, which
+    numpy turns into an array quicker than its own scalars)."""
+    return np.asarray([g.candidates.places.item(g.choice) if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+
+
 def exactish_kind(kind: str) -> bool:
     """Whether a match kind spells the place (exact, alternate or folded; not a skeleton, fuzzy
     or partial match)."""
@@ -1685,7 +1692,7 @@ def prefer_world_cities(mentions: list[Mention], groups: list[Group], index: Gaz
     qualifies it ("London, Ky."), and no other place the document names lies within
     :data:`SUPPORT_KM` of it or in its province (local news: "Paris" among Tennessee towns). One US state named elsewhere made "the Natural History Museum in
     London" a Californian village of 1,800 people."""
-    chosen = np.asarray([int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+    chosen = _chosen_rows(groups)
     valid = chosen >= 0
     small = np.zeros(len(groups), dtype=bool)
     rows = chosen[valid]
@@ -1747,9 +1754,9 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
     if group is None or group.choice < 0:
         return Toponym(m.start, m.end, m.text, None, None, None, None, None, None, None, 3, 0.0, 0.0,
                        in_organisation=m.in_organisation)
-    row = int(group.candidates.places[group.choice])
+    row = group.candidates.places.item(group.choice)
     place_id, name, lat, lon, country, admin1_code, feature, precision, radius_km = _toponym_fields(index, row)
-    score = round(group.confidence, 3)
+    score = _rounded_score(group.confidence)
     relation = anchor = None
     found = relation_around(text, m.start, m.end, index=index, row=row, lat=lat, lon=lon, feature=feature,
                             geo_precision=precision, radius_km=radius_km)
@@ -1765,6 +1772,13 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
         score = round(min(score, _UNKNOWN_SCORE[kind]), 3)
     return Toponym(m.start, m.end, m.text, place_id, name, lat, lon, country, admin1_code, feature, precision,
                    radius_km, score, relation, anchor, m.in_organisation)
+
+
+def _rounded_score(confidence: float) -> float:
+    """A group's confidence as its toponyms report it, to 3 decimals: ``round(confidence, 3)``,
+    which takes about a microsecond, asked only of a confidence below 1 (most are 1.0, which
+    it leaves as it is)."""
+    return confidence if confidence == 1.0 else round(confidence, 3)
 
 
 @lru_cache(maxsize=50_000)

@@ -253,3 +253,12 @@ def test_part_of_pairs_finds_what_trying_every_phrase_on_every_gap_finds():
         assert found == _plain_part_of_pairs(text, mentions), text
         kinds.update(how for _, _, how, _ in found)
     assert min(kinds[how] for how in ("of", "in", "near")) >= 5, kinds
+
+
+def test_a_score_is_its_confidence_rounded_to_three_decimals():
+    from gazetteer.resolve import _rounded_score
+
+    rng = np.random.default_rng(3)
+    confidences = [1.0, 0.0, 0.5, 0.9995, 0.99949999, 0.0005, 1 - 1e-16, *rng.random(2000).tolist()]
+    assert [_rounded_score(c) for c in confidences] == [round(c, 3) for c in confidences]
+    assert _rounded_score(0.98227043) == 0.982
