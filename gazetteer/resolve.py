@@ -1414,8 +1414,22 @@ def _haversine_term(
 ) -> np.ndarray:
     """The haversine of the central angle between the points (arguments as for
     :func:`_haversine_radians`): it grows with the distance, so the nearest of many points is
-    the one of the least term, found before any arcsine is taken."""
-    return np.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * np.sin((l2 - l1) / 2) ** 2
+    the one of the least term, found before any arcsine is taken.
+
+    ``sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin((l2 - l1) / 2) ** 2``, computed in place on
+    two arrays of the result's shape (the blocks of :class:`_DistancesTo` are large; the same
+    operations in the same order give the same bits). The arguments are arrays."""
+    term = p2 - p1
+    term /= 2
+    np.sin(term, out=term)
+    np.square(term, out=term)
+    across = l2 - l1
+    across /= 2
+    np.sin(across, out=across)
+    np.square(across, out=across)
+    across *= cos1 * cos2
+    term += across
+    return term
 
 
 def _haversine_term_km(a: np.ndarray) -> np.ndarray:
