@@ -1341,7 +1341,7 @@ def _runs(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - (ends - lengths), lengths)
 
 
-#: Most (candidate, chosen place) distances :class:`_DistancesTo` computes in one step (memory).
+#: (candidate, chosen place) distances computed in one step by :class:`_DistancesTo` (memory).
 PAIRS_PER_STEP = 1_000_000
 
 
@@ -1359,39 +1359,51 @@ class _DistancesTo:
         #: the distance) from the candidates of its document, in order; inf for the candidates
         #: of its own group. Only the nearest of each candidate is turned into km.
         self.columns: dict[int, np.ndarray] = {}
+        #: Document -> the positions of its candidates.
+        self.rows: dict[int, np.ndarray] = {}
 
     def nearest(self, points: np.ndarray) -> np.ndarray:
         """Per candidate: the distance (km) to the nearest of ``points`` (positions in the
         candidate arrays) in its document and of another group; inf where there is none.
 
-        A document's points are taken at most :data:`PAIRS_PER_STEP` (candidate, point) pairs
-        at a time, so that the temporary arrays of a long document stay small.
+        The points are taken :data:`PAIRS_PER_STEP` (candidate, point) pairs at a time, so that
+        the temporary arrays of a long document stay small.
         """
         out = np.full(len(self.owner), np.inf)  # the haversine term until the end
-        by_doc: dict[int, list[int]] = {}
+        step: list[tuple[int, np.ndarray]] = []
+        pairs = 0
         for p, d in zip(points.tolist(), self.doc[points].tolist()):
-            by_doc.setdefault(d, []).append(p)
-        for d, mine in by_doc.items():
-            start, end = self.bounds[d], self.bounds[d + 1]
-            step = max(1, PAIRS_PER_STEP // (end - start))
-            new = [p for p in mine if p not in self.columns]
-            for k in range(0, len(new), step):
-                self._add_columns(start, end, np.asarray(new[k : k + step]))
-            rows = out[start:end]  # a view: lowered in place
-            for k in range(0, len(mine), step):
-                np.minimum(rows, np.minimum.reduce([self.columns[p] for p in mine[k : k + step]]), out=rows)
+            step.append((p, self._rows(d)))
+            pairs += len(step[-1][1])
+            if pairs >= PAIRS_PER_STEP:
+                self._nearest_step(step, out)
+                step, pairs = [], 0
+        if step:
+            self._nearest_step(step, out)
         found = np.isfinite(out)
         out[found] = _haversine_term_km(out[found])
         return out
 
-    def _add_columns(self, start: int, end: int, points: np.ndarray) -> None:
-        """Compute the columns of ``points``, all of the document whose candidates are
-        ``start:end``: one (point, candidate) block, each point against the document's
-        candidates (numpy broadcasts; no pair arrays are gathered)."""
-        block = _haversine_term(self.phi[start:end], self.lam[start:end], self.cos_phi[start:end],
-                                self.phi[points, None], self.lam[points, None], self.cos_phi[points, None])
-        block[self.owner[start:end] == self.owner[points, None]] = np.inf
-        self.columns.update(zip(points.tolist(), block))
+    def _nearest_step(self, step: list[tuple[int, np.ndarray]], out: np.ndarray) -> None:
+        """Lower ``out`` to the distances to the points of ``step`` ((point, its document's
+        candidate positions)), computing the columns not yet known."""
+        new = [(p, rows) for p, rows in step if p not in self.columns]
+        if new:
+            lengths = [len(rows) for _, rows in new]
+            rows = np.concatenate([rows for _, rows in new])
+            others = np.repeat([p for p, _ in new], lengths)
+            block = _haversine_term(self.phi[rows], self.lam[rows], self.cos_phi[rows], self.phi[others],
+                                    self.lam[others], self.cos_phi[others])
+            block[self.owner[rows] == self.owner[others]] = np.inf
+            self.columns.update(zip((p for p, _ in new), np.split(block, np.cumsum(lengths)[:-1].tolist())))
+        np.minimum.at(out, np.concatenate([rows for _, rows in step]), np.concatenate([self.columns[p] for p, _ in step]))
+
+    def _rows(self, d: int) -> np.ndarray:
+        """The positions of document ``d``'s candidates (remembered)."""
+        rows = self.rows.get(d)
+        if rows is None:
+            rows = self.rows[d] = np.arange(self.bounds[d], self.bounds[d + 1])
+        return rows
 
 
 def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -1414,22 +1426,8 @@ def _haversine_term(
 ) -> np.ndarray:
     """The haversine of the central angle between the points (arguments as for
     :func:`_haversine_radians`): it grows with the distance, so the nearest of many points is
-    the one of the least term, found before any arcsine is taken.
-
-    ``sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin((l2 - l1) / 2) ** 2``, computed in place on
-    two arrays of the result's shape (the blocks of :class:`_DistancesTo` are large; the same
-    operations in the same order give the same bits). The arguments are arrays."""
-    term = p2 - p1
-    term /= 2
-    np.sin(term, out=term)
-    np.square(term, out=term)
-    across = l2 - l1
-    across /= 2
-    np.sin(across, out=across)
-    np.square(across, out=across)
-    across *= cos1 * cos2
-    term += across
-    return term
+    the one of the least term, found before any arcsine is taken."""
+    return np.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * np.sin((l2 - l1) / 2) ** 2
 
 
 def _haversine_term_km(a: np.ndarray) -> np.ndarray:

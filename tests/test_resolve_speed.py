@@ -262,20 +262,3 @@ def test_a_score_is_its_confidence_rounded_to_three_decimals():
     confidences = [1.0, 0.0, 0.5, 0.9995, 0.99949999, 0.0005, 1 - 1e-16, *rng.random(2000).tolist()]
     assert [_rounded_score(c) for c in confidences] == [round(c, 3) for c in confidences]
     assert _rounded_score(0.98227043) == 0.982
-
-
-@pytest.mark.parametrize("shapes", [((500,), (500,)), ((300,), (7, 1)), ((40, 1), (1, 9))])
-def test_the_haversine_term_computed_in_place_has_the_plain_formulas_bits(shapes):
-    from gazetteer.resolve import _haversine_term
-
-    rng = np.random.default_rng(9)
-    first, second = shapes
-    p1, l1 = rng.uniform(-1.5, 1.5, first), rng.uniform(-3.1, 3.1, first)
-    p2, l2 = rng.uniform(-1.5, 1.5, second), rng.uniform(-3.1, 3.1, second)
-    cos1, cos2 = np.cos(p1), np.cos(p2)
-    plain = np.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * np.sin((l2 - l1) / 2) ** 2
-    arguments = (p1, l1, cos1, p2, l2, cos2)
-    copies = [a.copy() for a in arguments]
-    got = _haversine_term(*arguments)
-    assert got.shape == plain.shape and got.tobytes() == plain.tobytes()
-    assert all(a.tobytes() == c.tobytes() for a, c in zip(arguments, copies))  # left as they were
