@@ -30,6 +30,7 @@ _DIRECTION = r"(north|south|east|west|north-?east|north-?west|south-?east|south-
 #: One of these is in every match of the direction patterns (after ``str.casefold``, which folds
 #: every letter the case-insensitive patterns take for these).
 _DIRECTION_WORDS = ("north", "south", "east", "west")
+_DIRECTION_WORD_RE = re.compile("|".join(_DIRECTION_WORDS))
 #: Distances written out ("Ten kilometres west of Ramadi", "twenty-five miles north of").
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -68,6 +69,24 @@ _SHARED_RE = re.compile(
     r"(?:the\s+)?(?:(?:two|three|four)\s+)?(?:provinces?\s+of\s+|governorates?\s+of\s+)?$",
     re.IGNORECASE,
 )
+
+
+#: The most words (runs of characters other than white space) a match of these phrase patterns
+#: spans: a direction, "of" and "the town of"; a directional adjective; "outskirts of the". Each
+#: phrase ends where the name starts (``$``), so a match starts no earlier than that many words
+#: before the name.
+_PHRASE_WORDS = {_DIRECTION_OF_RE: 5, _DIRECTIONAL_ADJ_RE: 1, _NEAR_RE: 3}
+
+
+def _phrase_before(pattern: re.Pattern[str], before: str) -> re.Match[str] | None:
+    """``pattern.search(before)`` for a phrase pattern of :data:`_PHRASE_WORDS`, searched from
+    where the phrase's most words before the end begin: the engine tries every position of
+    the text it is given (its case-insensitive alternatives have no first character to skip
+    to), and no match starts before there. The match is the one a search of all of
+    ``before`` finds (``\\b`` still sees the character before the starting position)."""
+    words = _PHRASE_WORDS[pattern]
+    rest = before.rsplit(None, words)
+    return pattern.search(before, len(rest[0]) if len(rest) > words else 0)
 
 
 #: The last word (lower case) of every match of each phrase pattern, before the white space the
@@ -160,7 +179,7 @@ def relation_around(
     # The first three phrases name a direction; most text before a name has none. Each phrase
     # is tried only where the text ends in one of its last words.
     folded = before.casefold()
-    directed = any(word in folded for word in _DIRECTION_WORDS)
+    directed = _DIRECTION_WORD_RE.search(folded) is not None
     directed_of = directed and ending.endswith(_OF_ENDINGS)
     m = _OFFSET_RE.search(before) if directed_of else None
     if m:
@@ -169,12 +188,12 @@ def relation_around(
         to_lat, to_lon = offset_point(lat, lon, km, _BEARINGS[m.group(3).lower()])
         return Relation(m.group(0).strip(), round(to_lat, 5), round(to_lon, 5), 2,
                         round(max(radius_km, 0.25 * km + 5.0), 1))
-    m = _DIRECTION_OF_RE.search(before) if directed_of else None
+    m = _phrase_before(_DIRECTION_OF_RE, before) if directed_of else None
     if m and feature not in ("country", "admin1"):
         km = max(25.0, radius_km * 1.5)
         to_lat, to_lon = offset_point(lat, lon, km, _BEARINGS[m.group(1).lower()])
         return Relation(m.group(0).strip(), round(to_lat, 5), round(to_lon, 5), 2, round(max(radius_km, km), 1))
-    m = _DIRECTIONAL_ADJ_RE.search(before) if directed and ending.endswith(_ADJECTIVE_ENDINGS) else None
+    m = _phrase_before(_DIRECTIONAL_ADJ_RE, before) if directed and ending.endswith(_ADJECTIVE_ENDINGS) else None
     if m and feature in ("country", "admin1", "region", "desert"):
         bearing = _BEARINGS[m.group(1).lower().replace("-", "")]
         part = index.directional_part(row, bearing)
@@ -184,7 +203,7 @@ def relation_around(
             radius = max(10.0, radius_km * 0.6)
             to_lat, to_lon = offset_point(lat, lon, radius_km * 0.5, bearing)
         return Relation(m.group(1).lower(), round(to_lat, 5), round(to_lon, 5), geo_precision, round(radius, 1))
-    m = _NEAR_RE.search(before) if ending.endswith(_NEAR_ENDINGS) else None
+    m = _phrase_before(_NEAR_RE, before) if ending.endswith(_NEAR_ENDINGS) else None
     if m:
         return Relation("near", lat, lon, max(2, geo_precision) if geo_precision < 3 else 3, round(radius_km + 15.0, 1))
     return _area_after(text, end, lat, lon, feature, radius_km)

@@ -222,15 +222,27 @@ def _group_mentions(
                     cands = lookups.of(m.text, fuzzy=True)
                 if fuzzy and not len(cands.places):
                     cands = _part_of_name(m.text, lookups)
-                if len(cands.places) and _ARABIC_FORM_RE.search(m.text):
+                if len(cands.places) and _written_the_arabic_way(m.text):
                     cands = _in_arabic_name_countries(cands, lookups.index)
-            group = groups[label] = Group(m.text, [], cands, np.empty(0))
+            group = groups[label] = Group(m.text, [], cands, _NO_SCORES)
         group.members.append(k)
     ordered = list(groups.values())
     for g, group in enumerate(ordered):
         for k in group.members:
             mentions[k].group = g
     return ordered
+
+
+#: The scores of a group not yet scored (read-only: a group is given its own when scored).
+_NO_SCORES = np.empty(0)
+_NO_SCORES.flags.writeable = False
+
+
+@lru_cache(maxsize=100_000)
+def _written_the_arabic_way(name: str) -> bool:
+    """Whether a name has an Arabic article or head word (:data:`_ARABIC_FORM_RE`), remembered:
+    the same names recur across documents."""
+    return _ARABIC_FORM_RE.search(name) is not None
 
 
 #: Demonym endings and what replaces them to give the place: "Canadians" -> "Canada",
@@ -610,7 +622,7 @@ def _vowel_place_at_home(group: Group, homes: list[int], main: list[int], index:
     if inside.any():
         group.choice = int(np.flatnonzero(inside)[np.argmax(group.scores[inside])])
     else:
-        group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
+        group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, _NO_SCORES, -1, 0.0
 
 
 def _may_be_placed_by_text(group: Group, mentions: list[Mention], text: str, index: GazetteerIndex) -> bool:
@@ -691,7 +703,9 @@ def _vowel_spellings_at_home(
     arabic = _arabic_name_countries(index)
     country_codes = index.codes["country"]
     codes = country_codes[rows]
-    if not (arabic[codes] & (codes > 0) & (rows >= 0)).any() and not any(
+    countries = codes.tolist()
+    # As Python numbers: numpy's cost per call outweighs the work on a document's few names.
+    if not any(code > 0 and place >= 0 and arabic[code] for code, place in zip(countries, rows.tolist())) and not any(
         arabic[code] for code, weight in located.items() if code > 0 and weight > 0
     ):
         return  # nothing points to a country with Arabic names
@@ -703,7 +717,6 @@ def _vowel_spellings_at_home(
     movable = (rows >= 0) & ~area & (prominence < NAMESAKE_PROMINENCE) | np.asarray([k == "vowel" for k in kinds])
     if not movable.any():
         return
-    countries = codes.tolist()
     # Who puts the document in each country: -1 for its hints and nationality words, else the
     # group whose place is there (a name is no evidence for its own place).
     witnesses: dict[int, set[int]] = {code: {-1} for code, weight in located.items() if weight > 0 and code > 0}
@@ -790,6 +803,10 @@ _NEAR_GAP_RE = re.compile(
     r"(?:the\s+)?(?:(?:city|town|village|province|governorate)\s+of\s+)?",
     re.IGNORECASE,
 )
+#: Every gap of the part and near phrases above: one test for the many gaps between names that
+#: are none of them (most), before the phrase is told apart.
+_PART_GAP_PATTERNS = (_PART_OF_GAP_RE, _PART_IN_GAP_RE, _SITE_IN_GAP_RE, _TOWN_IN_GAP_RE, _NEAR_GAP_RE)
+_ANY_PART_GAP_RE = re.compile("|".join(f"(?:{p.pattern})" for p in _PART_GAP_PATTERNS), re.IGNORECASE)
 #: How far (km) a place said to be near another may lie from it; north of it (no distance
 #: given: "Tikrit, north of Baghdad" is 170 km away); or 1.5 times the distance given plus 25 km.
 NEAR_OF_KM = 100.0
@@ -826,6 +843,8 @@ def _part_of_pairs(text: str, mentions: list[Mention]) -> list[tuple[int, int, s
         if mentions[k + 1].start - mentions[k].end > _PART_GAP_CHARS:
             continue
         gap = text[mentions[k].end : mentions[k + 1].start]
+        if not _ANY_PART_GAP_RE.fullmatch(gap):
+            continue
         if _PART_OF_GAP_RE.fullmatch(gap):
             out.append((k, k + 1, "of", 0.0))
         elif _PART_IN_GAP_RE.fullmatch(gap) or _SITE_IN_GAP_RE.fullmatch(gap) or (
@@ -1032,7 +1051,7 @@ def _place_parts(text: str, mentions: list[Mention], groups: list[Group], index:
                     group.candidates = Candidates(np.asarray([anchor], dtype=np.int64), np.asarray([0.0]), ("near",))
                     group.scores, group.choice, group.confidence = np.asarray([0.0]), 0, owner.confidence
                 elif len(places) and owner.confidence >= PART_WHOLE_CONFIDENCE:
-                    group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, np.empty(0), -1, 0.0
+                    group.candidates, group.scores, group.choice, group.confidence = NO_CANDIDATES, _NO_SCORES, -1, 0.0
                 if how == "defnear":
                     for j in group.members:
                         mentions[j].paired = True
@@ -1508,7 +1527,7 @@ def _within_seat_km(city_lat: float, city_lon: float, province_lat: float, provi
 
 def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: GazetteerIndex) -> list[bool]:
     """Which mentions are toponyms, on the evidence described in the module docstring."""
-    chosen_rows = np.asarray([g.candidates.places[g.choice] if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+    chosen_rows = _chosen_rows(groups)
     kinds = [g.candidates.kinds[g.choice] if g.choice >= 0 else "" for g in groups]
     # The chosen places' columns as Python values, read once per group.
     chosen = chosen_rows.tolist()
@@ -1605,6 +1624,12 @@ def keep_on_evidence(mentions: list[Mention], groups: list[Group], index: Gazett
     return keep
 
 
+def _chosen_rows(groups: Sequence[Group]) -> np.ndarray:
+    """Each group's chosen place: its index row, -1 for none (read as Python numbers, which
+    numpy turns into an array quicker than its own scalars)."""
+    return np.asarray([g.candidates.places.item(g.choice) if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+
+
 def exactish_kind(kind: str) -> bool:
     """Whether a match kind spells the place (exact, alternate or folded; not a skeleton, fuzzy
     or partial match)."""
@@ -1679,7 +1704,7 @@ def prefer_world_cities(mentions: list[Mention], groups: list[Group], index: Gaz
     qualifies it ("London, Ky."), and no other place the document names lies within
     :data:`SUPPORT_KM` of it or in its province (local news: "Paris" among Tennessee towns). One US state named elsewhere made "the Natural History Museum in
     London" a Californian village of 1,800 people."""
-    chosen = np.asarray([int(g.candidates.places[g.choice]) if g.choice >= 0 else -1 for g in groups], dtype=np.int64)
+    chosen = _chosen_rows(groups)
     valid = chosen >= 0
     small = np.zeros(len(groups), dtype=bool)
     rows = chosen[valid]
@@ -1741,9 +1766,9 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
     if group is None or group.choice < 0:
         return Toponym(m.start, m.end, m.text, None, None, None, None, None, None, None, 3, 0.0, 0.0,
                        in_organisation=m.in_organisation)
-    row = int(group.candidates.places[group.choice])
+    row = group.candidates.places.item(group.choice)
     place_id, name, lat, lon, country, admin1_code, feature, precision, radius_km = _toponym_fields(index, row)
-    score = round(group.confidence, 3)
+    score = _rounded_score(group.confidence)
     relation = anchor = None
     found = relation_around(text, m.start, m.end, index=index, row=row, lat=lat, lon=lon, feature=feature,
                             geo_precision=precision, radius_km=radius_km)
@@ -1759,6 +1784,13 @@ def to_toponym(index: GazetteerIndex, m: Mention, group: Group | None, text: str
         score = round(min(score, _UNKNOWN_SCORE[kind]), 3)
     return Toponym(m.start, m.end, m.text, place_id, name, lat, lon, country, admin1_code, feature, precision,
                    radius_km, score, relation, anchor, m.in_organisation)
+
+
+def _rounded_score(confidence: float) -> float:
+    """A group's confidence as its toponyms report it, to 3 decimals: ``round(confidence, 3)``,
+    which takes about a microsecond, asked only of a confidence below 1 (most are 1.0, which
+    it leaves as it is)."""
+    return confidence if confidence == 1.0 else round(confidence, 3)
 
 
 @lru_cache(maxsize=50_000)
