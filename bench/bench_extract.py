@@ -50,8 +50,8 @@ def plain_baseline(articles: list) -> tuple[float, float, int]:
 def run_extractor(articles: list, *, fast: bool, batch: bool = False) -> tuple[float, float, float, int]:
     """(start-up s, wall s, CPU s, incidents) for one fresh extractor over ``articles``, an
     article at a time or (``batch``) :data:`~incidents.extract.EXTRACT_BATCH` at a time with
-    ``extract_batch``, as ingest reads them."""
-    from incidents.extract import EXTRACT_BATCH, Extractor
+    ``extract_many`` (``extract_batch`` underneath), as ingest reads them."""
+    from incidents.extract import Extractor
 
     started = time.perf_counter()
     extractor = Extractor(fast=fast)
@@ -60,12 +60,7 @@ def run_extractor(articles: list, *, fast: bool, batch: bool = False) -> tuple[f
     startup = time.perf_counter() - started
     wall, cpu = time.perf_counter(), time.process_time()
     if batch:
-        incidents = 0
-        for first in range(0, len(articles), EXTRACT_BATCH):
-            for found in extractor.extract_batch(articles[first : first + EXTRACT_BATCH]):
-                if isinstance(found, Exception):
-                    raise found
-                incidents += len(found)
+        incidents = sum(1 for _ in extractor.extract_many(articles))
     else:
         incidents = sum(len(extractor.extract(a)) for a in articles)
     return startup, time.perf_counter() - wall, time.process_time() - cpu, incidents

@@ -114,21 +114,17 @@ def read_uploads(uploads: Sequence[Upload], *, published: date | None) -> Previe
 
 def extract_preview(preview: Preview, *, store: IncidentStore | None) -> Preview:
     """Find and place the incidents of each article; note those already stored."""
-    from incidents.extract import EXTRACT_BATCH, default_extractor
+    from incidents.extract import default_extractor
 
-    extractor = default_extractor(True)
     found: dict[str, list[Incident]] = {}
-    articles = preview.articles
-    for first in range(0, len(articles), EXTRACT_BATCH):
-        batch = articles[first : first + EXTRACT_BATCH]
-        for article, result in zip(batch, extractor.extract_batch(batch, fast=True)):
-            if isinstance(result, Exception):  # one article must not sink the others: reported, as ingest
-                found[article.article_id] = []
-                preview.problems.append(f"{article.ref}: extraction failed "
-                                        f"({type(result).__name__}: {result}); it would be stored "
-                                        "without incidents")
-            else:
-                found[article.article_id] = list(result)
+    for article, result in default_extractor(True).extract_each(preview.articles, fast=True):
+        if isinstance(result, Exception):  # one article must not sink the others: reported, as ingest
+            found[article.article_id] = []
+            preview.problems.append(f"{article.ref}: extraction failed "
+                                    f"({type(result).__name__}: {result}); it would be stored "
+                                    "without incidents")
+        else:
+            found[article.article_id] = list(result)
     everything = [i for incidents in found.values() for i in incidents]
     placed = iter(place_incidents(everything))
     preview.incidents = {aid: [next(placed) for _ in incidents]

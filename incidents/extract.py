@@ -286,14 +286,14 @@ class Extractor:
                 readings.append(self._read_to_places(article, fast=use_fast))
             except Exception as exc:  # noqa: BLE001 - reported in the article's place
                 readings.append(exc)
-        placed = [r for r in readings if isinstance(r, _Reading) and r.place_text is not None]
-        found = dict(zip(map(id, placed), self._geoparse_each([r.place_text for r in placed])))
+        place_texts = [r.place_text for r in readings if isinstance(r, _Reading) and r.place_text is not None]
+        found = iter(self._geoparse_each(place_texts))  # in the order of the readings that have one
         out: list[list[Incident] | Exception] = []
         for reading in readings:
             if not isinstance(reading, _Reading):
                 out.append(reading)
                 continue
-            toponyms = found.get(id(reading), [])
+            toponyms = next(found) if reading.place_text is not None else []
             if isinstance(toponyms, Exception):
                 out.append(toponyms)
                 continue
@@ -303,20 +303,22 @@ class Extractor:
                 out.append(exc)
         return out
 
+    def extract_each(
+        self, articles: Iterable[Article], *, fast: bool | None = None
+    ) -> Iterator[tuple[Article, list[Incident] | Exception]]:
+        """Each article with its incidents or its error (:meth:`extract_batch`), read
+        :data:`EXTRACT_BATCH` at a time (bounded memory)."""
+        articles = iter(articles)
+        while batch := list(itertools.islice(articles, EXTRACT_BATCH)):
+            yield from zip(batch, self.extract_batch(batch, fast=fast))
+
     def extract_many(self, articles: Iterable[Article], *, fast: bool | None = None) -> Iterator[Incident]:
-        """Incidents of many articles, read :data:`EXTRACT_BATCH` at a time (bounded memory)
-        with :meth:`extract_batch`; an article whose extraction fails raises its error."""
-        batch: list[Article] = []
-        for article in itertools.chain(articles, [None]):
-            if article is not None:
-                batch.append(article)
-                if len(batch) < EXTRACT_BATCH:
-                    continue
-            for found in self.extract_batch(batch, fast=fast):
-                if isinstance(found, Exception):
-                    raise found
-                yield from found
-            batch = []
+        """Incidents of many articles (:meth:`extract_each`); an article whose extraction fails
+        raises its error."""
+        for _, found in self.extract_each(articles, fast=fast):
+            if isinstance(found, Exception):
+                raise found
+            yield from found
 
     __call__ = extract
 

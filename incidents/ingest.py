@@ -330,7 +330,7 @@ def ingest_articles(
         for batch in _batches(articles, BATCH_SIZE):
             read += len(batch)
             extracted: list[tuple[Article, list[Incident]]] = []
-            wanted: list[Article | None] = []  # None: a duplicate, skipped
+            wanted: list[Article] = []  # all but the duplicates, skipped
             for article in batch:
                 if store.has_article(article.article_id):
                     if replace_stored and _differs(store.get_article(article.article_id),
@@ -339,14 +339,9 @@ def ingest_articles(
                     else:
                         duplicates += 1
                         _note_redated(store, article, notes)
-                        wanted.append(None)
                         continue
                 wanted.append(article)
-            results = iter(extract_batch([a for a in wanted if a is not None]))
-            for article in wanted:
-                if article is None:
-                    continue
-                result = next(results)
+            for article, result in zip(wanted, extract_batch(wanted)):
                 if isinstance(result, Exception):
                     failed.append(IngestFailure(article.ref, f"extraction failed: "
                                                              f"{type(result).__name__}: {result}"))
